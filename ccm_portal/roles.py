@@ -1,0 +1,52 @@
+"""The portal's roles as Django groups, and who may do what, in one place."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+SECRETARIAT = "Secretariat"
+PRESIDENCY = "Presidency office"
+
+_ALL = ("add", "change", "delete", "view")
+
+# (app_label, model) -> actions
+ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
+    SECRETARIAT: {
+        ("treaties", "treaty"): ("view", "change"),
+        ("treaties", "state"): _ALL,
+        ("treaties", "organisation"): _ALL,
+        ("treaties", "permanentmission"): _ALL,
+        ("treaties", "participation"): _ALL,
+        ("meetings", "meeting"): _ALL,
+        ("meetings", "meetinglink"): _ALL,
+        ("meetings", "officer"): _ALL,
+        ("meetings", "document"): _ALL,
+        ("correspondence", "office"): _ALL,
+        ("registration", "focalpoint"): _ALL,
+    },
+    PRESIDENCY: {
+        ("treaties", "treaty"): ("view",),
+        ("treaties", "state"): ("view",),
+        ("treaties", "organisation"): ("view",),
+        ("treaties", "permanentmission"): ("view",),
+        ("treaties", "participation"): ("view",),
+        ("meetings", "meeting"): ("view",),
+        ("meetings", "officer"): ("view",),
+        ("meetings", "document"): ("view",),
+        ("correspondence", "office"): ("view",),
+    },
+}
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Create the role groups and set exactly the permissions listed above. Safe to run again."""
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for (app_label, model), actions in grants.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            found = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+            if len(found) != len(codenames):
+                raise LookupError(f"Missing permissions for {app_label}.{model}: run migrate first.")
+            wanted += found
+        group.permissions.set(wanted)

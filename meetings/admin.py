@@ -1,0 +1,87 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Document, Meeting, MeetingLink, Officer
+
+
+class OfficerInline(admin.TabularInline):
+    model = Officer
+    extra = 0
+    autocomplete_fields = ["state", "organisation"]
+    fields = ["role", "state", "organisation", "person_name", "person_title", "thematic_area", "since", "until"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["symbol", "title", "kind", "language", "issued_on", "file"]
+
+
+class LinkInline(admin.TabularInline):
+    model = MeetingLink
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "short_code",
+        "treaty",
+        "kind",
+        "start_date",
+        "end_date",
+        "city",
+        "status",
+        "registration_deadline",
+        "document_count",
+    ]
+    list_filter = ["treaty", "kind", "status", "format", "start_date"]
+    search_fields = ["title", "slug", "city", "venue", "host_state__name_en"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["host_state", "country", "supporting_organisations", "preparatory_for"]
+    list_select_related = ["treaty"]
+    inlines = [OfficerInline, DocumentInline, LinkInline]
+    fieldsets = [
+        (None, {"fields": ["treaty", "kind", "number", "title", "slug", "status", "preparatory_for", "description"]}),
+        ("When", {"fields": [("start_date", "end_date", "start_time"), "dates_note"]}),
+        ("Where", {"fields": ["format", ("city", "country"), "venue", "venue_address", "room"]}),
+        ("Hosting", {"fields": ["host_state", "supporting_organisations"]}),
+        (
+            "Registration and deadlines",
+            {
+                "fields": [
+                    ("registration_opens", "registration_deadline"),
+                    "registration_deadline_reason",
+                    "delegation_details_deadline",
+                    ("rsvp_contact", "rsvp_email", "rsvp_by"),
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(document_total=Count("documents"))
+
+    @admin.display(description="Documents", ordering="document_total")
+    def document_count(self, obj: Meeting) -> int:
+        return obj.document_total
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "role", "state", "person_name", "thematic_area", "since", "until"]
+    list_filter = ["role", "meeting__treaty"]
+    search_fields = ["person_name", "state__name_en", "meeting__title", "thematic_area"]
+    autocomplete_fields = ["meeting", "state", "organisation"]
+    list_select_related = ["meeting", "state"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "title", "kind", "language", "meeting", "issued_on"]
+    list_filter = ["kind", "language", "meeting__treaty"]
+    search_fields = ["symbol", "title", "meeting__title"]
+    autocomplete_fields = ["meeting"]
+    list_select_related = ["meeting"]

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from ccm_portal.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the registry, the meetings and offices of the seed letters, and the demo accounts. Idempotent."
+
+    def handle(self, *args, **options):
+        accounts = demo_load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("Demo logins (http://127.0.0.1:8000/accounts/login/):")
+        for account in accounts:
+            self.stdout.write(f"  {account.role:<34} {account.email:<36} {account.password}")

@@ -1,0 +1,164 @@
+from django.contrib import admin
+from django.utils import timezone
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from .models import Organisation, Participation, PermanentMission, State, Treaty
+from .resources import OrganisationResource, ParticipationResource, PermanentMissionResource, StateResource
+from .rules import Status
+
+
+class RegistryAdmin(ImportExportModelAdmin):
+    formats = [CSV, XLSX]
+
+
+@admin.register(Treaty)
+class TreatyAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "short_name",
+        "instruments_for_entry_into_force",
+        "triggering_deposit_date",
+        "entry_into_force",
+    ]
+    search_fields = ["code", "name", "short_name"]
+
+
+class MissionInline(admin.StackedInline):
+    model = PermanentMission
+    extra = 0
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    fields = ["treaty", "signature_date", "deposit_date", "instrument", "withdrawal_notice_date", "entry_into_force"]
+    readonly_fields = ["entry_into_force"]
+
+
+@admin.register(State)
+class StateAdmin(RegistryAdmin):
+    resource_classes = [StateResource]
+    list_display = ["name_en", "name_fr", "iso2", "iso3", "iso_numeric", "un_status"]
+    list_filter = ["un_status"]
+    search_fields = ["name_en", "name_fr", "iso2", "iso3"]
+    inlines = [MissionInline, ParticipationInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(RegistryAdmin):
+    resource_classes = [OrganisationResource]
+    list_display = ["name", "acronym", "kind", "parent", "observer_treaties"]
+    list_filter = ["kind", "observer_by_right"]
+    search_fields = ["name", "acronym"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["observer_by_right"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent").prefetch_related("observer_by_right")
+
+    @admin.display(description="Observer by right under")
+    def observer_treaties(self, obj: Organisation) -> str:
+        return ", ".join(t.code for t in obj.observer_by_right.all()) or "—"
+
+
+@admin.register(PermanentMission)
+class PermanentMissionAdmin(RegistryAdmin):
+    resource_classes = [PermanentMissionResource]
+    list_display = ["name", "state", "city", "phone", "email_count"]
+    list_filter = ["city"]
+    search_fields = ["name", "state__name_en", "state__iso3", "emails"]
+    autocomplete_fields = ["state"]
+    list_select_related = ["state"]
+
+    @admin.display(description="E-mails")
+    def email_count(self, obj: PermanentMission) -> int:
+        return len(obj.email_list)
+
+
+class StatusTodayFilter(admin.SimpleListFilter):
+    title = "status today"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(s.value, s.label) for s in Status]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        today = timezone.localdate()
+        ids = [p.pk for p in queryset.select_related("treaty") if p.status_at(today) == self.value()]
+        return queryset.filter(pk__in=ids)
+
+
+@admin.register(Participation)
+class ParticipationAdmin(RegistryAdmin):
+    resource_classes = [ParticipationResource]
+    list_display = [
+        "state",
+        "treaty",
+        "signature_date",
+        "deposit_date",
+        "instrument",
+        "entry_into_force",
+        "initial_report_due",
+        "withdrawal_effective",
+        "status_today",
+    ]
+    list_filter = ["treaty", "instrument", StatusTodayFilter, "provisional_application"]
+    search_fields = ["state__name_en", "state__iso3", "notes"]
+    autocomplete_fields = ["state"]
+    list_select_related = ["state", "treaty"]
+    date_hierarchy = "deposit_date"
+    readonly_fields = [
+        "computed_entry_into_force",
+        "computed_initial_report_due",
+        "computed_withdrawal_effective",
+        "status_today",
+    ]
+    fieldsets = [
+        (None, {"fields": ["treaty", "state", "status_today"]}),
+        ("Instruments", {"fields": ["signature_date", "deposit_date", "instrument", "provisional_application"]}),
+        (
+            "Entry into force and reporting (computed; override only to correct)",
+            {
+                "fields": [
+                    ("computed_entry_into_force", "entry_into_force_override"),
+                    ("computed_initial_report_due", "initial_report_due_override"),
+                ]
+            },
+        ),
+        (
+            "Withdrawal",
+            {"fields": ["withdrawal_notice_date", ("computed_withdrawal_effective", "withdrawal_effective_override")]},
+        ),
+        (None, {"fields": ["notes"]}),
+    ]
+
+    @admin.display(description="Status today")
+    def status_today(self, obj: Participation) -> str:
+        return obj.current_status.label if obj.pk else "—"
+
+    @admin.display(description="Entry into force")
+    def entry_into_force(self, obj: Participation):
+        return obj.entry_into_force
+
+    @admin.display(description="Initial report due")
+    def initial_report_due(self, obj: Participation):
+        return obj.initial_report_due
+
+    @admin.display(description="Withdrawal effective")
+    def withdrawal_effective(self, obj: Participation):
+        return obj.withdrawal_effective
+
+    @admin.display(description="Computed entry into force")
+    def computed_entry_into_force(self, obj: Participation):
+        return obj.computed_entry_into_force if obj.pk else "—"
+
+    @admin.display(description="Computed initial report due")
+    def computed_initial_report_due(self, obj: Participation):
+        return obj.computed_initial_report_due if obj.pk else "—"
+
+    @admin.display(description="Computed withdrawal effective")
+    def computed_withdrawal_effective(self, obj: Participation):
+        return obj.computed_withdrawal_effective if obj.pk else "—"

@@ -1,0 +1,278 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import rules
+
+
+class Treaty(models.Model):
+    code = models.SlugField(max_length=16, unique=True, help_text="Short code, e.g. CCM or APMBC.")
+    name = models.CharField(max_length=300)
+    short_name = models.CharField(max_length=120)
+    document_prefix = models.CharField(
+        max_length=20, blank=True, help_text="Prefix of UN document symbols, e.g. CCM or APLC."
+    )
+    adopted_on = models.DateField(null=True, blank=True)
+    instruments_for_entry_into_force = models.PositiveSmallIntegerField(
+        help_text="Number of instruments of ratification, acceptance, approval or accession needed."
+    )
+    triggering_deposit_date = models.DateField(
+        help_text="Date on which the instrument that triggered entry into force was deposited."
+    )
+    entry_into_force = models.DateField()
+    observer_rules = models.TextField(blank=True, help_text="Who may attend as observer (Art. 11).")
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "treaties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry_into_force__gt=F("triggering_deposit_date")),
+                name="treaty_eif_after_trigger",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class State(models.Model):
+    class UNStatus(models.TextChoices):
+        MEMBER = "member", "UN Member State"
+        OBSERVER = "observer", "UN observer State"
+        NON_MEMBER = "non_member", "Not a UN Member"
+
+    iso2 = models.CharField("ISO alpha-2", max_length=2, unique=True)
+    iso3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
+    iso_numeric = models.CharField("ISO numeric", max_length=3, unique=True)
+    name_en = models.CharField("UN short name (English)", max_length=120, unique=True)
+    name_fr = models.CharField("UN short name (French)", max_length=120)
+    un_status = models.CharField(max_length=12, choices=UNStatus.choices, default=UNStatus.MEMBER)
+
+    class Meta:
+        ordering = ["name_en"]
+        constraints = [
+            models.CheckConstraint(condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="state_iso2_format"),
+            models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="state_iso3_format"),
+            models.CheckConstraint(condition=Q(iso_numeric__regex=r"^[0-9]{3}$"), name="state_isonum_format"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        UNITED_NATIONS = "un", "United Nations"
+        UN_ENTITY = "un_entity", "UN office, programme or agency"
+        INTERNATIONAL = "international", "International organisation"
+        REGIONAL = "regional", "Regional organisation"
+        RED_CROSS = "red_cross", "Red Cross and Red Crescent Movement"
+        NGO = "ngo", "Non-governmental organisation"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=255, unique=True)
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    city = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    observer_by_right = models.ManyToManyField(
+        Treaty,
+        blank=True,
+        related_name="observers_by_right",
+        help_text="Treaties under which this organisation attends meetings as an observer by right.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["acronym"], condition=~Q(acronym=""), name="organisation_acronym_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+def validate_email_lines(value: str) -> None:
+    for number, line in enumerate(value.splitlines(), start=1):
+        if line.strip():
+            try:
+                validate_email(line.strip())
+            except ValidationError:
+                raise ValidationError(f"Line {number}: “{line.strip()}” is not a valid e-mail address.") from None
+
+
+class PermanentMission(models.Model):
+    class City(models.TextChoices):
+        GENEVA = "Geneva", "Geneva"
+        NEW_YORK = "New York", "New York"
+        VIENNA = "Vienna", "Vienna"
+
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="missions")
+    city = models.CharField(max_length=20, choices=City.choices)
+    name = models.CharField(
+        max_length=255, help_text="e.g. Permanent Mission of Norway to the United Nations Office at Geneva"
+    )
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=60, blank=True)
+    emails = models.TextField(
+        blank=True,
+        validators=[validate_email_lines],
+        help_text="Addresses used for official correspondence, one per line.",
+    )
+
+    class Meta:
+        ordering = ["state__name_en", "city"]
+        constraints = [models.UniqueConstraint(fields=["state", "city"], name="mission_unique_state_city")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def email_list(self) -> list[str]:
+        return [line.strip() for line in self.emails.splitlines() if line.strip()]
+
+
+class Participation(models.Model):
+    """A State's relation to one treaty. Dates are recorded; everything else is computed."""
+
+    class Instrument(models.TextChoices):
+        RATIFICATION = "ratification", "Ratification"
+        ACCEPTANCE = "acceptance", "Acceptance"
+        APPROVAL = "approval", "Approval"
+        ACCESSION = "accession", "Accession"
+        SUCCESSION = "succession", "Succession"
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="participations")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="participations")
+    signature_date = models.DateField(null=True, blank=True)
+    deposit_date = models.DateField(
+        null=True, blank=True, help_text="Deposit of the instrument of consent to be bound."
+    )
+    instrument = models.CharField(max_length=16, choices=Instrument.choices, blank=True)
+    provisional_application = models.BooleanField(
+        default=False, help_text="Declared provisional application on ratification (CCM Art. 18)."
+    )
+    withdrawal_notice_date = models.DateField(
+        null=True, blank=True, help_text="Date the depositary received the notice of withdrawal."
+    )
+    entry_into_force_override = models.DateField(
+        null=True, blank=True, help_text="Set only to correct the computed entry into force."
+    )
+    initial_report_due_override = models.DateField(
+        null=True, blank=True, help_text="Set only to correct the computed Article 7 initial report due date."
+    )
+    withdrawal_effective_override = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set when withdrawal takes effect later than six months (e.g. the State is in armed conflict).",
+    )
+    notes = models.TextField(blank=True)
+
+    CONSENT_AFTER_SIGNATURE = (Instrument.RATIFICATION, Instrument.ACCEPTANCE, Instrument.APPROVAL)
+
+    class Meta:
+        ordering = ["treaty__code", "state__name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["treaty", "state"], name="participation_unique_treaty_state"),
+            models.CheckConstraint(
+                condition=Q(deposit_date__isnull=True, instrument="")
+                | Q(deposit_date__isnull=False) & ~Q(instrument=""),
+                name="participation_instrument_iff_deposit",
+            ),
+            models.CheckConstraint(
+                condition=Q(signature_date__isnull=True)
+                | Q(deposit_date__isnull=True)
+                | Q(deposit_date__gte=F("signature_date")),
+                name="participation_deposit_after_signature",
+            ),
+            models.CheckConstraint(
+                condition=~Q(instrument__in=["ratification", "acceptance", "approval"])
+                | Q(signature_date__isnull=False),
+                name="participation_ratification_needs_signature",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawal_notice_date__isnull=True)
+                | Q(deposit_date__isnull=False) & Q(withdrawal_notice_date__gte=F("deposit_date")),
+                name="participation_withdrawal_after_deposit",
+            ),
+            models.CheckConstraint(
+                condition=Q(signature_date__isnull=False) | Q(deposit_date__isnull=False),
+                name="participation_signed_or_deposited",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} – {self.treaty}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.signature_date and not self.deposit_date:
+            errors["signature_date"] = "Give a signature date, a deposit date, or both."
+        if self.deposit_date and not self.instrument:
+            errors["instrument"] = "Say which instrument was deposited."
+        if self.instrument and not self.deposit_date:
+            errors["deposit_date"] = "An instrument needs its deposit date."
+        if self.signature_date and self.deposit_date and self.deposit_date < self.signature_date:
+            errors["deposit_date"] = "The deposit cannot precede the signature."
+        if self.instrument in self.CONSENT_AFTER_SIGNATURE and not self.signature_date:
+            errors["signature_date"] = (
+                f"{self.get_instrument_display()} follows a signature; a State that never signed accedes."
+            )
+        if self.withdrawal_notice_date and (not self.deposit_date or self.withdrawal_notice_date < self.deposit_date):
+            errors["withdrawal_notice_date"] = "Only a State that has deposited an instrument can withdraw, after it."
+        if errors:
+            raise ValidationError(errors)
+
+    # Computed dates: the override wins, otherwise the treaty rule.
+    @property
+    def computed_entry_into_force(self) -> dt.date | None:
+        if not self.deposit_date:
+            return None
+        return rules.entry_into_force_for_state(
+            deposit=self.deposit_date,
+            treaty_entry_into_force=self.treaty.entry_into_force,
+            triggering_deposit=self.treaty.triggering_deposit_date,
+        )
+
+    @property
+    def entry_into_force(self) -> dt.date | None:
+        return self.entry_into_force_override or self.computed_entry_into_force
+
+    @property
+    def computed_initial_report_due(self) -> dt.date | None:
+        eif = self.entry_into_force
+        return rules.initial_report_due(eif) if eif else None
+
+    @property
+    def initial_report_due(self) -> dt.date | None:
+        return self.initial_report_due_override or self.computed_initial_report_due
+
+    @property
+    def computed_withdrawal_effective(self) -> dt.date | None:
+        return rules.withdrawal_effective(self.withdrawal_notice_date) if self.withdrawal_notice_date else None
+
+    @property
+    def withdrawal_effective(self) -> dt.date | None:
+        return self.withdrawal_effective_override or self.computed_withdrawal_effective
+
+    def status_at(self, at: dt.date) -> rules.Status:
+        return rules.status_at(
+            at,
+            signature=self.signature_date,
+            deposit=self.deposit_date,
+            entry_into_force=self.entry_into_force,
+            withdrawal_notice=self.withdrawal_notice_date,
+            withdrawal_effective=self.withdrawal_effective,
+        )
+
+    @property
+    def current_status(self) -> rules.Status:
+        return self.status_at(timezone.localdate())
