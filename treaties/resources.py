@@ -1,5 +1,6 @@
 """Import/export of the registry (django-import-export), shared by the admin and the commands."""
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from import_export import fields, resources, widgets
 
 from .models import Organisation, Participation, PermanentMission, State, Treaty
@@ -28,6 +29,26 @@ class DateWidget(widgets.DateWidget):
         super().__init__(format="%Y-%m-%d")
 
 
+class LookupCheckingResource(resources.ModelResource):
+    """Reports a code that matches no row (unknown State, treaty, parent) against its own column.
+
+    Left to django-import-export, the lookup raises ``DoesNotExist`` before the row is
+    validated, which surfaces as an error of the whole row without a column.
+    """
+
+    def before_import_row(self, row, **kwargs):
+        errors = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ForeignKeyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ObjectDoesNotExist:
+                    target = field.widget.model._meta.verbose_name
+                    errors[field.attribute] = f"No {target} with {field.widget.field} “{row[field.column_name]}”."
+        if errors:
+            raise ValidationError(errors)
+
+
 class StateResource(resources.ModelResource):
     class Meta:
         model = State
@@ -39,7 +60,7 @@ class StateResource(resources.ModelResource):
         use_transactions = True
 
 
-class OrganisationResource(resources.ModelResource):
+class OrganisationResource(LookupCheckingResource):
     parent = fields.Field(
         attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Organisation, field="name")
     )
@@ -59,7 +80,7 @@ class OrganisationResource(resources.ModelResource):
         use_transactions = True
 
 
-class PermanentMissionResource(resources.ModelResource):
+class PermanentMissionResource(LookupCheckingResource):
     state = fields.Field(attribute="state", column_name="state_iso3", widget=widgets.ForeignKeyWidget(State, "iso3"))
     emails = fields.Field(attribute="emails", column_name="emails", widget=EmailListWidget())
 
@@ -76,7 +97,7 @@ class PermanentMissionResource(resources.ModelResource):
         return super().get_queryset().select_related("state")
 
 
-class ParticipationResource(resources.ModelResource):
+class ParticipationResource(LookupCheckingResource):
     treaty = fields.Field(attribute="treaty", column_name="treaty", widget=widgets.ForeignKeyWidget(Treaty, "code"))
     state = fields.Field(attribute="state", column_name="state_iso3", widget=widgets.ForeignKeyWidget(State, "iso3"))
     state_name = fields.Field(column_name="state_name", readonly=True)
