@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from ccm_portal.demo_letters import seed_letters_load, templates_load
 from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Office
 from meetings.models import Document, Meeting, MeetingLink, Officer
@@ -112,7 +113,7 @@ def _offices() -> dict[str, Office]:
             reference_pattern="{code}/{yyyy}/{seq:03}",
         ),
         "ODA": dict(
-            name="United Nations Office for Disarmament Affairs",
+            name="Office for Disarmament Affairs",
             kind=Office.Kind.SECRETARIAT,
             state=None,
             letterhead_lines="UNITED NATIONS | NATIONS UNIES\nOffice for Disarmament Affairs",
@@ -401,7 +402,7 @@ def _meetings() -> None:
         )
 
 
-def _accounts(offices: dict[str, Office]) -> list[DemoAccount]:
+def _accounts(offices: dict[str, Office]) -> dict:
     User = get_user_model()
     roles_sync()
     for account in DEMO_ACCOUNTS:
@@ -421,7 +422,7 @@ def _accounts(offices: dict[str, Office]) -> list[DemoAccount]:
     FocalPoint.objects.get_or_create(
         user=users["focalpoint"], state=State.objects.get(iso3="NOR"), defaults={"approved_at": timezone.now()}
     )
-    return DEMO_ACCOUNTS
+    return users
 
 
 @transaction.atomic
@@ -430,4 +431,7 @@ def demo_load() -> list[DemoAccount]:
     _missions()
     offices = _offices()
     _meetings()
-    return _accounts(offices)
+    users = _accounts(offices)
+    templates_load()
+    seed_letters_load(offices=offices, users=users)
+    return DEMO_ACCOUNTS

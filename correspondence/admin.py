@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from .models import Office
+from . import permissions, services, views
+from .forms import NoteForm, NoteTemplateForm
+from .models import IndividualAddressee, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter, Signatory
 
 
 @admin.register(Office)
@@ -19,3 +24,261 @@ class OfficeAdmin(admin.ModelAdmin):
     @admin.display(description="Reference example")
     def reference_preview(self, obj: Office) -> str:
         return obj.reference_example(seq=47) if obj.pk else "—"
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(admin.ModelAdmin):
+    list_display = ["office", "year", "last_seq"]
+    list_filter = ["office", "year"]
+    readonly_fields = ["office", "year", "last_seq"]
+
+    def has_add_permission(self, request):
+        return False  # numbers are only ever taken by issuing a note
+
+
+@admin.register(NoteTemplate)
+class NoteTemplateAdmin(admin.ModelAdmin):
+    form = NoteTemplateForm
+    list_display = ["name", "form", "language", "office", "updated_at"]
+    list_filter = ["form", "language", "office"]
+    search_fields = ["name", "subject", "body"]
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+
+
+class IndividualInline(admin.StackedInline):
+    model = IndividualAddressee
+    extra = 0
+    autocomplete_fields = ["mission", "organisation"]
+
+
+class CopyInline(admin.TabularInline):
+    model = NoteCopy
+    extra = 0
+    can_delete = False
+    fields = ["addressee_name", "delivery", "emails", "status", "attempts", "last_error", "sent_at", "pdf_link"]
+    readonly_fields = fields
+    ordering = ["addressee_name"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="PDF")
+    def pdf_link(self, obj: NoteCopy):
+        links = []
+        if obj.pdf:
+            links.append(
+                format_html(
+                    '<a href="{}">PDF</a> <small>{}</small>',
+                    reverse("admin:correspondence_copy_pdf", args=[obj.pk]),
+                    obj.pdf_sha256[:12],
+                )
+            )
+        if obj.status == NoteCopy.Status.FAILED:
+            links.append(format_html('<button type="submit" form="resend-{}" class="button">Re-send</button>', obj.pk))
+        return format_html(" ".join(["{}"] * len(links)), *links) if links else "—"
+
+
+class CopyStatusFilter(admin.SimpleListFilter):
+    title = "copies"
+    parameter_name = "copies"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("failed", "With failed copies"),
+            ("pending", "Still sending"),
+            ("by_hand", "With copies to deliver by hand"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "failed":
+            return queryset.filter(copies__status=NoteCopy.Status.FAILED).distinct()
+        if value == "pending":
+            busy = [
+                NoteCopy.Status.QUEUED,
+                NoteCopy.Status.RENDERING,
+                NoteCopy.Status.RENDERED,
+                NoteCopy.Status.SENDING,
+            ]
+            return queryset.filter(copies__status__in=busy).distinct()
+        if value == "by_hand":
+            return queryset.filter(copies__status=NoteCopy.Status.BY_HAND).distinct()
+        return queryset
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    """Draft, preview, approve, issue and follow the dispatch. Also the searchable archive."""
+
+    form = NoteForm
+    change_form_template = "admin/correspondence/note/change_form.html"
+    list_display = ["reference_or_draft", "subject", "office", "meeting", "status", "issue_date", "copy_counts"]
+    list_filter = ["status", "office", "form", "language", "treaty", CopyStatusFilter, "meeting"]
+    search_fields = ["reference", "subject", "meeting__title", "office__name", "copies__addressee_name"]
+    autocomplete_fields = ["meeting", "enclosures"]
+    date_hierarchy = "issue_date"
+    inlines = [SignatoryInline, IndividualInline, CopyInline]
+    readonly_fields = ["status", "reference", "issue_date", "created_by", "approved_by", "issued_by", "corrects"]
+
+    def get_queryset(self, request):
+        notes = (
+            super()
+            .get_queryset(request)
+            .select_related("office", "meeting", "treaty")
+            .annotate(
+                copies_total=Count("copies"),
+                copies_queued=Count("copies", filter=~Q(copies__status__in=["sent", "failed", "by_hand"])),
+                copies_sent=Count("copies", filter=Q(copies__status="sent")),
+                copies_failed=Count("copies", filter=Q(copies__status="failed")),
+                copies_by_hand=Count("copies", filter=Q(copies__status="by_hand")),
+            )
+        )
+        office_ids = permissions.office_ids_for(request.user)
+        return notes if office_ids is None else notes.filter(office_id__in=office_ids)
+
+    def get_fieldsets(self, request, obj=None):
+        fields = [
+            (None, {"fields": ["office", "treaty", "meeting", "template", "form", "language"]}),
+            ("Wording", {"fields": ["subject", "salutation", "body"]}),
+            ("Addressees", {"fields": ["addressee_groups"]}),
+            ("Enclosures", {"fields": ["enclosures", "append_enclosures"]}),
+        ]
+        if obj:
+            fields.append(
+                (
+                    "Record",
+                    {
+                        "fields": [
+                            "status",
+                            "reference",
+                            "issue_date",
+                            "corrects",
+                            "created_by",
+                            "approved_by",
+                            "issued_by",
+                        ]
+                    },
+                )
+            )
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and not permissions.can_edit(request.user, obj):
+            # Issued notes are frozen: nothing on the page can change them.
+            return [f for _, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
+        return self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [CopyInline] if obj and obj.is_issued else [SignatoryInline, IndividualInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == Note.Status.DRAFT)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office":
+            office_ids = permissions.office_ids_for(request.user)
+            if office_ids is not None:
+                kwargs["queryset"] = Office.objects.filter(pk__in=office_ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if not permissions.can_draft_for(request.user, obj.office):
+            messages.error(request, f"You do not draft for {obj.office}.")
+            return
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", wrap(views.NotePreviewView.as_view()), name="correspondence_note_preview"),
+            path(
+                "<int:pk>/preview.pdf", wrap(views.NotePreviewPdfView.as_view()), name="correspondence_note_preview_pdf"
+            ),
+            path("<int:pk>/submit/", wrap(views.NoteSubmitView.as_view()), name="correspondence_note_submit"),
+            path("<int:pk>/approve/", wrap(views.NoteApproveView.as_view()), name="correspondence_note_approve"),
+            path("<int:pk>/issue/", wrap(views.NoteIssueView.as_view()), name="correspondence_note_issue"),
+            path("<int:pk>/correct/", wrap(views.NoteCorrectView.as_view()), name="correspondence_note_correct"),
+            path("copies/<int:pk>/pdf/", wrap(views.CopyPdfView.as_view()), name="correspondence_copy_pdf"),
+            path("copies/<int:pk>/resend/", wrap(views.CopyResendView.as_view()), name="correspondence_copy_resend"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        note = self.get_object(request, object_id)
+        extra = extra_context or {}
+        if note:
+            user = request.user
+            extra |= {
+                "can_submit": note.status == Note.Status.DRAFT
+                and note.office.requires_approval
+                and permissions.can_edit(user, note),
+                "can_approve": permissions.can_approve(user, note),
+                "can_issue": permissions.can_issue(user, note),
+                "can_correct": note.is_issued and permissions.can_draft_for(user, note.office),
+                "failed_copies": list(note.copies.filter(status=NoteCopy.Status.FAILED).values_list("pk", flat=True)),
+                "note_obj": note,
+            }
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    @admin.display(description="Reference", ordering="reference")
+    def reference_or_draft(self, obj: Note) -> str:
+        return obj.reference or f"({obj.get_status_display().lower()})"
+
+    @admin.display(description="Copies: sent / failed / by hand / in progress")
+    def copy_counts(self, obj: Note):
+        if not obj.copies_total:
+            return "—"
+        return format_html(
+            "{} / <strong>{}</strong> / {} / {}",
+            obj.copies_sent,
+            obj.copies_failed,
+            obj.copies_by_hand,
+            obj.copies_queued,
+        )
+
+
+@admin.register(NoteCopy)
+class NoteCopyAdmin(admin.ModelAdmin):
+    """The outbox: every copy of every issued note, one row per addressee."""
+
+    list_display = ["note", "addressee_name", "delivery", "status", "attempts", "sent_at", "short_error"]
+    list_filter = ["status", "delivery", "note__office"]
+    search_fields = ["addressee_name", "emails", "note__reference", "note__subject"]
+    list_select_related = ["note"]
+    readonly_fields = [f.name for f in NoteCopy._meta.fields]
+    actions = ["resend_failed"]
+
+    def get_queryset(self, request):
+        copies = super().get_queryset(request)
+        office_ids = permissions.office_ids_for(request.user)
+        return copies if office_ids is None else copies.filter(note__office_id__in=office_ids)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Last error")
+    def short_error(self, obj: NoteCopy) -> str:
+        return obj.last_error[:80]
+
+    @admin.action(description="Re-send the selected failed copies")
+    def resend_failed(self, request, queryset):
+        done = 0
+        for copy in queryset.filter(status=NoteCopy.Status.FAILED).select_related("note__office"):
+            try:
+                services.copy_resend(copy=copy, user=request.user)
+                done += 1
+            except services.CorrespondenceError as error:
+                messages.error(request, f"{copy.addressee_name}: {error}")
+        messages.success(request, f"{done} cop{'y' if done == 1 else 'ies'} queued again.")

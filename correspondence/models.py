@@ -58,3 +58,254 @@ class Office(models.Model):
 
     def reference_example(self, *, seq: int = 1, year: int = 2025) -> str:
         return format_reference(self.reference_pattern, seq=seq, year=year, code=self.code)
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "French"
+    SPANISH = "es", "Spanish"
+    ARABIC = "ar", "Arabic"
+    CHINESE = "zh", "Chinese"
+    RUSSIAN = "ru", "Russian"
+
+
+class Form(models.TextChoices):
+    NOTE_VERBALE = "note_verbale", "Note verbale"
+    LETTER = "letter", "Signed letter"
+    CIRCULAR = "circular", "Circular note"
+
+
+class AddresseeGroup(models.TextChoices):
+    STATES_PARTIES = "states_parties", "States Parties"
+    SIGNATORIES = "signatories", "Signatories"
+    STATES_NOT_PARTY = "states_not_party", "States not party (neither party nor signatory)"
+    OBSERVER_ORGANISATIONS = "observer_organisations", "Observer organisations by right"
+    ALL_MISSIONS = "all_missions", "All Permanent Missions"
+
+
+class ReferenceCounter(models.Model):
+    """Last number issued by an office in a year; the row is locked while a note is issued."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="counters")
+    year = models.PositiveSmallIntegerField()
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "year"], name="counter_unique_office_year")]
+
+    def __str__(self) -> str:
+        return f"{self.office.code} {self.year}: {self.last_seq}"
+
+
+class NoteTemplate(models.Model):
+    """Reusable wording, edited by staff in a sandboxed template language (Jinja, no access to data)."""
+
+    name = models.CharField(max_length=200)
+    form = models.CharField(max_length=16, choices=Form.choices)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    subject = models.CharField(max_length=300, help_text="May use placeholders, e.g. {{ meeting.title }}.")
+    body = models.TextField(
+        help_text="Paragraphs separated by a blank line. Placeholders: {{ opening }}, {{ closing }}, "
+        "{{ meeting.dates }}, {{ meeting.venue }}, {{ meeting.registration_deadline }}, "
+        "{{ meeting.registration_link }}, {{ addressee.name }}, {{ addressee.salutation }}, {{ sender.name }}, "
+        "{% for e in enclosures %}{{ e.symbol }}{% endfor %} …"
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.CASCADE, help_text="Leave empty to share with all offices."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "language"]
+        constraints = [models.UniqueConstraint(fields=["name", "language"], name="template_unique_name_language")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_language_display()})"
+
+
+class Note(models.Model):
+    """One piece of correspondence. Issuing freezes it and gives it its reference number."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING_APPROVAL = "pending_approval", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        ISSUED = "issued", "Issued"
+
+    EDITABLE = (Status.DRAFT, Status.PENDING_APPROVAL, Status.APPROVED)
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="notes")
+    treaty = models.ForeignKey("treaties.Treaty", on_delete=models.PROTECT, related_name="notes")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="notes"
+    )
+    template = models.ForeignKey(NoteTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    form = models.CharField(max_length=16, choices=Form.choices)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    salutation = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Letters only; overrides “Excellency,” for every copy, e.g. “Excellencies, dear colleagues,”.",
+    )
+    addressee_groups = models.JSONField(default=list, blank=True, help_text="Codes of AddresseeGroup.")
+    enclosures = models.ManyToManyField("meetings.Document", blank=True, related_name="notes")
+    append_enclosures = models.BooleanField(
+        default=False, help_text="Also append the enclosed documents to each PDF (they always travel as attachments)."
+    )
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    seq = models.PositiveIntegerField(null=True, blank=True)
+    reference = models.CharField(max_length=120, blank=True)
+    issue_date = models.DateField(null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year", "seq"], condition=Q(seq__isnull=False), name="note_unique_office_year_seq"
+            ),
+            models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="note_unique_reference"),
+            models.CheckConstraint(
+                condition=~Q(status="issued")
+                | Q(seq__isnull=False, year__isnull=False, issue_date__isnull=False) & ~Q(reference=""),
+                name="note_issued_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("created_by")),
+                name="note_approver_is_second_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or 'Draft'} – {self.subject}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+
+class Signatory(models.Model):
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="signatories")
+    name = models.CharField(max_length=200)
+    title = models.TextField(help_text="One line per line of the title block.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndividualAddressee(models.Model):
+    """A named person, as the Ambassador of Norway in seed letter 001."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="individuals")
+    person_name = models.CharField(max_length=200, help_text="e.g. H.E. Mme Bente ANGELL-Hansen")
+    person_title = models.CharField(max_length=255, blank=True, help_text="e.g. Ambassador Permanent Representative")
+    salutation = models.CharField(max_length=100, default="Excellency,")
+    mission = models.ForeignKey(
+        "treaties.PermanentMission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "treaties.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(blank=True, help_text="Overrides the mission's correspondence address.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mission__isnull=True) | Q(organisation__isnull=True), name="individual_one_body"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.person_name
+
+
+def copy_pdf_path(instance: "NoteCopy", filename: str) -> str:
+    return f"notes/{instance.note.year}/{instance.note_id}/{instance.pk}-{instance.addressee_key.replace(':', '-')}.pdf"
+
+
+class NoteCopy(models.Model):
+    """The outbox row: one addressee's personalised copy of an issued note."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        RENDERED = "rendered", "Rendered"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        BY_HAND = "by_hand", "Deliver by hand"
+
+    class Delivery(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        BY_HAND = "by_hand", "By hand"
+
+    note = models.ForeignKey(Note, on_delete=models.PROTECT, related_name="copies")
+    addressee_key = models.CharField(max_length=60, help_text="state:NOR, org:ICRC or person:<id>")
+    addressee_name = models.CharField(max_length=300)
+    addressee_title = models.CharField(max_length=300, blank=True)
+    salutation = models.CharField(max_length=100, blank=True)
+    state = models.ForeignKey("treaties.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "treaties.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    mission = models.ForeignKey(
+        "treaties.PermanentMission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    emails = models.TextField(blank=True, help_text="Frozen at issue.")
+    delivery = models.CharField(max_length=8, choices=Delivery.choices)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    pdf = models.FileField(upload_to=copy_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last claimed the row; a stale claim means it crashed."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["note", "addressee_name"]
+        verbose_name_plural = "note copies (outbox)"
+        indexes = [models.Index(fields=["status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "addressee_key"], name="copy_unique_addressee"),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False) & ~Q(pdf_sha256=""),
+                name="copy_sent_has_pdf_and_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(delivery="email") | ~Q(emails=""), name="copy_email_delivery_has_address"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note.reference} → {self.addressee_name}"
+
+    @property
+    def email_list(self) -> list[str]:
+        return [line for line in self.emails.splitlines() if line.strip()]

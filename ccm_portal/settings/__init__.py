@@ -154,3 +154,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Correspondence: a worker's claim on an outbox row older than this is taken as a crash.
+# It must exceed the dispatch task's hard time limit (120 s).
+CORRESPONDENCE_CLAIM_SECONDS = env.int("CORRESPONDENCE_CLAIM_SECONDS", default=300)
+MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")

@@ -1,0 +1,44 @@
+"""Who may do what with correspondence: the only place these rules live."""
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from ccm_portal.roles import SECRETARIAT
+
+from .models import Note, Office
+
+
+def is_secretariat(user: AbstractBaseUser) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.groups.filter(name=SECRETARIAT).exists()))
+
+
+def office_ids_for(user: AbstractBaseUser) -> list[int] | None:
+    """Offices whose notes the user sees; None means all (secretariat)."""
+    if is_secretariat(user):
+        return None
+    return list(user.offices.values_list("pk", flat=True)) if user.is_authenticated else []
+
+
+def can_draft_for(user: AbstractBaseUser, office: Office) -> bool:
+    return user.is_active and user.is_staff and (is_secretariat(user) or office.members.filter(pk=user.pk).exists())
+
+
+def can_edit(user: AbstractBaseUser, note: Note) -> bool:
+    return note.status in Note.EDITABLE and can_draft_for(user, note.office)
+
+
+def can_approve(user: AbstractBaseUser, note: Note) -> bool:
+    """A second member of the issuing office (or the secretariat), never the drafter."""
+    return (
+        note.status == Note.Status.PENDING_APPROVAL
+        and user.pk != note.created_by_id
+        and can_draft_for(user, note.office)
+    )
+
+
+def can_issue(user: AbstractBaseUser, note: Note) -> bool:
+    ready = {Note.Status.APPROVED} if note.office.requires_approval else {Note.Status.DRAFT, Note.Status.APPROVED}
+    return note.status in ready and can_draft_for(user, note.office)
+
+
+def can_resend(user: AbstractBaseUser, note: Note) -> bool:
+    return note.is_issued and can_draft_for(user, note.office)

@@ -1,0 +1,445 @@
+"""Correspondence: drafting, approval, issue, and the dispatch of each copy."""
+
+import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from . import permissions
+from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter
+from .references import format_reference
+from .rendering import Addressee, RenderedNote, append_documents, render_note, render_pdf, sha256
+from .sandbox import TemplateProblem
+from .selectors import forbidden_addressees, note_addressees
+
+logger = logging.getLogger(__name__)
+
+MAX_SEND_ATTEMPTS = 5
+
+
+class CorrespondenceError(Exception):
+    """A refused step, with a message for the user."""
+
+
+class TransientDeliveryError(Exception):
+    """The mail server refused for now; retry later."""
+
+
+SAMPLE_ADDRESSEE = Addressee(
+    key="sample",
+    name="Permanent Mission of Norway to the United Nations Office at Geneva",
+    title="",
+    salutation="",
+)
+
+
+# --- drafting ---------------------------------------------------------------------------------------------------------
+
+
+def note_create(
+    *,
+    office: Office,
+    created_by,
+    treaty=None,
+    meeting=None,
+    template: NoteTemplate | None = None,
+    form: str | None = None,
+    language: str | None = None,
+    subject: str = "",
+    body: str = "",
+    salutation: str = "",
+    addressee_groups: list[str] | None = None,
+) -> Note:
+    if not permissions.can_draft_for(created_by, office):
+        raise CorrespondenceError(f"You do not draft for {office}.")
+    treaty = treaty or (meeting.treaty if meeting else None)
+    if treaty is None:
+        raise CorrespondenceError("Choose the treaty or the meeting the note is about.")
+    note = Note(
+        office=office,
+        treaty=treaty,
+        meeting=meeting,
+        template=template,
+        form=form or (template.form if template else Form.NOTE_VERBALE),
+        language=language or (template.language if template else "en"),
+        subject=subject or (template.subject if template else ""),
+        salutation=salutation,
+        body=body or (template.body if template else ""),
+        addressee_groups=list(addressee_groups or []),
+        created_by=created_by,
+    )
+    note.full_clean()
+    note.save()
+    return note
+
+
+def _check_groups(note: Note) -> None:
+    unknown = set(note.addressee_groups) - set(AddresseeGroup.values)
+    if unknown:
+        raise CorrespondenceError(f"Unknown addressee group(s): {', '.join(sorted(unknown))}.")
+
+
+def note_preview(*, note: Note, addressee: Addressee | None = None) -> RenderedNote:
+    """Render the note for one addressee (the first one, or a sample). Template errors carry their line."""
+    if addressee is None:
+        found = note_addressees(note, at=note.issue_date or timezone.localdate())
+        addressee = found[0] if found else SAMPLE_ADDRESSEE
+    return render_note(note, addressee)
+
+
+def note_preview_pdf(*, note: Note) -> bytes:
+    return render_pdf(note_preview(note=note).html)
+
+
+def note_submit(*, note: Note, user) -> Note:
+    if note.status != Note.Status.DRAFT:
+        raise CorrespondenceError("Only a draft can be submitted for approval.")
+    if not permissions.can_edit(user, note):
+        raise CorrespondenceError("You cannot submit notes of this office.")
+    note_preview(note=note)  # refuse a note whose wording does not render
+    note.status = Note.Status.PENDING_APPROVAL
+    note.save(update_fields=["status"])
+    return note
+
+
+def note_approve(*, note: Note, user) -> Note:
+    if note.status != Note.Status.PENDING_APPROVAL:
+        raise CorrespondenceError("This note is not awaiting approval.")
+    if user.pk == note.created_by_id:
+        raise CorrespondenceError("A second person must approve: you drafted this note.")
+    if not permissions.can_approve(user, note):
+        raise CorrespondenceError("You cannot approve notes of this office.")
+    note.status, note.approved_by, note.approved_at = Note.Status.APPROVED, user, timezone.now()
+    note.save(update_fields=["status", "approved_by", "approved_at"])
+    return note
+
+
+def note_correct(*, note: Note, user) -> Note:
+    """A correction is a new draft that refers to the issued note; the issued note never changes."""
+    if not note.is_issued:
+        raise CorrespondenceError("Only an issued note can be corrected; edit the draft instead.")
+    correction = note_create(
+        office=note.office,
+        created_by=user,
+        treaty=note.treaty,
+        meeting=note.meeting,
+        template=note.template,
+        form=note.form,
+        language=note.language,
+        subject=f"Corrigendum: {note.subject}",
+        body=note.body,
+        salutation=note.salutation,
+        addressee_groups=note.addressee_groups,
+    )
+    correction.corrects = note
+    correction.save(update_fields=["corrects"])
+    correction.enclosures.set(note.enclosures.all())
+    for signatory in note.signatories.all():
+        correction.signatories.create(name=signatory.name, title=signatory.title, position=signatory.position)
+    for person in note.individuals.all():
+        person.pk = None
+        person.note = correction
+        person.save()
+    return correction
+
+
+# --- issue ------------------------------------------------------------------------------------------------------------
+
+
+def _next_number(office: Office, year: int) -> int:
+    """The next number of ``office`` in ``year``: locked, so concurrent issues never share or skip one."""
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(office=office, year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(office=office, year=year)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    return counter.last_seq
+
+
+def note_issue(*, note: Note, user, issue_date: dt.date | None = None, dispatch: bool = True) -> Note:
+    """Freeze the note, give it its number and queue one copy per addressee.
+
+    Everything happens in one transaction: a refusal leaves the draft as it was and
+    uses no number. ``dispatch=False`` records a note that went out by other means
+    (an archive being taken in): its copies stay queued until ``dispatch_outbox``.
+    """
+    issue_date = issue_date or timezone.localdate()
+    with transaction.atomic():
+        note = Note.objects.select_for_update().select_related("office", "treaty", "meeting").get(pk=note.pk)
+        if note.is_issued:
+            raise CorrespondenceError(f"Already issued as {note.reference}.")
+        if not permissions.can_issue(user, note):
+            if note.office.requires_approval and note.status != Note.Status.APPROVED:
+                raise CorrespondenceError(f"{note.office} requires a second person's approval before issue.")
+            raise CorrespondenceError("You cannot issue notes of this office.")
+        _check_groups(note)
+        if note.form == Form.LETTER and not note.signatories.exists():
+            raise CorrespondenceError("A signed letter needs at least one signatory.")
+        addressees = note_addressees(note, at=issue_date)
+        if not addressees:
+            raise CorrespondenceError("The note has no addressees: choose groups or name individuals.")
+        refused = forbidden_addressees(note, addressees)
+        if refused:
+            names = ", ".join(a.name for a in refused[:5])
+            raise CorrespondenceError(
+                f"Organisations receive letters, not notes verbales ({names}). "
+                "Send them a signed letter, or remove them."
+            )
+        note.issue_date = issue_date
+        enclosures = list(note.enclosures.all())
+        for addressee in addressees[:1]:
+            render_note(note, addressee, enclosures=enclosures)  # wording errors stop the issue here
+
+        note.year = issue_date.year
+        note.seq = _next_number(note.office, note.year)
+        note.reference = format_reference(
+            note.office.reference_pattern, seq=note.seq, year=note.year, code=note.office.code
+        )
+        note.status, note.issued_by, note.issued_at = Note.Status.ISSUED, user, timezone.now()
+        note.save()
+        copies = NoteCopy.objects.bulk_create(
+            [
+                NoteCopy(
+                    note=note,
+                    addressee_key=a.key,
+                    addressee_name=a.name,
+                    addressee_title=a.title,
+                    salutation=a.salutation,
+                    state_id=a.state_id,
+                    organisation_id=a.organisation_id,
+                    mission_id=a.mission_id,
+                    emails="\n".join(a.emails),
+                    delivery=NoteCopy.Delivery.EMAIL if a.emails else NoteCopy.Delivery.BY_HAND,
+                    status=NoteCopy.Status.QUEUED,
+                )
+                for a in addressees
+            ]
+        )
+        if dispatch:
+            ids = [c.pk for c in copies]
+            transaction.on_commit(lambda: _enqueue(ids))
+    return note
+
+
+def outbox_dispatch(*, stale_only: bool = False) -> int:
+    """Queue every copy still waiting (after an outage, or an archive taken in). Returns how many."""
+    waiting = NoteCopy.objects.filter(
+        status__in=[NoteCopy.Status.QUEUED, NoteCopy.Status.RENDERED], note__status=Note.Status.ISSUED
+    )
+    if stale_only:
+        waiting = waiting.filter(
+            updated_at__lt=timezone.now() - dt.timedelta(seconds=settings.CORRESPONDENCE_CLAIM_SECONDS)
+        )
+    ids = list(waiting.values_list("pk", flat=True))
+    _enqueue(ids)
+    return len(ids)
+
+
+def _enqueue(copy_ids: list[int]) -> None:
+    from .tasks import task_dispatch_copy
+
+    for copy_id in copy_ids:
+        task_dispatch_copy.delay(copy_id)
+
+
+# --- dispatch of one copy ---------------------------------------------------------------------------------------------
+
+
+def _addressee_of(copy: NoteCopy) -> Addressee:
+    return Addressee(
+        key=copy.addressee_key,
+        name=copy.addressee_name,
+        title=copy.addressee_title,
+        salutation=copy.salutation,
+        emails=tuple(copy.email_list),
+        state_id=copy.state_id,
+        organisation_id=copy.organisation_id,
+        mission_id=copy.mission_id,
+    )
+
+
+def copy_render(*, copy: NoteCopy) -> bytes:
+    note = copy.note
+    enclosures = list(note.enclosures.all())
+    pdf = render_pdf(render_note(note, _addressee_of(copy), enclosures=enclosures).html)
+    if note.append_enclosures and enclosures:
+        pdf = append_documents(pdf, enclosures)
+    return pdf
+
+
+def _claim_is_stale(copy: NoteCopy, now: dt.datetime) -> bool:
+    return copy.claimed_at is None or now - copy.claimed_at > dt.timedelta(
+        seconds=settings.CORRESPONDENCE_CLAIM_SECONDS
+    )
+
+
+@dataclass
+class _Claim:
+    copy: NoteCopy
+    render: bool
+
+
+def _claim(copy_id: int) -> _Claim | None:
+    """Lock the row and decide what is left to do. None: nothing (done, or another worker is at it)."""
+    now = timezone.now()
+    with transaction.atomic():
+        copy = NoteCopy.objects.select_for_update().get(pk=copy_id)
+        status = copy.status
+        if status in (NoteCopy.Status.SENT, NoteCopy.Status.FAILED, NoteCopy.Status.BY_HAND):
+            return None
+        if status in (NoteCopy.Status.RENDERING, NoteCopy.Status.SENDING) and not _claim_is_stale(copy, now):
+            return None
+        if status == NoteCopy.Status.SENDING:
+            # The worker that was sending stopped before it recorded the outcome. The mail
+            # server may or may not have the message: we do not send it again on our own.
+            copy.status = NoteCopy.Status.FAILED
+            copy.last_error = (
+                f"Delivery uncertain: the worker stopped while sending (Message-ID {copy.message_id}). "
+                "Check the mail server's log before re-sending."
+            )
+            copy.save(update_fields=["status", "last_error", "updated_at"])
+            return None
+        needs_pdf = not copy.pdf_sha256
+        copy.status = NoteCopy.Status.RENDERING if needs_pdf else NoteCopy.Status.SENDING
+        copy.claimed_at = now
+        if not needs_pdf:
+            copy.attempts += 1
+            copy.message_id = copy.message_id or _message_id(copy)
+        copy.save(update_fields=["status", "claimed_at", "attempts", "message_id", "updated_at"])
+        return _Claim(copy=copy, render=needs_pdf)
+
+
+def _message_id(copy: NoteCopy) -> str:
+    return f"<note-{copy.note_id}.copy-{copy.pk}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
+def _store_pdf(copy_id: int, pdf: bytes) -> NoteCopy | None:
+    """Keep the rendered PDF, then claim the row for sending. A PDF once stored is never replaced."""
+    with transaction.atomic():
+        copy = NoteCopy.objects.select_for_update().select_related("note").get(pk=copy_id)
+        if copy.status != NoteCopy.Status.RENDERING or copy.pdf_sha256:
+            return None
+        copy.pdf.save(f"{copy.pk}.pdf", ContentFile(pdf), save=False)
+        copy.pdf_sha256 = sha256(pdf)
+        copy.rendered_at = timezone.now()
+        copy.status = NoteCopy.Status.SENDING
+        copy.claimed_at = timezone.now()
+        copy.attempts += 1
+        copy.message_id = copy.message_id or _message_id(copy)
+        copy.save()
+        return copy
+
+
+def _email(copy: NoteCopy, connection) -> EmailMessage:
+    note = copy.note
+    rendered = render_note(note, _addressee_of(copy))
+    message = EmailMessage(
+        subject=f"{note.reference} – {rendered.subject}",
+        body=f"{rendered.text}\n\n— {note.office.name}, {note.reference}",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=copy.email_list,
+        reply_to=[note.office.email] if note.office.email else None,
+        headers={"Message-ID": copy.message_id},
+        connection=connection,
+    )
+    with copy.pdf.open("rb") as handle:
+        message.attach(f"{note.reference.replace('/', '-').replace(' ', '_')}.pdf", handle.read(), "application/pdf")
+    if not note.append_enclosures:
+        for document in note.enclosures.all():
+            if document.file:
+                with document.file.open("rb") as handle:
+                    name = f"{document.symbol.replace('/', '-')}-{document.language}.pdf"
+                    message.attach(name, handle.read(), "application/pdf")
+    return message
+
+
+def _classify(exc: Exception) -> str:
+    """'retry' when the server surely did not take the message and may later; 'permanent' when it never
+    will; 'uncertain' when it may already have it."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return "retry" if codes and all(400 <= c < 500 for c in codes) else "permanent"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return "retry" if 400 <= exc.smtp_code < 500 else "permanent"
+    if isinstance(exc, ConnectionRefusedError | smtplib.SMTPConnectError):
+        return "retry"
+    return "uncertain"
+
+
+def copy_dispatch(*, copy_id: int, connection=None) -> str:
+    """Render (once), store and mail one copy. Safe to run any number of times.
+
+    At-most-once delivery: the row is marked 'sending' (committed) before the mail
+    server is contacted and 'sent' after. If the worker dies in between, the next run
+    finds a stale 'sending' row and marks it failed as *uncertain* instead of sending
+    a second note verbale; staff check and re-send. See README, "Delivery guarantee".
+    """
+    claim = _claim(copy_id)
+    if claim is None:
+        return NoteCopy.objects.values_list("status", flat=True).get(pk=copy_id)
+    copy = claim.copy
+    if claim.render:
+        copy = NoteCopy.objects.select_related("note__office", "note__treaty", "note__meeting").get(pk=copy_id)
+        try:
+            pdf = copy_render(copy=copy)
+        except TemplateProblem as exc:
+            _fail(copy_id, f"Cannot render: {exc}")
+            return NoteCopy.Status.FAILED
+        copy = _store_pdf(copy_id, pdf)
+        if copy is None:
+            return NoteCopy.objects.values_list("status", flat=True).get(pk=copy_id)
+    copy = NoteCopy.objects.select_related("note__office", "note__treaty", "note__meeting").get(pk=copy_id)
+    if copy.delivery == NoteCopy.Delivery.BY_HAND:
+        NoteCopy.objects.filter(pk=copy_id).update(status=NoteCopy.Status.BY_HAND, updated_at=timezone.now())
+        return NoteCopy.Status.BY_HAND
+    try:
+        _email(copy, connection or get_connection()).send()
+    except Exception as exc:
+        return _after_send_error(copy, exc)
+    NoteCopy.objects.filter(pk=copy_id).update(
+        status=NoteCopy.Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+    )
+    return NoteCopy.Status.SENT
+
+
+def _fail(copy_id: int, reason: str) -> None:
+    NoteCopy.objects.filter(pk=copy_id).update(
+        status=NoteCopy.Status.FAILED, last_error=reason[:2000], updated_at=timezone.now()
+    )
+
+
+def _after_send_error(copy: NoteCopy, exc: Exception) -> str:
+    kind = _classify(exc)
+    reason = f"{type(exc).__name__}: {exc}"
+    logger.warning("Sending copy %s failed (%s): %s", copy.pk, kind, reason)
+    if kind == "retry" and copy.attempts < MAX_SEND_ATTEMPTS:
+        NoteCopy.objects.filter(pk=copy.pk).update(
+            status=NoteCopy.Status.RENDERED, last_error=reason[:2000], claimed_at=None, updated_at=timezone.now()
+        )
+        raise TransientDeliveryError(reason) from exc
+    if kind == "uncertain":
+        reason = f"Delivery uncertain ({reason}). Check the mail server's log before re-sending."
+    elif kind == "retry":
+        reason = f"Gave up after {copy.attempts} attempts: {reason}"
+    _fail(copy.pk, reason)
+    return NoteCopy.Status.FAILED
+
+
+def copy_resend(*, copy: NoteCopy, user) -> NoteCopy:
+    """Staff decide to send a failed copy again. The stored PDF is reused unchanged."""
+    if not permissions.can_resend(user, copy.note):
+        raise CorrespondenceError("You cannot re-send copies of this office's notes.")
+    with transaction.atomic():
+        copy = NoteCopy.objects.select_for_update().get(pk=copy.pk)
+        if copy.status != NoteCopy.Status.FAILED:
+            raise CorrespondenceError(f"Only a failed copy can be re-sent; this one is {copy.get_status_display()}.")
+        copy.status = NoteCopy.Status.RENDERED if copy.pdf_sha256 else NoteCopy.Status.QUEUED
+        copy.claimed_at = None
+        copy.save(update_fields=["status", "claimed_at", "updated_at"])
+        transaction.on_commit(lambda: _enqueue([copy.pk]))
+    return copy
