@@ -1,11 +1,36 @@
+from collections import Counter
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
 from .models import Document, Meeting, MeetingLink, Officer
 
 
+class OfficerInlineFormSet(BaseInlineFormSet):
+    """Rows submitted together are not checked against each other by the conditional unique constraint."""
+
+    def clean(self):
+        super().clean()
+        current = Counter(
+            form.cleaned_data["role"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") in Officer.PRESIDING_ROLES
+            and form.cleaned_data.get("until") is None
+        )
+        for role, count in current.items():
+            if count > 1:
+                raise ValidationError(
+                    f"A meeting has only one current {Officer.Role(role).label}; give the others an end date (until)."
+                )
+
+
 class OfficerInline(admin.TabularInline):
     model = Officer
+    formset = OfficerInlineFormSet
     extra = 0
     autocomplete_fields = ["state", "organisation"]
     fields = ["role", "state", "organisation", "person_name", "person_title", "thematic_area", "since", "until"]

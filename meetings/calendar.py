@@ -40,4 +40,5 @@ def meetings_calendar(meetings: Iterable[Meeting], *, base_url: str, name: str) 
     stamp = dt.datetime.now(dt.UTC)
     for meeting in meetings:
         calendar.add_component(_event(meeting, base_url=base_url, stamp=stamp))
+    calendar.add_missing_timezones()  # RFC 5545: every TZID used needs its VTIMEZONE
     return calendar.to_ical()

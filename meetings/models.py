@@ -133,7 +133,15 @@ class Meeting(models.Model):
         ):
             errors["registration_deadline"] = "Registration cannot close before it opens."
         if self.number is not None and self.kind not in self.SHORT_CODE_SUFFIX:
-            errors["number"] = f"A {self.get_kind_display().lower()} is not numbered."
+            kind = self.get_kind_display().lower()
+            errors["number"] = f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} is not numbered."
+        elif self.number is not None and self.treaty_id and self.kind:
+            # The conditional unique constraint alone would only give a generic non-field error.
+            clash = Meeting.objects.filter(treaty_id=self.treaty_id, kind=self.kind, number=self.number)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                errors["number"] = f"The {self.short_code} of the {self.treaty} already exists."
         if errors:
             raise ValidationError(errors)
 
@@ -211,6 +219,20 @@ class Officer(models.Model):
     def __str__(self) -> str:
         holder = self.person_name or self.state or self.organisation
         return f"{self.get_role_display()}: {holder}"
+
+    def clean(self) -> None:
+        # The conditional unique constraint alone would only give a generic non-field error.
+        if self.role in self.PRESIDING_ROLES and self.until is None and self.meeting_id:
+            current = Officer.objects.filter(meeting_id=self.meeting_id, role=self.role, until__isnull=True)
+            if self.pk:
+                current = current.exclude(pk=self.pk)
+            if current.exists():
+                raise ValidationError(
+                    {
+                        "role": f"This meeting already has a current {self.get_role_display()}; "
+                        "give that one an end date (until) first."
+                    }
+                )
 
     @property
     def is_current(self) -> bool:

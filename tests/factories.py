@@ -21,10 +21,11 @@ class StateFactory(factory.django.DjangoModelFactory):
         model = State
         django_get_or_create = ["iso3"]
 
-    # Letters outside ISO's assigned space (X..) so generated rows never collide with real ones.
-    iso2 = factory.Sequence(lambda n: f"X{chr(65 + n % 26)}" if n < 26 else f"Q{chr(65 + n % 26)}")
-    iso3 = factory.Sequence(lambda n: f"X{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
-    iso_numeric = factory.Sequence(lambda n: f"{900 + n % 100:03d}")
+    # Counting down from ZZ / XZZ / 999 keeps generated codes clear of most real ones
+    # (X.. and 9.. are unassigned) and unique for hundreds of rows.
+    iso2 = factory.Sequence(lambda n: f"{chr(90 - n // 26 % 26)}{chr(90 - n % 26)}")
+    iso3 = factory.Sequence(lambda n: f"X{chr(90 - n // 26 % 26)}{chr(90 - n % 26)}")
+    iso_numeric = factory.Sequence(lambda n: f"{999 - n % 1000:03d}")
     name_en = factory.Sequence(lambda n: f"Testland {n:04d}")
     name_fr = factory.LazyAttribute(lambda o: o.name_en.replace("Testland", "Terre de test"))
 

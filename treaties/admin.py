@@ -153,12 +153,12 @@ class ParticipationAdmin(RegistryAdmin):
 
     @admin.display(description="Computed entry into force")
     def computed_entry_into_force(self, obj: Participation):
-        return obj.computed_entry_into_force if obj.pk else "—"
+        return (obj.computed_entry_into_force if obj.pk else None) or "—"
 
     @admin.display(description="Computed initial report due")
     def computed_initial_report_due(self, obj: Participation):
-        return obj.computed_initial_report_due if obj.pk else "—"
+        return (obj.computed_initial_report_due if obj.pk else None) or "—"
 
     @admin.display(description="Computed withdrawal effective")
     def computed_withdrawal_effective(self, obj: Participation):
-        return obj.computed_withdrawal_effective if obj.pk else "—"
+        return (obj.computed_withdrawal_effective if obj.pk else None) or "—"

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -47,9 +47,15 @@ class State(models.Model):
         OBSERVER = "observer", "UN observer State"
         NON_MEMBER = "non_member", "Not a UN Member"
 
-    iso2 = models.CharField("ISO alpha-2", max_length=2, unique=True)
-    iso3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
-    iso_numeric = models.CharField("ISO numeric", max_length=3, unique=True)
+    iso2 = models.CharField(
+        "ISO alpha-2", max_length=2, unique=True, validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters.")]
+    )
+    iso3 = models.CharField(
+        "ISO alpha-3", max_length=3, unique=True, validators=[RegexValidator(r"^[A-Z]{3}$", "Three capital letters.")]
+    )
+    iso_numeric = models.CharField(
+        "ISO numeric", max_length=3, unique=True, validators=[RegexValidator(r"^[0-9]{3}$", "Three digits.")]
+    )
     name_en = models.CharField("UN short name (English)", max_length=120, unique=True)
     name_fr = models.CharField("UN short name (French)", max_length=120)
     un_status = models.CharField(max_length=12, choices=UNStatus.choices, default=UNStatus.MEMBER)
@@ -225,6 +231,12 @@ class Participation(models.Model):
         if self.instrument in self.CONSENT_AFTER_SIGNATURE and not self.signature_date:
             errors["signature_date"] = (
                 f"{self.get_instrument_display()} follows a signature; a State that never signed accedes."
+            )
+        eif = self.treaty.entry_into_force if self.treaty_id else None
+        if self.signature_date and eif and self.signature_date >= eif:
+            errors["signature_date"] = (
+                f"Signature closed when the treaty entered into force on {eif.day} {eif:%B %Y}; "
+                "a State joining later accedes."
             )
         if self.withdrawal_notice_date and (not self.deposit_date or self.withdrawal_notice_date < self.deposit_date):
             errors["withdrawal_notice_date"] = "Only a State that has deposited an instrument can withdraw, after it."

@@ -44,7 +44,8 @@ class LookupCheckingResource(resources.ModelResource):
                     field.clean(row)
                 except ObjectDoesNotExist:
                     target = field.widget.model._meta.verbose_name
-                    errors[field.attribute] = f"No {target} with {field.widget.field} “{row[field.column_name]}”."
+                    key = field.widget.model._meta.get_field(field.widget.field).verbose_name
+                    errors[field.attribute] = f"No {target} with {key} “{row[field.column_name]}”."
         if errors:
             raise ValidationError(errors)
 
@@ -83,6 +84,8 @@ class OrganisationResource(LookupCheckingResource):
 class PermanentMissionResource(LookupCheckingResource):
     state = fields.Field(attribute="state", column_name="state_iso3", widget=widgets.ForeignKeyWidget(State, "iso3"))
     emails = fields.Field(attribute="emails", column_name="emails", widget=EmailListWidget())
+    # TextField gets a pass-through widget, so an empty XLSX cell (None) would hit NOT NULL.
+    address = fields.Field(attribute="address", column_name="address", widget=widgets.CharWidget())
 
     class Meta:
         model = PermanentMission
@@ -116,6 +119,7 @@ class ParticipationResource(LookupCheckingResource):
     withdrawal_effective_override = fields.Field(
         attribute="withdrawal_effective_override", column_name="withdrawal_effective_override", widget=DateWidget()
     )
+    notes = fields.Field(attribute="notes", column_name="notes", widget=widgets.CharWidget())
     # Computed columns, exported for the reader and ignored on import.
     entry_into_force = fields.Field(column_name="entry_into_force", readonly=True)
     initial_report_due = fields.Field(column_name="initial_report_due", readonly=True)
