@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccm_portal.demo_letters import seed_letters_load, templates_load
+from ccm_portal.demo_registration import registration_demo_load
 from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Office
 from meetings.models import Document, Meeting, MeetingLink, Officer
@@ -425,8 +426,15 @@ def _accounts(offices: dict[str, Office]) -> dict:
     return users
 
 
+@dataclass
+class DemoSummary:
+    accounts: list[DemoAccount]
+    totp: dict[str, str]
+    invitation_link: str
+
+
 @transaction.atomic
-def demo_load() -> list[DemoAccount]:
+def demo_load() -> DemoSummary:
     _registry()
     _missions()
     offices = _offices()
@@ -434,4 +442,5 @@ def demo_load() -> list[DemoAccount]:
     users = _accounts(offices)
     templates_load()
     seed_letters_load(offices=offices, users=users)
-    return DEMO_ACCOUNTS
+    registration = registration_demo_load(users=users)
+    return DemoSummary(DEMO_ACCOUNTS, registration["totp"], registration["invitation_link"])

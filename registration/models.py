@@ -1,31 +1,300 @@
+import datetime as dt
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 
+from ccm_portal.uploads import validate_pdf
+from meetings.models import Meeting
 from treaties.models import Organisation, State
 
+PARTY_XOR = Q(state__isnull=False, organisation__isnull=True) | Q(state__isnull=True, organisation__isnull=False)
 
-class FocalPoint(models.Model):
-    """A user who registers delegations on behalf of one State or one organisation."""
+
+@deconstructible(path="registration.models.PrivateStorage")
+class PrivateStorage(FileSystemStorage):
+    """Outside MEDIA_ROOT and with no URL: only a permission-checked view serves these files."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+class PartyMixin(models.Model):
+    """Belongs to one State or one organisation, never both."""
+
+    state = models.ForeignKey(State, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def party(self) -> State | Organisation:
+        return self.state or self.organisation
+
+    @property
+    def party_key(self) -> str:
+        return f"state-{self.state.iso3}" if self.state_id else f"org-{self.organisation_id}"
+
+
+class FocalPoint(PartyMixin):
+    """A user who registers delegations on behalf of one State or one organisation.
+
+    A row without ``approved_at`` is a request waiting for the secretariat.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_points")
-    state = models.ForeignKey(State, null=True, blank=True, on_delete=models.CASCADE, related_name="focal_points")
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="focal_points"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the user asks to act for this State or organisation.")
     created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(max_length=255, blank=True)
+    invitation = models.ForeignKey(
+        "Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="focal_points"
+    )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__isnull=False, organisation__isnull=True)
-                | Q(state__isnull=True, organisation__isnull=False),
-                name="focal_point_state_xor_organisation",
-            ),
+            models.CheckConstraint(condition=PARTY_XOR, name="focal_point_state_xor_organisation"),
             models.UniqueConstraint(fields=["user", "state"], name="focal_point_unique_user_state"),
             models.UniqueConstraint(fields=["user", "organisation"], name="focal_point_unique_user_org"),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(rejected_at__isnull=True), name="focal_point_one_decision"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} for {self.state or self.organisation}"
+        return f"{self.user} for {self.party}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.approved_at is not None
+
+
+class Invitation(PartyMixin):
+    """A registration link sent with an invitation: one meeting, one State or organisation, one use."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=PARTY_XOR, name="invitation_state_xor_organisation"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(accepted_by__isnull=False),
+                name="invitation_accepted_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.party} to {self.meeting}"
+
+
+class Delegation(PartyMixin):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for changes"
+        APPROVED = "approved", "Approved"
+
+    class Category(models.TextChoices):
+        # In the order of UN lists of participants.
+        STATE_PARTY = "1_state_party", "States Parties"
+        SIGNATORY = "2_signatory", "Signatory States"
+        OBSERVER_STATE = "3_observer_state", "Observer States"
+        ORGANISATION = "4_organisation", "Organisations"
+
+    class Admission(models.TextChoices):
+        """Rule 1.3: an organisation that is not an observer by right asks; the presidency
+        invites it provisionally; the secretariat records the meeting's approval."""
+
+        BY_RIGHT = "by_right", "Observer by right"
+        REQUESTED = "requested", "Asked to take part"
+        INVITED = "invited", "Invited provisionally by the President-designate"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="delegations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; detects concurrent edits.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_reason = models.TextField(blank=True)
+
+    admission = models.CharField(max_length=10, choices=Admission.choices, blank=True)
+    admission_requested_at = models.DateTimeField(null=True, blank=True)
+    admission_invited_at = models.DateTimeField(null=True, blank=True)
+    admission_decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "state__name_en", "organisation__name"]
+        constraints = [
+            models.CheckConstraint(condition=PARTY_XOR, name="delegation_state_xor_organisation"),
+            models.UniqueConstraint(fields=["meeting", "state"], name="delegation_unique_meeting_state"),
+            models.UniqueConstraint(fields=["meeting", "organisation"], name="delegation_unique_meeting_org"),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""), name="delegation_returned_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__isnull=True) | Q(admission=""), name="delegation_admission_only_for_orgs"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} – {self.meeting.short_code or self.meeting.title}"
+
+    @property
+    def is_editable_by_focal_point(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class Member(models.Model):
+    class Title(models.TextChoices):
+        HE = "H.E.", "H.E."
+        MR = "Mr.", "Mr."
+        MS = "Ms.", "Ms."
+        MRS = "Mrs.", "Mrs."
+        DR = "Dr.", "Dr."
+        PROF = "Prof.", "Prof."
+
+    class Role(models.TextChoices):
+        HEAD = "head", "Head of delegation"
+        ALTERNATE = "alternate", "Alternate"
+        ADVISER = "adviser", "Adviser"
+        EXPERT = "expert", "Expert"
+        OTHER = "other", "Other"
+
+    class Gender(models.TextChoices):
+        FEMALE = "f", "Female"
+        MALE = "m", "Male"
+        OTHER = "x", "Other"
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="members")
+    title = models.CharField(max_length=6, choices=Title.choices)
+    family_name = models.CharField(max_length=120)
+    given_name = models.CharField(max_length=120)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    position = models.CharField(max_length=200, blank=True, help_text="e.g. Counsellor, Permanent Mission")
+    email = models.EmailField(blank=True)
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, help_text="Optional, for statistics.")
+    days = models.JSONField(default=list, blank=True, help_text="ISO dates the member attends; empty means all days.")
+    position_in_list = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["delegation", "position_in_list", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation"], condition=Q(role="head"), name="member_one_head_per_delegation"
+            ),
+            models.UniqueConstraint(
+                "delegation", Lower("family_name"), Lower("given_name"), name="member_unique_name_in_delegation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.given_name} {self.family_name.upper()}"
+
+    @cached_property
+    def attendance_dates(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(day) for day in self.days]
+
+
+class Credentials(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        IN_ORDER = "in_order", "Original in order"
+        COPY_ONLY = "copy_only", "Copy only (provisional)"
+        REJECTED = "rejected", "Rejected"
+
+    delegation = models.OneToOneField(Delegation, on_delete=models.CASCADE, related_name="credentials")
+    file = models.FileField(storage=PrivateStorage(), upload_to="credentials/%Y/", validators=[validate_pdf])
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    reason = models.CharField(max_length=255, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "credentials"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""), name="credentials_rejection_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Credentials of {self.delegation}"
+
+
+class DelegationChange(models.Model):
+    """Who changed what, and when. Every change after the deadline is logged here, and every decision."""
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Notification(models.Model):
+    """A plain e-mail to a focal point (a decision, an approval), kept as an outbox row and sent at most once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -15,11 +15,24 @@ def _isolated_side_effects(settings, tmp_path):
     The worker tests switch Celery back to the real broker themselves.
     """
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def admin_user(db, django_user_model, django_username_field):
+    """pytest-django's superuser, with the TOTP authenticator every staff account must have."""
+    from tests.factories import give_two_factor
+
+    user = django_user_model._default_manager.create_superuser(
+        **{django_username_field: "admin", "email": "admin@example.com", "password": "password"}
+    )
+    give_two_factor(user)
+    return user
 
 
 @pytest.fixture

@@ -102,3 +102,30 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}@example.org")
     email = factory.LazyAttribute(lambda o: o.username)
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def two_factor(user, create, extracted, **kwargs):
+        """Staff must sign in with TOTP; give them an authenticator unless a test asks otherwise."""
+        wanted = extracted if extracted is not None else (user.is_staff or user.is_superuser)
+        if create and wanted:
+            give_two_factor(user)
+
+
+TOTP_TEST_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def give_two_factor(user) -> str:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_TEST_SECRET)
+    return TOTP_TEST_SECRET
+
+
+def totp_code(secret: str = TOTP_TEST_SECRET) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))

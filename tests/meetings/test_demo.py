@@ -83,7 +83,7 @@ def demo_media(demo, settings):
 def test_loading_twice_creates_no_duplicates(demo):
     assert demo.second == demo.first
     assert {name: demo.first[name] for name in ("Meeting", "Officer", "Document", "Office", "User")} == {
-        "Meeting": 10,
+        "Meeting": 11,
         "Officer": 8,
         "Document": 2,
         "Office": 4,
@@ -176,6 +176,7 @@ def test_public_lists_show_the_demo_meetings(demo, client):
     assert [m.slug for m in upcoming.context["meetings"]] == [
         "ccm-coordination-committee-next",
         "ccm-coordination-committee-after",
+        "ccm-intersessional-demo",
     ]
     html = past.content.decode()
     assert "CCM · Meeting of States Parties · 11MSP" in html

@@ -1,0 +1,39 @@
+"""Two-factor sign-in (TOTP) is required of secretariat and presidency staff, optional for everyone else."""
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from ccm_portal.roles import PRESIDENCY, SECRETARIAT
+
+# Pages a staff member without TOTP can still reach: to set it up, or to leave.
+OPEN_PREFIXES = ("/accounts/", "/static/", "/media/", "/favicon")
+
+
+def requires_two_factor(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.is_staff or user.groups.filter(name__in=[SECRETARIAT, PRESIDENCY]).exists()
+
+
+def has_two_factor(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireTwoFactorForStaffMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and not request.path.startswith(OPEN_PREFIXES)
+            and requires_two_factor(user)
+            and not has_two_factor(user)
+        ):
+            messages.warning(
+                request, "Staff accounts need two-factor sign-in. Set up an authenticator app to continue."
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

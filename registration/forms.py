@@ -1,0 +1,128 @@
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ccm_portal.uploads import validate_pdf
+from treaties.models import Organisation, State
+
+from .models import Member
+from .services import MemberData
+
+
+class MemberForm(forms.Form):
+    title = forms.ChoiceField(choices=[("", "—"), *Member.Title.choices])
+    given_name = forms.CharField(max_length=120)
+    family_name = forms.CharField(max_length=120)
+    role = forms.ChoiceField(choices=Member.Role.choices, initial=Member.Role.ADVISER)
+    position = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(required=False)
+    gender = forms.ChoiceField(choices=[("", "Prefer not to say"), *Member.Gender.choices], required=False)
+    days = forms.TypedMultipleChoiceField(
+        required=False,
+        coerce=dt.date.fromisoformat,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave empty for every day.",
+    )
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["days"].choices = [(d.isoformat(), f"{d:%a} {d.day} {d:%b}") for d in _days(meeting)]
+
+    def to_data(self) -> MemberData:
+        c = self.cleaned_data
+        return MemberData(
+            title=c["title"],
+            family_name=c["family_name"],
+            given_name=c["given_name"],
+            role=c["role"],
+            position=c.get("position", ""),
+            email=c.get("email", ""),
+            gender=c.get("gender", ""),
+            days=tuple(c.get("days") or ()),
+        )
+
+
+def _days(meeting):
+    day = meeting.start_date
+    while day <= meeting.end_date:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    """Checks across rows, shown next to the rows concerned: one head, no one twice."""
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        self.meeting = meeting
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "meeting": self.meeting}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            meeting=self.meeting,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def clean(self):
+        if any(self.errors):
+            return
+        forms_ = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        if not forms_:
+            raise ValidationError("Add at least one member.")
+        heads = [f for f in forms_ if f.cleaned_data["role"] == Member.Role.HEAD]
+        if not heads:
+            raise ValidationError("Mark one member as head of delegation.")
+        for form in heads[1:]:
+            form.add_error("role", "There is already a head of delegation; choose another role.")
+        seen: dict[tuple[str, str], int] = {}
+        for form in forms_:
+            key = (
+                form.cleaned_data["family_name"].strip().casefold(),
+                form.cleaned_data["given_name"].strip().casefold(),
+            )
+            if key in seen:
+                form.add_error("family_name", "This person is already listed.")
+            seen[key] = 1
+
+    def members(self) -> list[MemberData]:
+        return [f.to_data() for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+
+
+MemberFormSet = forms.formset_factory(
+    MemberForm, formset=BaseMemberFormSet, extra=1, can_delete=True, max_num=60, validate_max=True
+)
+
+
+class DelegationMetaForm(forms.Form):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CredentialsForm(forms.Form):
+    file = forms.FileField(label="Credentials letter (PDF)", validators=[validate_pdf])
+
+
+class FocalPointRequestForm(forms.Form):
+    state = forms.ModelChoiceField(queryset=State.objects.order_by("name_en"), required=False)
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.order_by("name"), required=False)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Your position and mission.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("state")) == bool(cleaned.get("organisation")):
+            raise ValidationError("Choose one State or one organisation.")
+        return cleaned
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for returning")

@@ -1,0 +1,56 @@
+"""The list of participants as a spreadsheet (django-import-export), in the same order as the PDF."""
+
+from dataclasses import dataclass
+
+from import_export import fields, resources
+
+from .models import Delegation, Member
+from .selectors import ListedDelegation
+
+
+@dataclass
+class ParticipantRow:
+    category: str
+    delegation: str
+    title: str
+    given_name: str
+    family_name: str
+    role: str
+    position: str
+    email: str
+
+
+class ParticipantResource(resources.Resource):
+    category = fields.Field(attribute="category", column_name="category")
+    delegation = fields.Field(attribute="delegation", column_name="delegation")
+    title = fields.Field(attribute="title", column_name="title")
+    given_name = fields.Field(attribute="given_name", column_name="given_name")
+    family_name = fields.Field(attribute="family_name", column_name="family_name")
+    role = fields.Field(attribute="role", column_name="role")
+    position = fields.Field(attribute="position", column_name="position")
+    email = fields.Field(attribute="email", column_name="email")
+
+    def __init__(self, *, listed: list[ListedDelegation]):
+        super().__init__()
+        self.listed = listed
+
+    def get_queryset(self):
+        labels = dict(Delegation.Category.choices)
+        roles = dict(Member.Role.choices)
+        return [
+            ParticipantRow(
+                category=labels[entry.category],
+                delegation=str(entry.delegation.party),
+                title=member.title,
+                given_name=member.given_name,
+                family_name=member.family_name.upper(),
+                role=roles[member.role],
+                position=member.position,
+                email=member.email,
+            )
+            for entry in self.listed
+            for member in entry.members
+        ]
+
+    def export(self, queryset=None, **kwargs):
+        return super().export(queryset if queryset is not None else self.get_queryset(), **kwargs)

@@ -1,0 +1,137 @@
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from meetings.models import Meeting
+from treaties.models import Participation
+from treaties.rules import Status
+
+from .models import Credentials, Delegation, FocalPoint, Member
+
+
+def registration_is_open(meeting: Meeting, *, today: dt.date) -> bool:
+    """Open from the opening date (or at once) until the deadline (or the first day) included."""
+    opens = meeting.registration_opens
+    closes = meeting.registration_deadline or meeting.start_date
+    return (opens is None or today >= opens) and today <= closes
+
+
+def category_of(delegation: Delegation, participations: dict[int, Participation] | None = None) -> str:
+    """The participation category follows treaty status on the first day of the meeting."""
+    if delegation.organisation_id:
+        return Delegation.Category.ORGANISATION
+    meeting = delegation.meeting
+    if participations is None:
+        participation = Participation.objects.filter(treaty_id=meeting.treaty_id, state_id=delegation.state_id).first()
+    else:
+        participation = participations.get(delegation.state_id)
+    status = participation.status_at(meeting.start_date) if participation else Status.NOT_PARTY
+    if status in (Status.STATE_PARTY, Status.WITHDRAWAL_PENDING):
+        return Delegation.Category.STATE_PARTY
+    if status == Status.SIGNATORY or (status == Status.NOT_YET_IN_FORCE and participation.signature_date):
+        return Delegation.Category.SIGNATORY
+    return Delegation.Category.OBSERVER_STATE
+
+
+def _participations(meeting: Meeting) -> dict[int, Participation]:
+    rows = Participation.objects.filter(treaty_id=meeting.treaty_id).select_related("treaty")
+    return {p.state_id: p for p in rows}
+
+
+def delegation_with_members(*, pk: int) -> Delegation:
+    return (
+        Delegation.objects.select_related("meeting__treaty", "state", "organisation")
+        .prefetch_related(
+            Prefetch("members", queryset=Member.objects.order_by("position_in_list", "id")),
+            "meeting__officers",
+            Prefetch("changes", to_attr="change_log"),
+        )
+        .get(pk=pk)
+    )
+
+
+def delegations_of_user(user) -> QuerySet[Delegation]:
+    approved = FocalPoint.objects.filter(user=user, approved_at__isnull=False)
+    return (
+        Delegation.objects.filter(state__in=approved.values("state"))
+        | Delegation.objects.filter(organisation__in=approved.values("organisation"))
+    ).select_related("meeting", "state", "organisation")
+
+
+@dataclass
+class ListedDelegation:
+    delegation: Delegation
+    category: str
+    members: list[Member]
+
+
+def participants(*, meeting: Meeting) -> list[ListedDelegation]:
+    """Approved delegations in UN order: category, then State or organisation name; head of delegation first."""
+    delegations = (
+        Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
+        .select_related("state", "organisation", "meeting")
+        .prefetch_related("members")
+    )
+    participations = _participations(meeting)
+    listed = []
+    for delegation in delegations:
+        members = sorted(delegation.members.all(), key=lambda m: (m.role != Member.Role.HEAD, m.position_in_list, m.id))
+        listed.append(ListedDelegation(delegation, category_of(delegation, participations), members))
+    return sorted(listed, key=lambda d: (d.category, str(d.delegation.party).casefold()))
+
+
+@dataclass
+class CredentialsReport:
+    in_order: list[Delegation]
+    copy_only: list[Delegation]
+    missing: list[Delegation]
+    rejected: list[Delegation]
+
+
+def credentials_report(*, meeting: Meeting) -> CredentialsReport:
+    """States whose credentials are in order, copies only, missing (none, or not yet examined), rejected."""
+    delegations = (
+        Delegation.objects.filter(meeting=meeting, state__isnull=False)
+        .exclude(status=Delegation.Status.DRAFT)
+        .select_related("state", "credentials")
+        .order_by("state__name_en")
+    )
+    report = CredentialsReport([], [], [], [])
+    for delegation in delegations:
+        credentials = getattr(delegation, "credentials", None)
+        status = credentials.status if credentials else None
+        if status == Credentials.Status.IN_ORDER:
+            report.in_order.append(delegation)
+        elif status == Credentials.Status.COPY_ONLY:
+            report.copy_only.append(delegation)
+        elif status == Credentials.Status.REJECTED:
+            report.rejected.append(delegation)
+        else:
+            report.missing.append(delegation)
+    return report
+
+
+@dataclass
+class MeetingStatistics:
+    delegations_by_category: dict[str, int]
+    participants_by_category: dict[str, int]
+    gender: dict[str, int]
+
+
+def meeting_statistics(*, meeting: Meeting) -> MeetingStatistics:
+    listed = participants(meeting=meeting)
+    by_category = Counter(d.category for d in listed)
+    people = Counter()
+    gender = Counter()
+    for entry in listed:
+        people[entry.category] += len(entry.members)
+        for member in entry.members:
+            gender[member.get_gender_display() if member.gender else "Not given"] += 1
+    labels = dict(Delegation.Category.choices)
+    return MeetingStatistics(
+        delegations_by_category={labels[c]: by_category.get(c, 0) for c in labels},
+        participants_by_category={labels[c]: people.get(c, 0) for c in labels},
+        gender=dict(gender),
+    )

@@ -1,0 +1,473 @@
+"""Registration: focal points, delegations, credentials and the secretariat's decisions."""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ccm_portal.uploads import validate_pdf
+from meetings.models import Meeting
+from treaties.models import Organisation, State
+
+from . import permissions
+from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Notification
+from .selectors import registration_is_open
+
+INVITATION_SALT = "registration.invitation"
+
+
+class RegistrationError(Exception):
+    """A refused step, with a message for the user."""
+
+
+class DelegationConflict(RegistrationError):
+    """Someone else saved the delegation first."""
+
+
+# --- focal points -----------------------------------------------------------------------------------------------------
+
+
+def invitation_create(
+    *, meeting: Meeting, state: State | None = None, organisation: Organisation | None = None, days: int | None = None
+) -> Invitation:
+    days = days or settings.REGISTRATION_INVITATION_DAYS
+    return Invitation.objects.create(
+        meeting=meeting, state=state, organisation=organisation, expires_at=timezone.now() + dt.timedelta(days=days)
+    )
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"invitation": invitation.pk}, salt=INVITATION_SALT)
+
+
+def invitation_link(invitation: Invitation) -> str:
+    path = reverse("registration:invitation", kwargs={"token": invitation_token(invitation)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def invitation_for_token(token: str) -> Invitation:
+    try:
+        payload = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        raise RegistrationError("This registration link is not valid. Ask the sender for a new one.") from None
+    invitation = (
+        Invitation.objects.select_related("meeting", "state", "organisation").filter(pk=payload["invitation"]).first()
+    )
+    if invitation is None:
+        raise RegistrationError("This registration link is not valid. Ask the sender for a new one.")
+    return invitation
+
+
+def invitation_accept(*, token: str, user) -> FocalPoint:
+    """Make ``user`` the focal point the link was sent for. A link works once, until it expires."""
+    invitation = invitation_for_token(token)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at:
+            raise RegistrationError("This registration link has already been used. Ask the secretariat for a new one.")
+        if invitation.expires_at <= timezone.now():
+            raise RegistrationError("This registration link has expired. Ask the secretariat for a new one.")
+        invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        focal_point, _ = FocalPoint.objects.get_or_create(
+            user=user, state=invitation.state, organisation=invitation.organisation
+        )
+        focal_point.approved_at = focal_point.approved_at or timezone.now()
+        focal_point.rejected_at, focal_point.invitation = None, invitation
+        focal_point.save()
+    return focal_point
+
+
+def focal_point_request(
+    *, user, state: State | None = None, organisation: Organisation | None = None, reason: str
+) -> FocalPoint:
+    if bool(state) == bool(organisation):
+        raise RegistrationError("Choose one State or one organisation.")
+    if not reason.strip():
+        raise RegistrationError("Say who you are and why you act for this State or organisation.")
+    existing = FocalPoint.objects.filter(user=user, state=state, organisation=organisation).first()
+    if existing and existing.approved_at:
+        raise RegistrationError(f"You are already a focal point of {existing.party}.")
+    if existing and not existing.rejected_at:
+        raise RegistrationError("Your request is already with the secretariat.")
+    if existing:
+        existing.reason, existing.rejected_at, existing.rejection_reason = reason, None, ""
+        existing.save()
+        return existing
+    return FocalPoint.objects.create(user=user, state=state, organisation=organisation, reason=reason)
+
+
+def focal_point_decide(*, focal_point: FocalPoint, by, approve: bool, reason: str = "") -> FocalPoint:
+    if not permissions.is_secretariat(by):
+        raise RegistrationError("Only the secretariat approves focal points.")
+    if not approve and not reason.strip():
+        raise RegistrationError("Give the reason for refusing.")
+    now = timezone.now()
+    if approve:
+        focal_point.approved_at, focal_point.approved_by, focal_point.rejected_at = now, by, None
+    else:
+        focal_point.rejected_at, focal_point.rejection_reason, focal_point.approved_at = now, reason, None
+    focal_point.save()
+    _notify(
+        to=[focal_point.user.email],
+        subject=f"Focal point of {focal_point.party}: {'approved' if approve else 'not approved'}",
+        body=(
+            f"The secretariat approved you as focal point of {focal_point.party}."
+            if approve
+            else f"The secretariat did not approve your request to act for {focal_point.party}: {reason}"
+        ),
+    )
+    return focal_point
+
+
+# --- delegations ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberData:
+    title: str
+    family_name: str
+    given_name: str
+    role: str
+    position: str = ""
+    email: str = ""
+    gender: str = ""
+    days: tuple[dt.date, ...] = ()
+
+
+def _is_open(meeting: Meeting) -> bool:
+    return registration_is_open(meeting, today=timezone.localdate())
+
+
+def _log(delegation: Delegation, user, action: str, detail: str = "") -> None:
+    DelegationChange.objects.create(delegation=delegation, user=user, action=action, detail=detail)
+
+
+def _check_members(meeting: Meeting, members: list[MemberData]) -> None:
+    errors = []
+    heads = [m for m in members if m.role == Member.Role.HEAD]
+    if len(heads) > 1:
+        errors.append(f"Only one head of delegation: {', '.join(m.family_name for m in heads)} are all marked as head.")
+    names = [(m.family_name.strip().casefold(), m.given_name.strip().casefold()) for m in members]
+    duplicates = {f"{g} {f}".title() for (f, g) in names if names.count((f, g)) > 1}
+    if duplicates:
+        errors.append(f"Listed twice: {', '.join(sorted(duplicates))}.")
+    for member in members:
+        outside = [d for d in member.days if not meeting.start_date <= d <= meeting.end_date]
+        if outside:
+            errors.append(
+                f"{member.given_name} {member.family_name}: {', '.join(d.isoformat() for d in outside)} "
+                f"is outside the meeting ({meeting.start_date} to {meeting.end_date})."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def delegation_save(
+    *,
+    meeting: Meeting,
+    user,
+    members: list[MemberData],
+    state: State | None = None,
+    organisation: Organisation | None = None,
+    version: int | None = None,
+) -> Delegation:
+    """Create or replace the delegation's list of members, as one change.
+
+    ``version`` is the version the user started from (None for a new delegation). If
+    someone saved in between, nothing is written and DelegationConflict says so.
+    """
+    is_open = _is_open(meeting)
+    if not permissions.can_register_for(
+        user,
+        meeting=meeting,
+        state_id=state.pk if state else None,
+        organisation_id=organisation.pk if organisation else None,
+        registration_open=is_open,
+    ):
+        if not is_open:
+            raise RegistrationError("Registration for this meeting is closed; contact the secretariat.")
+        raise RegistrationError("You are not a focal point of this State or organisation.")
+    _check_members(meeting, members)
+    try:
+        with transaction.atomic():
+            delegation = _locked_delegation(meeting=meeting, state=state, organisation=organisation, user=user)
+            if not delegation._created and version != delegation.version:
+                raise DelegationConflict(
+                    f"Another focal point changed the delegation of {delegation.party} at "
+                    f"{timezone.localtime(delegation.updated_at):%H:%M}. "
+                    "Their version is shown; check it and save again."
+                )
+            if not permissions.can_edit_delegation(user, delegation, registration_open=is_open):
+                raise RegistrationError(
+                    f"The delegation is {delegation.get_status_display().lower()}; it cannot be changed now."
+                )
+            delegation.members.all().delete()
+            Member.objects.bulk_create(
+                [
+                    Member(
+                        delegation=delegation,
+                        title=m.title,
+                        family_name=m.family_name.strip(),
+                        given_name=m.given_name.strip(),
+                        role=m.role,
+                        position=m.position.strip(),
+                        email=m.email.strip(),
+                        gender=m.gender,
+                        days=[d.isoformat() for d in sorted(m.days)],
+                        position_in_list=i,
+                    )
+                    for i, m in enumerate(members)
+                ]
+            )
+            if not delegation._created:
+                delegation.version += 1
+            delegation.save()
+            if not is_open or permissions.is_secretariat(user):
+                _log(delegation, user, "members changed", f"{len(members)} member(s)")
+    except IntegrityError as exc:
+        # Two first saves at the same moment: the database lets one delegation exist.
+        raise DelegationConflict(
+            "Another focal point registered this delegation at the same moment. Reload to see their list."
+        ) from exc
+    return delegation
+
+
+def _locked_delegation(*, meeting, state, organisation, user) -> Delegation:
+    delegation = (
+        Delegation.objects.select_for_update(of=("self",))
+        .filter(meeting=meeting, state=state, organisation=organisation)
+        .first()
+    )
+    if delegation:
+        delegation._created = False
+        return delegation
+    admission = ""
+    if organisation is not None:
+        by_right = organisation.observer_by_right.filter(pk=meeting.treaty_id).exists()
+        admission = Delegation.Admission.BY_RIGHT if by_right else Delegation.Admission.REQUESTED
+    with transaction.atomic():
+        delegation = Delegation.objects.create(
+            meeting=meeting,
+            state=state,
+            organisation=organisation,
+            created_by=user,
+            admission=admission,
+            admission_requested_at=timezone.now() if admission == Delegation.Admission.REQUESTED else None,
+        )
+    delegation._created = True
+    return delegation
+
+
+def delegation_submit(*, delegation: Delegation, user) -> Delegation:
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=delegation.pk)
+        if not permissions.can_edit_delegation(user, delegation, registration_open=_is_open(delegation.meeting)):
+            raise RegistrationError("This delegation cannot be submitted now.")
+        members = list(delegation.members.all())
+        heads = [m for m in members if m.role == Member.Role.HEAD]
+        if not members:
+            raise RegistrationError("Add the members of the delegation before submitting.")
+        if len(heads) != 1:
+            raise RegistrationError("Mark exactly one member as head of delegation.")
+        delegation.status, delegation.submitted_at = Delegation.Status.SUBMITTED, timezone.now()
+        delegation.return_reason = ""
+        delegation.save(update_fields=["status", "submitted_at", "return_reason", "updated_at"])
+        _log(delegation, user, "submitted", f"{len(members)} member(s)")
+    return delegation
+
+
+def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str = "") -> Delegation:
+    """Approve, or return with a reason. Every decision is logged and e-mailed to the focal points."""
+    if not permissions.can_review(by):
+        raise RegistrationError("Only the secretariat reviews delegations.")
+    if not approve and not reason.strip():
+        raise RegistrationError("Say why the delegation is returned.")
+    with transaction.atomic():
+        delegation = (
+            Delegation.objects.select_for_update(of=("self",))
+            .select_related("meeting", "state", "organisation")
+            .get(pk=delegation.pk)
+        )
+        if delegation.status != Delegation.Status.SUBMITTED:
+            raise RegistrationError(f"{delegation.party}: only a submitted delegation can be decided.")
+        if (
+            approve
+            and delegation.organisation_id
+            and delegation.admission not in (Delegation.Admission.BY_RIGHT, Delegation.Admission.APPROVED)
+        ):
+            raise RegistrationError(
+                f"{delegation.party} is not an observer by right: "
+                "record the meeting's approval of its participation first."
+            )
+        delegation.status = Delegation.Status.APPROVED if approve else Delegation.Status.RETURNED
+        delegation.decided_at, delegation.decided_by = timezone.now(), by
+        delegation.return_reason = "" if approve else reason.strip()
+        delegation.save()
+        _log(delegation, by, "approved" if approve else "returned", delegation.return_reason)
+        recipients = _focal_point_emails(delegation)
+        meeting = delegation.meeting
+        transaction.on_commit(
+            lambda: _notify(
+                to=recipients,
+                subject=f"{meeting}: delegation of {delegation.party} {'approved' if approve else 'returned'}",
+                body=(
+                    f"The secretariat approved the delegation of {delegation.party} to the {meeting.title}."
+                    if approve
+                    else f"The secretariat returned the delegation of {delegation.party} to the {meeting.title} "
+                    f"for changes:\n\n{delegation.return_reason}\n\nPlease correct it and submit it again."
+                ),
+            )
+        )
+    return delegation
+
+
+def delegations_decide(*, delegations, by, approve: bool, reason: str = "") -> tuple[int, list[str]]:
+    """The same decision for many delegations; each stands alone, refusals are reported by name."""
+    done, refused = 0, []
+    for delegation in delegations:
+        try:
+            delegation_decide(delegation=delegation, by=by, approve=approve, reason=reason)
+            done += 1
+        except RegistrationError as error:
+            refused.append(str(error))
+    return done, refused
+
+
+def admission_invite(*, delegation: Delegation, by) -> Delegation:
+    """Rule 1.3, step 2: the President-designate invites the organisation provisionally."""
+    if not permissions.can_invite_provisionally(by, delegation.meeting):
+        raise RegistrationError("Only the presidency of this meeting invites organisations provisionally.")
+    if delegation.admission != Delegation.Admission.REQUESTED:
+        raise RegistrationError("Only an organisation that asked to take part can be invited provisionally.")
+    delegation.admission, delegation.admission_invited_at = Delegation.Admission.INVITED, timezone.now()
+    delegation.save(update_fields=["admission", "admission_invited_at", "updated_at"])
+    _log(delegation, by, "invited provisionally")
+    return delegation
+
+
+def admission_decide(*, delegation: Delegation, by, approve: bool) -> Delegation:
+    """Rule 1.3, step 3: the secretariat records the meeting's decision."""
+    if not permissions.is_secretariat(by):
+        raise RegistrationError("Only the secretariat records the meeting's decision.")
+    if delegation.admission != Delegation.Admission.INVITED:
+        raise RegistrationError("The presidency must first invite the organisation provisionally.")
+    delegation.admission = Delegation.Admission.APPROVED if approve else Delegation.Admission.REFUSED
+    delegation.admission_decided_at = timezone.now()
+    delegation.save(update_fields=["admission", "admission_decided_at", "updated_at"])
+    _log(delegation, by, "participation approved" if approve else "participation refused")
+    return delegation
+
+
+# --- credentials ------------------------------------------------------------------------------------------------------
+
+
+def credentials_upload(*, delegation: Delegation, file, user) -> Credentials:
+    if not permissions.can_view_credentials(user, delegation):
+        raise RegistrationError("You cannot upload credentials for this delegation.")
+    validate_pdf(file)
+    file.seek(0)
+    digest = hashlib.sha256(file.read()).hexdigest()
+    file.seek(0)
+    with transaction.atomic():
+        credentials = Credentials.objects.select_for_update(of=("self",)).filter(delegation=delegation).first()
+        if credentials and credentials.status in (Credentials.Status.IN_ORDER,):
+            raise RegistrationError("The credentials are already in order; contact the secretariat to replace them.")
+        if credentials is None:
+            credentials = Credentials(delegation=delegation)
+        elif credentials.file:
+            credentials.file.delete(save=False)
+        credentials.file.save(f"{delegation.meeting.slug}-{delegation.party_key}.pdf", file, save=False)
+        credentials.sha256 = digest
+        credentials.uploaded_by = user
+        credentials.status, credentials.reason = Credentials.Status.RECEIVED, ""
+        credentials.reviewed_at = credentials.reviewed_by = None
+        credentials.save()
+        _log(delegation, user, "credentials uploaded", digest[:12])
+    return credentials
+
+
+def credentials_review(*, credentials: Credentials, by, status: str, reason: str = "") -> Credentials:
+    if not permissions.is_secretariat(by):
+        raise RegistrationError("Only the secretariat examines credentials.")
+    if status not in Credentials.Status.values:
+        raise RegistrationError("Unknown credentials status.")
+    if status == Credentials.Status.REJECTED and not reason.strip():
+        raise RegistrationError("Give the reason for rejecting the credentials.")
+    credentials.status, credentials.reason = status, reason.strip()
+    credentials.reviewed_by, credentials.reviewed_at = by, timezone.now()
+    credentials.save()
+    _log(credentials.delegation, by, f"credentials: {credentials.get_status_display()}", credentials.reason)
+    return credentials
+
+
+# --- notifications ----------------------------------------------------------------------------------------------------
+
+
+def _focal_point_emails(delegation: Delegation) -> list[str]:
+    focal_points = FocalPoint.objects.filter(
+        state=delegation.state, organisation=delegation.organisation, approved_at__isnull=False
+    ).select_related("user")
+    return sorted({fp.user.email for fp in focal_points if fp.user.email})
+
+
+def _notify(*, to: list[str], subject: str, body: str) -> None:
+    for address in to:
+        notification_queue(to=address, subject=subject, body=body)
+
+
+def notification_queue(*, to: str, subject: str, body: str) -> Notification:
+    notification = Notification.objects.create(to=to, subject=subject[:255], body=body)
+    transaction.on_commit(lambda: _enqueue_notification(notification.pk))
+    return notification
+
+
+def _enqueue_notification(notification_id: int) -> None:
+    from .tasks import task_send_notification
+
+    task_send_notification.delay(notification_id)
+
+
+def notification_send(*, notification_id: int) -> str:
+    """Send once. Same rule as the correspondence outbox: 'sending' is committed before the mail
+    server is contacted, and a stale 'sending' row is marked failed as uncertain, never re-sent."""
+    now = timezone.now()
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        if notification.status in (Notification.Status.SENT, Notification.Status.FAILED):
+            return notification.status
+        if notification.status == Notification.Status.SENDING:
+            stale = notification.claimed_at is None or (now - notification.claimed_at).total_seconds() > (
+                settings.CORRESPONDENCE_CLAIM_SECONDS
+            )
+            if not stale:
+                return notification.status
+            notification.status = Notification.Status.FAILED
+            notification.last_error = "Delivery uncertain: the worker stopped while sending."
+            notification.save(update_fields=["status", "last_error"])
+            return notification.status
+        notification.status, notification.claimed_at = Notification.Status.SENDING, now
+        notification.attempts += 1
+        notification.save(update_fields=["status", "claimed_at", "attempts"])
+    try:
+        EmailMessage(
+            subject=notification.subject,
+            body=notification.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.to],
+            headers={"Message-ID": f"<notification-{notification.pk}@{settings.MESSAGE_ID_DOMAIN}>"},
+        ).send()
+    except Exception as exc:  # any mail error: keep the reason, staff can see it
+        Notification.objects.filter(pk=notification_id).update(
+            status=Notification.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return Notification.Status.FAILED
+    Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SENT, sent_at=timezone.now())
+    return Notification.Status.SENT

@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from .services import notification_send
+
+
+@shared_task(
+    name="registration.task_send_notification", acks_late=True, ignore_result=True, time_limit=60, soft_time_limit=45
+)
+def task_send_notification(notification_id: int) -> str:
+    return notification_send(notification_id=notification_id)

@@ -1,0 +1,328 @@
+"""Pages for focal points (their State's or organisation's registrations) and for the secretariat.
+
+Every object is looked up through the permission rules in permissions.py: an id
+changed in a URL gives 404, never someone else's data.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from correspondence.rendering import render_pdf
+from meetings.models import Meeting
+from treaties.models import Organisation, State
+
+from . import permissions, selectors, services
+from .forms import CredentialsForm, DelegationMetaForm, FocalPointRequestForm, MemberFormSet
+from .models import Credentials, Delegation, FocalPoint, Member
+from .resources import ParticipantResource
+
+
+def _party(party_key: str) -> tuple[State | None, Organisation | None]:
+    kind, _, value = party_key.partition("-")
+    if kind == "state":
+        return get_object_or_404(State, iso3=value.upper()), None
+    if kind == "org" and value.isdigit():
+        return None, get_object_or_404(Organisation, pk=int(value))
+    raise Http404("No such State or organisation.")
+
+
+def _meeting(slug: str) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("treaty").prefetch_related("officers"), slug=slug)
+
+
+class MyRegistrationsView(LoginRequiredMixin, TemplateView):
+    template_name = "registration/my_registrations.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        today = timezone.localdate()
+        focal_points = list(FocalPoint.objects.filter(user=user).select_related("state", "organisation"))
+        active = [fp for fp in focal_points if fp.is_active]
+        meetings = [
+            m
+            for m in Meeting.objects.filter(end_date__gte=today)
+            .exclude(status__in=["cancelled"])
+            .order_by("start_date")
+            if selectors.registration_is_open(m, today=today)
+        ]
+        delegations = {(d.meeting_id, d.party_key): d for d in selectors.delegations_of_user(user)}
+        rows = [
+            {"meeting": m, "focal_point": fp, "delegation": delegations.get((m.pk, fp.party_key))}
+            for m in meetings
+            for fp in active
+        ]
+        return super().get_context_data(
+            focal_points=focal_points,
+            rows=rows,
+            past=sorted(delegations.values(), key=lambda d: d.meeting.start_date),
+            **kwargs,
+        )
+
+
+class InvitationView(TemplateView):
+    """The link sent with an invitation. Anyone may look; accepting needs an account."""
+
+    template_name = "registration/invitation.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            invitation = services.invitation_for_token(self.kwargs["token"])
+            problem = ""
+            if invitation.accepted_at:
+                problem = "This registration link has already been used. Ask the secretariat for a new one."
+            elif invitation.expires_at <= timezone.now():
+                problem = "This registration link has expired. Ask the secretariat for a new one."
+        except services.RegistrationError as error:
+            invitation, problem = None, str(error)
+        return super().get_context_data(invitation=invitation, problem=problem, **kwargs)
+
+    def post(self, request, token: str):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_signup')}?next={request.path}")
+        try:
+            focal_point = services.invitation_accept(token=token, user=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        invitation = focal_point.invitation
+        messages.success(request, f"You are now a focal point of {focal_point.party}.")
+        return redirect("registration:delegation", slug=invitation.meeting.slug, party_key=focal_point.party_key)
+
+
+class FocalPointRequestView(LoginRequiredMixin, FormView):
+    template_name = "registration/focal_point_request.html"
+    form_class = FocalPointRequestForm
+
+    def form_valid(self, form):
+        try:
+            services.focal_point_request(user=self.request.user, **form.cleaned_data)
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request, "Your request went to the secretariat. You will get an e-mail when it is decided."
+        )
+        return redirect("registration:mine")
+
+
+class DelegationView(LoginRequiredMixin, TemplateView):
+    """A State's or organisation's delegation to one meeting: members, submission, credentials."""
+
+    template_name = "registration/delegation.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.meeting = _meeting(kwargs["slug"])
+        self.state, self.organisation = _party(kwargs["party_key"])
+        self.is_open = selectors.registration_is_open(self.meeting, today=timezone.localdate())
+
+    def _delegation(self) -> Delegation | None:
+        delegation = Delegation.objects.filter(
+            meeting=self.meeting, state=self.state, organisation=self.organisation
+        ).first()
+        if delegation:
+            return selectors.delegation_with_members(pk=delegation.pk)
+        return None
+
+    def _check_access(self, delegation: Delegation | None) -> None:
+        user = self.request.user
+        if delegation is not None:
+            allowed = permissions.can_view_delegation(user, delegation)
+        else:
+            allowed = permissions.is_secretariat(user) or permissions.is_focal_point_for(
+                user,
+                state_id=self.state.pk if self.state else None,
+                organisation_id=self.organisation.pk if self.organisation else None,
+            )
+        if not allowed:
+            raise Http404("No such delegation.")
+
+    def get_context_data(self, formset=None, credentials_form=None, delegation=None, **kwargs):
+        kwargs.setdefault("party_key", self.kwargs["party_key"])
+        delegation = delegation if delegation is not None else self._delegation()
+        self._check_access(delegation)
+        members = list(delegation.members.all()) if delegation else []
+        if formset is None:
+            initial = [
+                {
+                    "title": m.title,
+                    "given_name": m.given_name,
+                    "family_name": m.family_name,
+                    "role": m.role,
+                    "position": m.position,
+                    "email": m.email,
+                    "gender": m.gender,
+                    "days": m.days,
+                }
+                for m in members
+            ]
+            formset = MemberFormSet(
+                initial=initial or [{"role": Member.Role.HEAD}], meeting=self.meeting, prefix="members"
+            )
+        user = self.request.user
+        can_edit = (
+            permissions.can_edit_delegation(user, delegation, registration_open=self.is_open)
+            if delegation
+            else permissions.can_register_for(
+                user,
+                meeting=self.meeting,
+                state_id=self.state.pk if self.state else None,
+                organisation_id=self.organisation.pk if self.organisation else None,
+                registration_open=self.is_open,
+            )
+        )
+        return super().get_context_data(
+            meeting=self.meeting,
+            party=self.state or self.organisation,
+            delegation=delegation,
+            category_label=dict(Delegation.Category.choices)[selectors.category_of(delegation)] if delegation else "",
+            formset=formset,
+            meta=DelegationMetaForm(initial={"version": delegation.version if delegation else None}),
+            credentials=getattr(delegation, "credentials", None) if delegation else None,
+            credentials_form=credentials_form or CredentialsForm(),
+            can_edit=can_edit,
+            can_submit=can_edit and delegation is not None and delegation.is_editable_by_focal_point and bool(members),
+            is_open=self.is_open,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        delegation = self._delegation()
+        self._check_access(delegation)
+        if "submit" in request.POST and delegation is not None and "members-TOTAL_FORMS" not in request.POST:
+            return self._submit(delegation)
+        formset = MemberFormSet(request.POST, meeting=self.meeting, prefix="members")
+        meta = DelegationMetaForm(request.POST)
+        if not (formset.is_valid() and meta.is_valid()):
+            messages.error(request, "Some entries need your attention; nothing was saved yet.")
+            return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
+        try:
+            saved = services.delegation_save(
+                meeting=self.meeting,
+                user=request.user,
+                members=formset.members(),
+                state=self.state,
+                organisation=self.organisation,
+                version=meta.cleaned_data["version"],
+            )
+        except services.DelegationConflict as conflict:
+            messages.error(request, str(conflict))
+            return self.render_to_response(self.get_context_data(delegation=self._delegation()))
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
+        if "submit" in request.POST:
+            return self._submit(saved)
+        messages.success(request, "Saved. Submit the delegation when the list is complete.")
+        return HttpResponseRedirect(request.path)
+
+    def _submit(self, delegation: Delegation):
+        try:
+            services.delegation_submit(delegation=delegation, user=self.request.user)
+        except services.RegistrationError as error:
+            messages.error(self.request, str(error))
+        else:
+            messages.success(self.request, "Submitted to the secretariat. You will get an e-mail when it is reviewed.")
+        return HttpResponseRedirect(self.request.path)
+
+
+class CredentialsUploadView(LoginRequiredMixin, View):
+    def post(self, request, slug: str, party_key: str):
+        meeting = _meeting(slug)
+        state, organisation = _party(party_key)
+        delegation = Delegation.objects.filter(meeting=meeting, state=state, organisation=organisation).first()
+        if delegation is None or not permissions.can_view_credentials(request.user, delegation):
+            raise Http404("No such delegation.")
+        form = CredentialsForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.credentials_upload(delegation=delegation, file=form.cleaned_data["file"], user=request.user)
+            except (services.RegistrationError, ValidationError) as error:
+                form.add_error("file", error.messages if isinstance(error, ValidationError) else str(error))
+            else:
+                messages.success(request, "Credentials received.")
+                return redirect("registration:delegation", slug=slug, party_key=party_key)
+        view = DelegationView()
+        view.setup(request, slug=slug, party_key=party_key)
+        messages.error(request, "The credentials were not accepted: " + " ".join(form.errors.get("file", [])))
+        return view.render_to_response(view.get_context_data(credentials_form=form))
+
+
+class CredentialsFileView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        credentials = get_object_or_404(Credentials.objects.select_related("delegation__meeting"), pk=pk)
+        if not permissions.can_view_credentials(request.user, credentials.delegation):
+            raise Http404("No such file.")
+        return FileResponse(
+            credentials.file.open("rb"),
+            content_type="application/pdf",
+            filename=f"credentials-{credentials.delegation.party_key}.pdf",
+        )
+
+
+class SecretariatMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.is_secretariat(request.user):
+            meeting = Meeting.objects.filter(slug=kwargs.get("slug")).prefetch_related("officers").first()
+            if not (meeting and self.presidency_allowed and permissions.presides(request.user, meeting)):
+                raise PermissionDenied("For the secretariat only.")
+        return super().dispatch(request, *args, **kwargs)
+
+    presidency_allowed = False
+
+
+class ParticipantsView(SecretariatMixin, TemplateView):
+    """The list of participants, on screen or as PDF, XLSX and CSV."""
+
+    template_name = "registration/participants.html"
+    presidency_allowed = True
+
+    def get(self, request, slug: str, fmt: str = "html"):
+        if fmt not in ("html", "pdf", "xlsx", "csv"):
+            raise Http404("Available as PDF, XLSX or CSV.")
+        meeting = _meeting(slug)
+        listed = selectors.participants(meeting=meeting)
+        if fmt == "pdf":
+            html = render_to_string(
+                "registration/participants_pdf.html",
+                {"meeting": meeting, "listed": listed, "labels": dict(Delegation.Category.choices)},
+            )
+            response = HttpResponse(render_pdf(html), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="participants-{meeting.slug}.pdf"'
+            return response
+        if fmt in ("xlsx", "csv"):
+            dataset = ParticipantResource(listed=listed).export()
+            data = dataset.export(fmt)
+            content_type = (
+                "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            response = HttpResponse(data, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="participants-{meeting.slug}.{fmt}"'
+            return response
+        context = self.get_context_data(
+            meeting=meeting,
+            listed=listed,
+            labels=dict(Delegation.Category.choices),
+            statistics=selectors.meeting_statistics(meeting=meeting),
+        )
+        return self.render_to_response(context)
+
+
+class CredentialsReportView(SecretariatMixin, TemplateView):
+    template_name = "registration/credentials_report.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = _meeting(self.kwargs["slug"])
+        return super().get_context_data(meeting=meeting, report=selectors.credentials_report(meeting=meeting), **kwargs)
