@@ -280,4 +280,4 @@ def seed_letters_load(*, offices: dict, users: dict) -> None:
         if office.requires_approval:
             note.status, note.approved_by = Note.Status.APPROVED, users["presidency"]
             note.save(update_fields=["status", "approved_by"])
-        note_issue(note=note, user=drafter, issue_date=seed.issue_date, dispatch=False)
+        note_issue(note=note, user=drafter, issue_date=seed.issue_date, sent_elsewhere=True)

@@ -97,9 +97,10 @@ class CopyStatusFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        # Filter by id, not by joining the copies: a join would multiply the changelist's copy counts.
         value = self.value()
         if value == "failed":
-            return queryset.filter(copies__status=NoteCopy.Status.FAILED).distinct()
+            return queryset.filter(pk__in=NoteCopy.objects.filter(status=NoteCopy.Status.FAILED).values("note"))
         if value == "pending":
             busy = [
                 NoteCopy.Status.QUEUED,
@@ -107,9 +108,9 @@ class CopyStatusFilter(admin.SimpleListFilter):
                 NoteCopy.Status.RENDERED,
                 NoteCopy.Status.SENDING,
             ]
-            return queryset.filter(copies__status__in=busy).distinct()
+            return queryset.filter(pk__in=NoteCopy.objects.filter(status__in=busy).values("note"))
         if value == "by_hand":
-            return queryset.filter(copies__status=NoteCopy.Status.BY_HAND).distinct()
+            return queryset.filter(pk__in=NoteCopy.objects.filter(status=NoteCopy.Status.BY_HAND).values("note"))
         return queryset
 
 
@@ -142,6 +143,14 @@ class NoteAdmin(admin.ModelAdmin):
         )
         office_ids = permissions.office_ids_for(request.user)
         return notes if office_ids is None else notes.filter(office_id__in=office_ids)
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset, False
+        # Search a plain queryset and keep the matches by id: joining the copies into the annotated
+        # queryset would multiply the copy counts by the number of matching copies.
+        found, _ = super().get_search_results(request, Note.objects.all(), search_term)
+        return queryset.filter(pk__in=found.values("pk")), False
 
     def get_fieldsets(self, request, obj=None):
         fields = [
@@ -195,6 +204,17 @@ class NoteAdmin(admin.ModelAdmin):
             messages.error(request, f"You do not draft for {obj.office}.")
             return
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        note = form.instance
+        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        if change and edited and note.status == Note.Status.APPROVED:
+            # What was approved is not what will be issued: the edited note needs approving again.
+            Note.objects.filter(pk=note.pk).update(
+                status=Note.Status.PENDING_APPROVAL, approved_by=None, approved_at=None
+            )
+            messages.warning(request, "The note was changed after its approval: it needs approving again.")
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

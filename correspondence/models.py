@@ -253,6 +253,7 @@ class NoteCopy(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         BY_HAND = "by_hand", "Deliver by hand"
+        RECORDED = "recorded", "Recorded (sent outside the portal)"
 
     class Delivery(models.TextChoices):
         EMAIL = "email", "E-mail"

@@ -31,6 +31,9 @@ def validate_reference_pattern(pattern: str) -> None:
     names = [m["name"] for m in TOKEN.finditer(pattern)]
     if names.count("seq") != 1:
         raise ValidationError("The pattern needs exactly one {seq} token, e.g. {seq:03}.")
+    if "yy" not in names and "yyyy" not in names:
+        # Numbers restart each year: without the year, references would repeat.
+        raise ValidationError("The pattern needs the year, {yy} or {yyyy}: numbers restart each year.")
     leftover = ANY_BRACE.search(TOKEN.sub("", pattern))
     if leftover:
         raise ValidationError(

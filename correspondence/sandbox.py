@@ -6,6 +6,7 @@ and the sandbox refuses attribute tricks (``__class__``, ``mro`` …). Unknown
 placeholders are errors, reported with their line at preview time.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -27,8 +28,18 @@ class TemplateProblem(Exception):
         return f"{where}: {self.message}"
 
 
+class _ValuesOnlySandbox(ImmutableSandboxedEnvironment):
+    """Wording reads values, never methods: no ``.format``, ``.upper()``, ``.items`` …"""
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        return not callable(value) and super().is_safe_attribute(obj, attr, value)
+
+    def wrap_str_format(self, value):
+        return None  # str.format is a method like any other: refused above
+
+
 def _environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
+    env = _ValuesOnlySandbox(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
     env.filters["longdate"] = lambda value, language="en": lang.long_date(value, language) if value else ""
     env.globals.clear()  # no range(), lipsum(), dict(), cycler() …
     return env
@@ -49,10 +60,16 @@ def _line_of(exc: BaseException, source: str) -> int | None:
     return line
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str):
+    # A dispatch renders the same wording for every addressee: compile it once per process.
+    return ENVIRONMENT.from_string(source)
+
+
 def render(source: str, context: dict, *, field: str = "body") -> Markup:
     """Render staff wording; every value from the context is HTML-escaped."""
     try:
-        template = ENVIRONMENT.from_string(source)
+        template = _compiled(source)
         return Markup(template.render(context))
     except SecurityError as exc:
         raise TemplateProblem(f"Not allowed in a template: {exc}", _line_of(exc, source), field) from None

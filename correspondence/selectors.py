@@ -120,11 +120,13 @@ def note_archive(*, query: str = "", office_ids: list[int] | None = None) -> Que
     if office_ids is not None:
         notes = notes.filter(office_id__in=office_ids)
     if query:
-        notes = notes.filter(
+        # Matched by id: joining the copies here would multiply the counts above.
+        found = Note.objects.filter(
             Q(reference__icontains=query)
             | Q(subject__icontains=query)
             | Q(meeting__title__icontains=query)
             | Q(office__name__icontains=query)
             | Q(copies__addressee_name__icontains=query)
-        ).distinct()
+        )
+        notes = notes.filter(pk__in=found.values("pk"))
     return notes

@@ -161,16 +161,21 @@ def _next_number(office: Office, year: int) -> int:
     return counter.last_seq
 
 
-def note_issue(*, note: Note, user, issue_date: dt.date | None = None, dispatch: bool = True) -> Note:
+def note_issue(
+    *, note: Note, user, issue_date: dt.date | None = None, dispatch: bool = True, sent_elsewhere: bool = False
+) -> Note:
     """Freeze the note, give it its number and queue one copy per addressee.
 
     Everything happens in one transaction: a refusal leaves the draft as it was and
-    uses no number. ``dispatch=False`` records a note that went out by other means
-    (an archive being taken in): its copies stay queued until ``dispatch_outbox``.
+    uses no number. ``dispatch=False`` leaves the copies queued for ``dispatch_outbox``;
+    ``sent_elsewhere=True`` records a note that went out by other means (an archive
+    being taken in): its copies are marked recorded and are never mailed.
     """
     issue_date = issue_date or timezone.localdate()
     with transaction.atomic():
-        note = Note.objects.select_for_update().select_related("office", "treaty", "meeting").get(pk=note.pk)
+        note = (
+            Note.objects.select_for_update(of=("self",)).select_related("office", "treaty", "meeting").get(pk=note.pk)
+        )
         if note.is_issued:
             raise CorrespondenceError(f"Already issued as {note.reference}.")
         if not permissions.can_issue(user, note):
@@ -215,12 +220,12 @@ def note_issue(*, note: Note, user, issue_date: dt.date | None = None, dispatch:
                     mission_id=a.mission_id,
                     emails="\n".join(a.emails),
                     delivery=NoteCopy.Delivery.EMAIL if a.emails else NoteCopy.Delivery.BY_HAND,
-                    status=NoteCopy.Status.QUEUED,
+                    status=NoteCopy.Status.RECORDED if sent_elsewhere else NoteCopy.Status.QUEUED,
                 )
                 for a in addressees
             ]
         )
-        if dispatch:
+        if dispatch and not sent_elsewhere:
             ids = [c.pk for c in copies]
             transaction.on_commit(lambda: _enqueue(ids))
     return note
@@ -263,11 +268,9 @@ def _addressee_of(copy: NoteCopy) -> Addressee:
     )
 
 
-def copy_render(*, copy: NoteCopy) -> bytes:
-    note = copy.note
-    enclosures = list(note.enclosures.all())
-    pdf = render_pdf(render_note(note, _addressee_of(copy), enclosures=enclosures).html)
-    if note.append_enclosures and enclosures:
+def copy_render(*, copy: NoteCopy, rendered: RenderedNote, enclosures: list) -> bytes:
+    pdf = render_pdf(rendered.html)
+    if copy.note.append_enclosures and enclosures:
         pdf = append_documents(pdf, enclosures)
     return pdf
 
@@ -290,7 +293,7 @@ def _claim(copy_id: int) -> _Claim | None:
     with transaction.atomic():
         copy = NoteCopy.objects.select_for_update().get(pk=copy_id)
         status = copy.status
-        if status in (NoteCopy.Status.SENT, NoteCopy.Status.FAILED, NoteCopy.Status.BY_HAND):
+        if status in (NoteCopy.Status.SENT, NoteCopy.Status.FAILED, NoteCopy.Status.BY_HAND, NoteCopy.Status.RECORDED):
             return None
         if status in (NoteCopy.Status.RENDERING, NoteCopy.Status.SENDING) and not _claim_is_stale(copy, now):
             return None
@@ -318,26 +321,36 @@ def _message_id(copy: NoteCopy) -> str:
     return f"<note-{copy.note_id}.copy-{copy.pk}@{settings.MESSAGE_ID_DOMAIN}>"
 
 
-def _store_pdf(copy_id: int, pdf: bytes) -> NoteCopy | None:
+def _store_pdf(copy: NoteCopy, pdf: bytes) -> bool:
     """Keep the rendered PDF, then claim the row for sending. A PDF once stored is never replaced."""
     with transaction.atomic():
-        copy = NoteCopy.objects.select_for_update().select_related("note").get(pk=copy_id)
-        if copy.status != NoteCopy.Status.RENDERING or copy.pdf_sha256:
-            return None
+        current = NoteCopy.objects.select_for_update().values("status", "pdf_sha256").get(pk=copy.pk)
+        if current["status"] != NoteCopy.Status.RENDERING or current["pdf_sha256"]:
+            return False
+        now = timezone.now()
         copy.pdf.save(f"{copy.pk}.pdf", ContentFile(pdf), save=False)
         copy.pdf_sha256 = sha256(pdf)
-        copy.rendered_at = timezone.now()
+        copy.rendered_at = copy.claimed_at = now
         copy.status = NoteCopy.Status.SENDING
-        copy.claimed_at = timezone.now()
         copy.attempts += 1
         copy.message_id = copy.message_id or _message_id(copy)
-        copy.save()
-        return copy
+        copy.save(
+            update_fields=[
+                "pdf",
+                "pdf_sha256",
+                "rendered_at",
+                "claimed_at",
+                "status",
+                "attempts",
+                "message_id",
+                "updated_at",
+            ]
+        )
+        return True
 
 
-def _email(copy: NoteCopy, connection) -> EmailMessage:
+def _email(copy: NoteCopy, rendered: RenderedNote, pdf: bytes, enclosures: list, connection) -> EmailMessage:
     note = copy.note
-    rendered = render_note(note, _addressee_of(copy))
     message = EmailMessage(
         subject=f"{note.reference} – {rendered.subject}",
         body=f"{rendered.text}\n\n— {note.office.name}, {note.reference}",
@@ -347,10 +360,9 @@ def _email(copy: NoteCopy, connection) -> EmailMessage:
         headers={"Message-ID": copy.message_id},
         connection=connection,
     )
-    with copy.pdf.open("rb") as handle:
-        message.attach(f"{note.reference.replace('/', '-').replace(' ', '_')}.pdf", handle.read(), "application/pdf")
+    message.attach(f"{note.reference.replace('/', '-').replace(' ', '_')}.pdf", pdf, "application/pdf")
     if not note.append_enclosures:
-        for document in note.enclosures.all():
+        for document in enclosures:
             if document.file:
                 with document.file.open("rb") as handle:
                     name = f"{document.symbol.replace('/', '-')}-{document.language}.pdf"
@@ -382,23 +394,26 @@ def copy_dispatch(*, copy_id: int, connection=None) -> str:
     claim = _claim(copy_id)
     if claim is None:
         return NoteCopy.objects.values_list("status", flat=True).get(pk=copy_id)
-    copy = claim.copy
-    if claim.render:
-        copy = NoteCopy.objects.select_related("note__office", "note__treaty", "note__meeting").get(pk=copy_id)
-        try:
-            pdf = copy_render(copy=copy)
-        except TemplateProblem as exc:
-            _fail(copy_id, f"Cannot render: {exc}")
-            return NoteCopy.Status.FAILED
-        copy = _store_pdf(copy_id, pdf)
-        if copy is None:
-            return NoteCopy.objects.values_list("status", flat=True).get(pk=copy_id)
     copy = NoteCopy.objects.select_related("note__office", "note__treaty", "note__meeting").get(pk=copy_id)
+    note = copy.note
+    enclosures = list(note.enclosures.all())
+    try:
+        rendered = render_note(note, _addressee_of(copy), enclosures=enclosures)
+    except TemplateProblem as exc:
+        _fail(copy_id, f"Cannot render: {exc}")
+        return NoteCopy.Status.FAILED
+    if claim.render:
+        pdf = copy_render(copy=copy, rendered=rendered, enclosures=enclosures)
+        if not _store_pdf(copy, pdf):
+            return NoteCopy.objects.values_list("status", flat=True).get(pk=copy_id)
+    else:
+        with copy.pdf.open("rb") as handle:
+            pdf = handle.read()
     if copy.delivery == NoteCopy.Delivery.BY_HAND:
         NoteCopy.objects.filter(pk=copy_id).update(status=NoteCopy.Status.BY_HAND, updated_at=timezone.now())
         return NoteCopy.Status.BY_HAND
     try:
-        _email(copy, connection or get_connection()).send()
+        _email(copy, rendered, pdf, enclosures, connection or get_connection()).send()
     except Exception as exc:
         return _after_send_error(copy, exc)
     NoteCopy.objects.filter(pk=copy_id).update(

@@ -17,6 +17,8 @@ def _isolated_side_effects(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Real hashing costs ~0.3 s a user; tests check behaviour, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

@@ -98,10 +98,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}@example.org")
     email = factory.LazyAttribute(lambda o: o.username)
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def password(user, create, extracted, **kwargs):
+        user.set_password(extracted or "correct horse battery staple")
+        if create:
+            user.save(update_fields=["password"])
 
     @factory.post_generation
     def two_factor(user, create, extracted, **kwargs):

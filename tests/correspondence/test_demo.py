@@ -1,0 +1,135 @@
+"""The five seed letters, loaded by manage.py load_demo, as issued notes with their real references."""
+
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+
+from ccm_portal.demo_letters import TEMPLATES
+from correspondence import services
+from correspondence.forms import NoteTemplateForm
+from correspondence.models import Note, NoteCopy, NoteTemplate, ReferenceCounter
+from correspondence.services import outbox_dispatch
+
+from . import helpers
+
+pytestmark = pytest.mark.django_db
+
+LAO_LETTERHEAD = "ສຳນັກງານຜູ້ຕາງຫນ້າຖາວອນ ສປປລາວ ປະຈຳຫ້ອງການ ສປຊ ແລະອົງການຈັດຕັ້ງ ສາກິນອື່ນຯ ທີ່ ເຂີແນວ"
+REFERENCES = {
+    "No: 026 Lao PM.GE.10",
+    "No: 047 Lao PM.GE.11",
+    "ODA/2023-00050",
+    "Iraq PM.GE/2023/001",
+    "ISU/2011/001",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded twice for this module (the registry import takes seconds), rolled back at the end."""
+    media = tmp_path_factory.mktemp("demo-media")
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast_hashing):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            before = len(mail.outbox)
+            call_command("load_demo", stdout=io.StringIO())
+            first = (Note.objects.count(), NoteCopy.objects.count(), NoteTemplate.objects.count())
+            sent = len(mail.outbox) - before
+            call_command("load_demo", stdout=io.StringIO())
+            second = (Note.objects.count(), NoteCopy.objects.count(), NoteTemplate.objects.count())
+            yield {"first": first, "second": second, "sent": sent, "media": media}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_media(demo, settings):
+    settings.MEDIA_ROOT = demo["media"]
+
+
+def test_the_five_seed_letters_are_issued_notes(demo):
+    notes = Note.objects.filter(status=Note.Status.ISSUED)
+
+    assert set(notes.values_list("reference", flat=True)) == REFERENCES
+    assert Note.objects.count() == 5
+    lao = notes.get(reference="No: 047 Lao PM.GE.11")
+    assert (lao.office.code, lao.seq, lao.year, str(lao.issue_date)) == ("Lao PM.GE", 47, 2011, "2011-04-18")
+    assert notes.get(reference="No: 026 Lao PM.GE.10").individuals.get().person_name == "H.E. Mme Bente ANGELL-Hansen"
+    oda = notes.get(reference="ODA/2023-00050")
+    assert (oda.form, oda.approved_by.username) == ("note_verbale", "presidency@ccm-portal.localhost")
+    assert ReferenceCounter.objects.get(office__code="Lao PM.GE", year=2011).last_seq == 47
+    assert ReferenceCounter.objects.get(office__code="ODA", year=2023).last_seq == 50
+
+
+def test_loading_twice_changes_nothing(demo):
+    assert demo["second"] == demo["first"]
+    assert demo["first"][0] == 5
+
+
+def test_the_seed_letters_are_not_mailed(demo):
+    assert demo["sent"] == 0
+    assert not NoteCopy.objects.exclude(status=NoteCopy.Status.RECORDED).exists()
+    # and the outbox recovery command leaves them alone
+    assert outbox_dispatch() == 0
+
+
+def test_copies_go_to_the_addressees_of_their_day(demo):
+    lao_2010 = Note.objects.get(reference="No: 026 Lao PM.GE.10")
+    (copy,) = lao_2010.copies.all()
+    assert copy.addressee_name == "H.E. Mme Bente ANGELL-Hansen"
+    assert copy.email_list == ["mission.nor.geneva@example.org", "ambassador.nor.geneva@example.org"]
+
+    oda = Note.objects.get(reference="ODA/2023-00050")
+    by_hand = set(oda.copies.filter(delivery="by_hand").values_list("state__iso3", flat=True))
+    assert {"NIU", "COK", "VAT"} <= by_hand
+
+
+def test_the_preview_pdf_of_047_has_the_lao_letterhead(demo, demo_media, admin_client):
+    note = Note.objects.get(reference="No: 047 Lao PM.GE.11")
+
+    response = admin_client.get(reverse("admin:correspondence_note_preview_pdf", args=[note.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = helpers.pdf_text(response.content)
+    assert LAO_LETTERHEAD in text
+    assert "No: 047 Lao PM.GE.11" in text
+    assert "Geneva, 18 April 2011" in text
+    assert "Intersessional meeting on the CCM, 27 to 30 June 2011" in text
+
+
+@pytest.mark.parametrize("reference", sorted(REFERENCES))
+def test_every_seed_letter_renders(demo, demo_media, reference):
+    note = Note.objects.get(reference=reference)
+
+    rendered = services.note_preview(note=note)
+
+    assert reference in rendered.html
+    assert "{{" not in rendered.html and "{%" not in rendered.html
+
+
+def test_11msp_letter_renders_with_its_placeholders(demo, demo_media):
+    note = Note.objects.get(reference="Iraq PM.GE/2023/001")
+
+    rendered = services.note_preview(note=note)
+
+    assert rendered.subject == "Information on the Eleventh Meeting of the States Parties (11MSP)"
+    assert "scheduled to take place on the 11 to 14 September 2023, at the Palais des Nations, Room XIX." in (
+        rendered.text
+    )
+    assert "Excellencies, dear colleagues," in rendered.html
+
+
+@pytest.mark.parametrize("data", TEMPLATES, ids=lambda data: f"{data['name']}-{data['language']}")
+def test_the_shipped_templates_pass_the_wording_check(data):
+    form = NoteTemplateForm(data={**data, "name": f"{data['name']} (copy)"})
+
+    assert form.is_valid(), form.errors

@@ -1,0 +1,231 @@
+"""From a note to HTML and a PDF: no resource outside the project, every name escaped, every script legible."""
+
+import re
+import subprocess
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from correspondence.models import IndividualAddressee, Note
+from correspondence.rendering import STATIC_SCHEME, Addressee, FetchRefused, RestrictedFetcher, render_note, render_pdf
+from tests.factories import MeetingFactory
+
+from . import helpers
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "<b>bold</b> & <script>alert(1)</script>"
+HOSTILE_HTML = "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"
+
+LAO = "ສຳນັກງານຜູ້ຕາງຫນ້າຖາວອນ ສປປລາວ"
+ARABIC = "البعثة الدائمة لجمهورية العراق"
+CHINESE = "禁止集束弹药公约"
+CYRILLIC = "Конвенция по кассетным боеприпасам"
+
+
+# --- the URL fetcher ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "/etc/passwd",
+        "static:/../../etc/passwd",
+        "static:/correspondence/../../../etc/passwd",
+        "static:/correspondence/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "static:////etc/passwd",
+        "static:/correspondence\\..\\..\\etc\\passwd",
+        "static:/correspondence/missing.css",
+        "static:/",
+        "http://127.0.0.1:8000/",
+        "https://example.org/logo.png",
+        "ftp://example.org/x",
+    ],
+)
+def test_fetcher_refuses_everything_but_data_and_static(url):
+    with pytest.raises(FetchRefused):
+        RestrictedFetcher().fetch(url)
+
+
+def test_fetcher_serves_data_uris():
+    response = RestrictedFetcher().fetch("data:text/plain;base64,aGVsbG8=")
+
+    assert response.read() == b"hello"
+
+
+def test_fetcher_serves_the_note_stylesheet():
+    response = RestrictedFetcher().fetch(STATIC_SCHEME + "/correspondence/note.css")
+
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+
+
+@pytest.fixture
+def secret(tmp_path):
+    """Files whose content would show in the PDF if the renderer ever read them."""
+    (tmp_path / "secret.css").write_text('body::after { content: "LEAKED-CSS-7f3a"; }')
+    (tmp_path / "secret.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40">'
+        '<text x="0" y="20">LEAKED-SVG-7f3a</text></svg>'
+    )
+    (tmp_path / "secret.html").write_text("<p>LEAKED-HTML-7f3a</p>")
+    return tmp_path
+
+
+def test_a_note_cannot_pull_in_local_files(office, secretariat, meeting, parties, secret):
+    body = (
+        "{{ opening }} inform it.\n\n"
+        '<img src="file:///etc/hostname"> <img src="/etc/hostname"> <img src="static:/../../../etc/hostname">\n'
+        f'<img src="file://{secret}/secret.svg"> <img src="{secret}/secret.svg">\n'
+        f'<link rel="stylesheet" href="file://{secret}/secret.css">\n'
+        f'<style>@import url("file://{secret}/secret.css");</style>\n'
+        f'<iframe src="file://{secret}/secret.html"></iframe> <object data="file://{secret}/secret.svg"></object>\n'
+        '<img src="http://127.0.0.1:8000/admin/">\n\n'
+        "{{ closing }}"
+    )
+    note = helpers.draft(office, secretariat, meeting=meeting, body=body)
+
+    html = render_note(note, Addressee(key="state:NOR", name="Permanent Mission of Norway")).html
+    pdf = render_pdf(html)
+
+    text = helpers.pdf_text(pdf)
+    assert "presents its compliments to the Permanent Mission of Norway" in text
+    assert "LEAKED" not in text
+    assert b"LEAKED" not in pdf
+    hostname = Path("/etc/hostname").read_text().strip()
+    assert hostname not in text.split()
+
+
+def test_the_stylesheet_is_applied_from_static(office, secretariat, parties):
+    note = helpers.draft(office, secretariat)
+
+    pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
+
+    # The page counter in the footer comes from note.css.
+    assert "1 / 1" in helpers.pdf_text(pdf)
+
+
+# --- escaping ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_party(db):
+    return helpers.party(name=HOSTILE, emails="mission.hostile@example.org")
+
+
+@pytest.mark.parametrize("form", ["note_verbale", "circular"])
+def test_names_are_escaped_in_html_pdf_and_e_mail(office, secretariat, hostile_party, form, issue):
+    meeting = MeetingFactory(title=f"Meeting {HOSTILE}")
+    note = issue(helpers.draft(office, secretariat, meeting=meeting, form=form), secretariat)
+    copy = note.copies.get()
+    assert copy.addressee_name == f"Permanent Mission of {HOSTILE} at Geneva"
+
+    html = render_note(note, Addressee(key=copy.addressee_key, name=copy.addressee_name)).html
+    assert HOSTILE_HTML in html
+    assert "<script>" not in html and "<b>bold" not in html
+
+    text = helpers.pdf_text(copy.pdf.read())
+    assert f"presents its compliments to the Permanent Mission of {HOSTILE} at Geneva" in text
+    assert f"Meeting {HOSTILE}" in text
+
+    (message,) = mail.outbox
+    assert message.content_subtype == "plain"
+    assert not getattr(message, "alternatives", [])
+    assert message.subject == f"{note.reference} – Invitation to the Meeting {HOSTILE}"
+    assert f"presents its compliments to the Permanent Mission of {HOSTILE} at Geneva" in message.body
+    assert "&lt;" not in message.body and "&amp;" not in message.body
+    parsed = message_from_bytes(message.message().as_bytes())
+    assert [part.get_content_type() for part in parsed.walk() if not part.is_multipart()] == [
+        "text/plain",
+        "application/pdf",
+    ]
+
+
+def test_a_person_name_is_escaped_in_a_letter(office, secretariat, meeting, issue):
+    _, mission = helpers.party(name="Norway")
+    letter = helpers.draft(office, secretariat, meeting=meeting, form="letter", groups=[])
+    letter.signatories.create(name=f"Signer {HOSTILE}", title="Ambassador")
+    IndividualAddressee.objects.create(note=letter, person_name=HOSTILE, person_title=HOSTILE, mission=mission)
+
+    issue(letter, secretariat)
+
+    copy = letter.copies.get()
+    html = render_note(
+        Note.objects.get(pk=letter.pk),
+        Addressee(key=copy.addressee_key, name=copy.addressee_name, title=copy.addressee_title),
+    ).html
+    assert f"<p>{HOSTILE_HTML}</p>" in html
+    assert "<script>" not in html
+    text = helpers.pdf_text(copy.pdf.read())
+    assert f"Signer {HOSTILE}" in text
+    assert f"{HOSTILE} {HOSTILE} {mission.name}" in text
+    assert mail.outbox[0].content_subtype == "plain"
+
+
+def test_the_letterhead_is_escaped(secretariat, parties):
+    office = helpers.OfficeFactory(letterhead_lines=f"Republic of {HOSTILE}\nSecond line", motto=HOSTILE)
+    note = helpers.draft(office, secretariat)
+
+    html = render_note(note, Addressee(key="x", name="Somebody")).html
+
+    assert f"Republic of {HOSTILE_HTML}" in html
+    assert "<script>" not in html
+    assert f"Republic of {HOSTILE}" in helpers.pdf_text(render_pdf(html))
+
+
+# --- scripts and fonts -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def multilingual(secretariat, parties):
+    office = helpers.OfficeFactory(
+        letterhead_lines=f"Lao People's Democratic Republic\n{LAO}\nPermanent Mission of the Lao PDR",
+    )
+    body = f"{{{{ opening }}}} inform it.\n\n{ARABIC}\n\n{CHINESE}\n\n{CYRILLIC}\n\n{{{{ closing }}}}"
+    note = helpers.draft(office, secretariat, body=body)
+    return render_pdf(render_note(note, Addressee(key="x", name="Permanent Mission of Norway")).html)
+
+
+@pytest.mark.parametrize("expected", [LAO, ARABIC, CHINESE, CYRILLIC])
+def test_every_script_comes_out_of_the_pdf_as_written(multilingual, expected):
+    assert expected in helpers.pdf_text(multilingual)
+
+
+@pytest.mark.parametrize("expected", [LAO, ARABIC, CHINESE, CYRILLIC])
+def test_every_script_comes_out_with_pdftotext(multilingual, expected, tmp_path):
+    path = tmp_path / "note.pdf"
+    path.write_bytes(multilingual)
+
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True)
+
+    text = re.sub(r"\s+", " ", re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", out.stdout))
+    assert expected in text
+
+
+def test_the_lao_line_is_marked_as_lao(multilingual, secretariat):
+    office = helpers.OfficeFactory(letterhead_lines=LAO)
+    note = helpers.draft(office, secretariat)
+
+    html = render_note(note, Addressee(key="x", name="Somebody")).html
+
+    assert f'<p class="lh-line" lang="lo" dir="auto">{LAO}</p>' in html
+
+
+def test_an_arabic_note_is_right_to_left(office, secretariat, parties):
+    note = helpers.draft(office, secretariat, language="ar")
+
+    html = render_note(note, Addressee(key="x", name="البعثة الدائمة للنرويج")).html
+
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "تهدي أطيب تحياتها إلى البعثة الدائمة للنرويج" in html
+    assert "البعثة الدائمة للنرويج" in helpers.pdf_text(render_pdf(html))
+
+
+def test_an_english_note_is_left_to_right(office, secretariat, parties):
+    html = render_note(helpers.draft(office, secretariat), Addressee(key="x", name="Somebody")).html
+
+    assert '<html lang="en" dir="ltr">' in html
