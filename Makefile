@@ -49,3 +49,7 @@ beat: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
+
+# One invitation to 250 addressees through 2 worker processes; needs the local PostgreSQL and Redis.
+bench: system $(VENV)/.installed
+	$(BIN)/python bench/dispatch_bench.py

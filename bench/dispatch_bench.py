@@ -1,0 +1,345 @@
+"""Dispatch benchmark (`make bench`): one invitation to 250 addressees, 2 worker processes.
+
+Measures, in one run:
+- seconds: from issuing the note to the last copy recorded sent, with a real Celery
+  worker (prefork, concurrency 2) on Redis and PostgreSQL, mailing to an in-process
+  SMTP sink (aiosmtpd);
+- render_only_seconds: the same 250 documents rendered to PDF alone, across 2 processes;
+- naive_cli_ms_per_note: 10 notes rendered by one `weasyprint` command-line process each.
+
+The last line printed is one JSON object. Not a test: numbers depend on the machine.
+"""
+
+import json
+import multiprocessing
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NOTES = int(os.environ.get("BENCH_NOTES", "250"))
+WORKERS = 2
+NAIVE_NOTES = 10
+BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ccm_portal_bench")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+class Sink:
+    """An SMTP server that keeps what it receives, to count e-mails and duplicates."""
+
+    def __init__(self):
+        self.message_ids: list[str] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        # Only the header is read: the sink shares the machine's two cores with the workers.
+        content = envelope.original_content or envelope.content
+        found = MESSAGE_ID.search(content[: content.find(b"\r\n\r\n")])
+        with self.lock:
+            self.message_ids.append(found.group(1).decode() if found else "")
+        return "250 OK"
+
+
+def _ensure_database() -> None:
+    name = BENCH_DB.rsplit("/", 1)[1]
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if exists != "1":
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+
+
+def _setup_django(smtp_port: int) -> dict:
+    env = {
+        "DJANGO_SETTINGS_MODULE": "ccm_portal.settings",
+        "DATABASE_URL": BENCH_DB,
+        "REDIS_URL": REDIS,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DEBUG": "false",
+        "MEDIA_ROOT": str(Path(tempfile.mkdtemp(prefix="ccm-bench-media-"))),
+        "LOG_LEVEL": "WARNING",
+        # As in production: a worker keeps its database connection between tasks.
+        "CONN_MAX_AGE": "600",
+    }
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return env
+
+
+def _prepare_note():
+    """A fresh office, meeting and NOTES States Parties, each with a mission e-mail, and a draft invitation."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from correspondence.models import Note, NoteCopy, Office
+    from correspondence.services import note_create
+    from meetings.models import Meeting
+    from treaties.models import Participation, PermanentMission, State, Treaty
+
+    NoteCopy.objects.all().delete()
+    Note.objects.all().delete()
+    ccm = Treaty.objects.get(code="CCM")
+    Participation.objects.all().delete()
+    PermanentMission.objects.all().delete()
+    Meeting.objects.filter(slug="bench-msp").delete()
+    State.objects.all().delete()
+    states = State.objects.bulk_create(
+        [
+            State(
+                iso2=f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}",
+                iso3=f"B{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}",
+                iso_numeric=f"{i:03d}",
+                name_en=f"Benchland {i:03d}",
+                name_fr=f"Benchland {i:03d}",
+            )
+            for i in range(NOTES)
+        ]
+    )
+    PermanentMission.objects.bulk_create(
+        [
+            PermanentMission(
+                state=s,
+                city="Geneva",
+                name=f"Permanent Mission of {s.name_en} to the United Nations Office at Geneva",
+                emails=f"mission.{s.iso3.lower()}@example.org",
+            )
+            for s in states
+        ]
+    )
+    Participation.objects.bulk_create(
+        [
+            Participation(
+                treaty=ccm,
+                state=s,
+                signature_date=dt.date(2008, 12, 3),
+                deposit_date=dt.date(2009, 6, 1),
+                instrument="ratification",
+            )
+            for s in states
+        ]
+    )
+    office, _ = Office.objects.update_or_create(
+        code="BENCH",
+        defaults={
+            "name": "Office for Disarmament Affairs",
+            "kind": Office.Kind.SECRETARIAT,
+            "letterhead_lines": "UNITED NATIONS | NATIONS UNIES\nOffice for Disarmament Affairs",
+            "city": "Geneva",
+            "reference_pattern": "BENCH/{yyyy}-{seq:05}",
+        },
+    )
+    meeting = Meeting.objects.create(
+        treaty=ccm,
+        kind="msp",
+        number=99,
+        title="Ninety-ninth Meeting of States Parties",
+        slug="bench-msp",
+        start_date=dt.date(2030, 9, 10),
+        end_date=dt.date(2030, 9, 13),
+        city="Geneva",
+        venue="Palais des Nations",
+        room="Room XIX",
+        registration_deadline=dt.date(2030, 8, 20),
+        delegation_details_deadline=dt.date(2030, 8, 31),
+    )
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    body = (
+        "{{ opening }} invite it to participate in the {{ meeting.title }}, to be held from {{ meeting.dates }} at the "
+        "{{ meeting.location }}.\n\nDelegations are kindly requested to register at {{ meeting.registration_link }} by "
+        "{{ meeting.registration_deadline }}. The details of delegations should be submitted by "
+        "{{ meeting.delegation_details_deadline }}.\n\n{{ closing }}"
+    )
+    return note_create(
+        office=office,
+        created_by=user,
+        meeting=meeting,
+        form="note_verbale",
+        subject="Invitation to the {{ meeting.short_code }}",
+        body=body,
+        addressee_groups=["states_parties"],
+    ), user
+
+
+def _start_worker(env: dict) -> subprocess.Popen:
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "ccm_portal",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={WORKERS}",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    from ccm_portal.celery import app, task_ping
+
+    app.conf.task_always_eager = False
+    for _ in range(2 * WORKERS):  # both children answer before timing starts
+        task_ping.delay("warm").get(timeout=60)
+    return worker
+
+
+def _watch_rss(pid: int, stop: threading.Event, peaks: dict[int, int]) -> None:
+    import psutil
+
+    parent = psutil.Process(pid)
+    while not stop.is_set():
+        try:
+            for child in parent.children():
+                peaks[child.pid] = max(peaks.get(child.pid, 0), child.memory_info().rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.25)
+
+
+def _dispatch(note, user, env: dict) -> tuple[float, float]:
+    from correspondence.models import NoteCopy
+    from correspondence.services import note_issue
+
+    worker = _start_worker(env)
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_rss, args=(worker.pid, stop, peaks), daemon=True)
+    watcher.start()
+    try:
+        start = time.perf_counter()
+        note_issue(note=note, user=user)
+        done = {NoteCopy.Status.SENT, NoteCopy.Status.FAILED, NoteCopy.Status.BY_HAND}
+        deadline = start + 600
+        while time.perf_counter() < deadline:
+            if not NoteCopy.objects.filter(note=note).exclude(status__in=done).exists():
+                break
+            time.sleep(0.1)
+        seconds = time.perf_counter() - start
+    finally:
+        stop.set()
+        watcher.join()
+        worker.terminate()
+        worker.wait(timeout=30)
+    failed = NoteCopy.objects.filter(note=note, status=NoteCopy.Status.FAILED).count()
+    if failed:
+        print(f"warning: {failed} copies failed", file=sys.stderr)
+    peak_mb = max(peaks.values(), default=0) / 1024 / 1024
+    return seconds, peak_mb
+
+
+def _html_of_copies(note) -> list[str]:
+    from correspondence.models import NoteCopy
+    from correspondence.rendering import render_note
+    from correspondence.services import _addressee_of
+
+    copies = NoteCopy.objects.filter(note=note).select_related("note__office", "note__treaty", "note__meeting")
+    return [render_note(c.note, _addressee_of(c)).html for c in copies]
+
+
+def _render_one(html: str) -> int:
+    from correspondence.rendering import render_pdf
+
+    return len(render_pdf(html))
+
+
+def _init_renderer():
+    import django
+
+    django.setup()
+
+
+def _render_only(htmls: list[str]) -> float:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(WORKERS, initializer=_init_renderer) as pool:
+        pool.map(str, range(WORKERS))  # processes up before timing, as the worker's are
+        start = time.perf_counter()
+        pool.map(_render_one, htmls, chunksize=1)
+        return time.perf_counter() - start
+
+
+def _naive_cli(htmls: list[str]) -> float:
+    from django.contrib.staticfiles import finders
+
+    css = finders.find("correspondence/note.css")
+    weasyprint = str(Path(sys.executable).parent / "weasyprint")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for i, html in enumerate(htmls[:NAIVE_NOTES]):
+            path = Path(folder) / f"note-{i}.html"
+            path.write_text(html)
+            paths.append(path)
+        start = time.perf_counter()
+        for path in paths:
+            subprocess.run(
+                [weasyprint, "-s", css, str(path), str(path.with_suffix(".pdf"))], check=True, capture_output=True
+            )
+        return (time.perf_counter() - start) / len(paths) * 1000
+
+
+def main() -> None:
+    from aiosmtpd.controller import Controller
+
+    _ensure_database()
+    sink = Sink()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    env = _setup_django(port)
+    try:
+        note, user = _prepare_note()
+        print(f"dispatching {NOTES} notes with {WORKERS} worker processes…", file=sys.stderr)
+        seconds, peak_mb = _dispatch(note, user, env)
+        htmls = _html_of_copies(note)
+        print("rendering the same documents alone…", file=sys.stderr)
+        render_only = _render_only(htmls)
+        print(f"rendering {NAIVE_NOTES} notes with the weasyprint command…", file=sys.stderr)
+        naive_ms = _naive_cli(htmls)
+    finally:
+        controller.stop()
+    received = len(sink.message_ids)
+    duplicates = received - len(set(sink.message_ids))
+    result = {
+        "notes": NOTES,
+        "seconds": round(seconds, 2),
+        "notes_per_s": round(NOTES / seconds, 2),
+        "render_only_seconds": round(render_only, 2),
+        "overhead_ratio": round(seconds / render_only, 3),
+        "naive_cli_ms_per_note": round(naive_ms, 1),
+        "speedup_vs_naive": round(naive_ms / (seconds * 1000 / NOTES), 1),
+        "peak_rss_mb_per_worker": round(peak_mb, 1),
+        "emails_received": received,
+        "duplicate_emails": duplicates,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
