@@ -1,0 +1,92 @@
+"""A presidency officer drafts, previews, issues and follows an invitation in a real browser."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from ccm_portal.roles import PRESIDENCY, roles_sync
+from correspondence.models import Note, NoteCopy, NoteTemplate
+from tests.factories import UserFactory, totp_code
+
+from . import helpers
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_presidency_drafts_previews_issues_and_sees_every_copy_sent(live_server, _chromium, settings, meeting):
+    settings.SITE_URL = live_server.url
+    roles_sync()
+    office = helpers.OfficeFactory(
+        name="Permanent Mission of Iraq", code="IRQ", reference_pattern="{code}/{yyyy}/{seq:03}"
+    )
+    officer = UserFactory(username="officer@iraq.example", is_staff=True, password="s3cret-pass-2026")
+    EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
+    officer.groups.add(Group.objects.get(name=PRESIDENCY))
+    office.members.add(officer)
+    parties = [helpers.party(name=f"Partyland {n}") for n in range(3)]
+    NoteTemplate.objects.create(
+        name="Invitation",
+        form="note_verbale",
+        language="en",
+        subject="Invitation to the {{ meeting.title }}",
+        body="{{ opening }} invite it to the {{ meeting.title }}, {{ meeting.dates }}.\n\n{{ closing }}",
+    )
+
+    context = _chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill("officer@iraq.example")
+        page.get_by_label("Password").fill("s3cret-pass-2026")
+        page.get_by_role("button", name="Sign In").click()
+        page.get_by_label("Code").fill(totp_code())
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url("**/register/")
+
+        page.goto(f"{live_server.url}/admin/correspondence/note/add/")
+        page.select_option("#id_office", label=str(office))
+        page.select_option("#id_treaty", label=str(meeting.treaty))
+        page.select_option("#id_template", label="Invitation (English)")
+        page.select_option("#id_form", "note_verbale")
+        page.fill("#id_subject", "Invitation to the {{ meeting.title }}")
+        page.fill(
+            "#id_body", "{{ opening }} invite it to the {{ meeting.title }}, {{ meeting.dates }}.\n\n{{ closing }}"
+        )
+        page.check("input[name=addressee_groups][value=states_parties]")
+        page.evaluate(
+            f"document.querySelector('#id_meeting').innerHTML += '<option value=\"{meeting.pk}\" selected>m</option>'"
+        )
+        page.click("input[name=_continue]")
+        page.wait_for_selector("text=Status: Draft")
+        note = Note.objects.get()
+
+        with context.expect_page() as preview:
+            page.get_by_role("link", name="Preview HTML").click()
+        preview_page = preview.value
+        preview_page.wait_for_load_state()
+        assert "presents its compliments to the Permanent Mission of Partyland 0" in preview_page.inner_text("body")
+
+        pdf = context.request.get(f"{live_server.url}/admin/correspondence/note/{note.pk}/preview.pdf")
+        assert pdf.headers["content-type"] == "application/pdf"
+        assert pdf.body().startswith(b"%PDF-")
+
+        page.get_by_role("button", name="Issue and dispatch").click()
+        page.wait_for_selector("text=Issued as IRQ/")
+        note.refresh_from_db()
+        assert note.status == Note.Status.ISSUED
+        assert sorted(NoteCopy.objects.filter(note=note).values_list("status", flat=True)) == ["sent"] * 3
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(p[1].email_list[0] for p in parties)
+        assert page.locator("text=Partyland 2").count() >= 1
+    except Exception:
+        helpers_screenshot(page, "presidency_flow")
+        raise
+    finally:
+        context.close()
+
+
+def helpers_screenshot(page, name: str) -> None:
+    from tests.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
