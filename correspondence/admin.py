@@ -123,7 +123,7 @@ class NoteAdmin(admin.ModelAdmin):
     list_display = ["reference_or_draft", "subject", "office", "meeting", "status", "issue_date", "copy_counts"]
     list_filter = ["status", "office", "form", "language", "treaty", CopyStatusFilter, "meeting"]
     search_fields = ["reference", "subject", "meeting__title", "office__name", "copies__addressee_name"]
-    autocomplete_fields = ["meeting", "enclosures"]
+    autocomplete_fields = ["meeting", "enclosures", "addressee_states"]
     date_hierarchy = "issue_date"
     inlines = [SignatoryInline, IndividualInline, CopyInline]
     readonly_fields = ["status", "reference", "issue_date", "created_by", "approved_by", "issued_by", "corrects"]
@@ -156,7 +156,7 @@ class NoteAdmin(admin.ModelAdmin):
         fields = [
             (None, {"fields": ["office", "treaty", "meeting", "template", "form", "language"]}),
             ("Wording", {"fields": ["subject", "salutation", "body"]}),
-            ("Addressees", {"fields": ["addressee_groups"]}),
+            ("Addressees", {"fields": ["addressee_groups", "addressee_states"]}),
             ("Enclosures", {"fields": ["enclosures", "append_enclosures"]}),
         ]
         if obj:

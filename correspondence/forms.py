@@ -91,6 +91,7 @@ class NoteForm(WordingCheckMixin, forms.ModelForm):
             "salutation",
             "body",
             "addressee_groups",
+            "addressee_states",
             "enclosures",
             "append_enclosures",
         ]

@@ -150,6 +150,9 @@ class Note(models.Model):
         help_text="Letters only; overrides “Excellency,” for every copy, e.g. “Excellencies, dear colleagues,”.",
     )
     addressee_groups = models.JSONField(default=list, blank=True, help_text="Codes of AddresseeGroup.")
+    addressee_states = models.ManyToManyField(
+        "treaties.State", blank=True, related_name="+", help_text="Individual States, reached through their missions."
+    )
     enclosures = models.ManyToManyField("meetings.Document", blank=True, related_name="notes")
     append_enclosures = models.BooleanField(
         default=False, help_text="Also append the enclosed documents to each PDF (they always travel as attachments)."

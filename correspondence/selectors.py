@@ -79,6 +79,11 @@ def note_addressees(note: Note, *, at: dt.date) -> list[Addressee]:
                 )
                 result[addressee.key] = addressee
 
+    chosen_states = note.addressee_states.prefetch_related("missions").order_by("name_en") if note.pk else []
+    for state in chosen_states:
+        addressee = _state_addressee(state, list(state.missions.all()), office_city=office_city, language=note.language)
+        result[addressee.key] = addressee
+
     if AddresseeGroup.OBSERVER_ORGANISATIONS in groups:
         for organisation in Organisation.objects.filter(observer_by_right=note.treaty).order_by("name"):
             addressee = _organisation_addressee(organisation, note.language)

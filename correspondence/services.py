@@ -55,6 +55,7 @@ def note_create(
     body: str = "",
     salutation: str = "",
     addressee_groups: list[str] | None = None,
+    addressee_states=(),
 ) -> Note:
     if not permissions.can_draft_for(created_by, office):
         raise CorrespondenceError(f"You do not draft for {office}.")
@@ -76,6 +77,8 @@ def note_create(
     )
     note.full_clean()
     note.save()
+    if addressee_states:
+        note.addressee_states.set(addressee_states)
     return note
 
 
@@ -140,6 +143,7 @@ def note_correct(*, note: Note, user) -> Note:
     correction.corrects = note
     correction.save(update_fields=["corrects"])
     correction.enclosures.set(note.enclosures.all())
+    correction.addressee_states.set(note.addressee_states.all())
     for signatory in note.signatories.all():
         correction.signatories.create(name=signatory.name, title=signatory.title, position=signatory.position)
     for person in note.individuals.all():

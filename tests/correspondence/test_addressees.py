@@ -216,3 +216,16 @@ def test_organisations_are_accepted_in_a_letter(office, secretariat, parties, ic
     assert (copy.addressee_name, copy.emails, copy.status) == (icrc.name, "icrc@example.org", "sent")
     assert letter.copies.count() == 4
     assert sorted(address for message in mail.outbox for address in message.to)[0] == "icrc@example.org"
+
+
+def test_individual_states_are_reached_through_their_missions(office, secretariat, issue):
+    """A reminder to one State: no group, just that State's mission, whatever its treaty status."""
+    chosen, mission = helpers.party(name="Chosenland")
+    helpers.party(name="Otherland")
+    note = helpers.draft(office, secretariat, groups=())
+    note.addressee_states.set([chosen])
+    issue(note, secretariat)
+    copy = NoteCopy.objects.get(note=note)
+    assert (copy.addressee_key, copy.state_id, copy.emails) == (f"state:{chosen.iso3}", chosen.pk, mission.emails)
+    assert copy.status == NoteCopy.Status.SENT
+    assert [m.to for m in mail.outbox] == [[mission.emails]]
