@@ -1,8 +1,12 @@
 """Two-factor sign-in (TOTP) is required of secretariat and presidency staff, optional for everyone else."""
 
+from urllib.parse import urlencode
+
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from ccm_portal.roles import PRESIDENCY, SECRETARIAT
 
@@ -26,6 +30,11 @@ class RequireTwoFactorForStaffMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if request.path == reverse("admin:login") and not (user and user.is_authenticated):
+            # Django's admin login checks the password only: everyone signs in through allauth,
+            # which asks staff for their TOTP code.
+            next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+            return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
         if (
             user is not None
             and not request.path.startswith(OPEN_PREFIXES)

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_treaties(sender, **kwargs) -> None:
+    # A database flush (as in transactional tests) empties tables without re-running the data
+    # migration; the treaties are definitions the rest of the portal cannot work without.
+    from .models import Treaty
+    from .reference import treaties_ensure
+
+    treaties_ensure(Treaty)
 
 
 class TreatiesConfig(AppConfig):
     name = "treaties"
     verbose_name = "Treaty registry"
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_treaties, sender=self)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "meetings",
     "correspondence",
     "registration",
+    "obligations",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Confirming the address signs the user in, so an invitation link followed before sign-up
+# carries on without a second log-in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so that nobody turns them off by accident.

@@ -13,7 +13,7 @@ from . import helpers
 THREADS = 8
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_take_consecutive_numbers():
     office = helpers.OfficeFactory(reference_pattern="{code}/{yyyy}-{seq:03}")
     user = helpers.secretariat_user()

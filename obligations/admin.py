@@ -1,0 +1,83 @@
+from django.contrib import admin
+from django.utils import timezone
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from .models import AssessmentRate, MeetingCost, ReportSubmission
+from .resources import AssessmentRateResource
+from .selectors import ObligationRow, submission_obligation
+
+
+@admin.register(ReportSubmission)
+class ReportSubmissionAdmin(admin.ModelAdmin):
+    list_display = ["state", "treaty", "kind", "year_covered", "received_on", "language", "has_file"]
+    list_filter = ["treaty", "kind", "language", "year_covered"]
+    search_fields = ["state__name_en", "state__iso3", "notes"]
+    autocomplete_fields = ["state", "treaty"]
+    list_select_related = ["state", "treaty"]
+    date_hierarchy = "received_on"
+    readonly_fields = ["due_date", "status_today"]
+    fields = [
+        "treaty",
+        "state",
+        "kind",
+        "year_covered",
+        "received_on",
+        "language",
+        "file",
+        "notes",
+        "due_date",
+        "status_today",
+    ]
+
+    def _obligation(self, obj: ReportSubmission) -> ObligationRow | None:
+        # Both read-only fields need it; compute once per object and request.
+        if not obj.pk:
+            return None
+        if getattr(obj, "_obligation_cache", None) is None:
+            obj._obligation_cache = (submission_obligation(submission=obj, at=timezone.localdate()),)
+        return obj._obligation_cache[0]
+
+    @admin.display(description="Due date (computed)")
+    def due_date(self, obj: ReportSubmission):
+        row = self._obligation(obj)
+        return row.due if row else "—"
+
+    @admin.display(description="Status today (computed)")
+    def status_today(self, obj: ReportSubmission) -> str:
+        if not obj.pk:
+            return "—"
+        row = self._obligation(obj)
+        return row.status.label if row else "Voluntary: no such report is owed under the treaty"
+
+    @admin.display(description="PDF", boolean=True)
+    def has_file(self, obj: ReportSubmission) -> bool:
+        return bool(obj.file)
+
+
+@admin.register(AssessmentRate)
+class AssessmentRateAdmin(ImportExportModelAdmin):
+    resource_classes = [AssessmentRateResource]
+    formats = [CSV, XLSX]
+    list_display = ["state", "first_year", "last_year", "rate", "source", "reference"]
+    list_filter = ["source", "first_year", "last_year", "reference"]
+    search_fields = ["state__name_en", "state__iso3", "reference"]
+    autocomplete_fields = ["state"]
+    list_select_related = ["state"]
+
+
+@admin.register(MeetingCost)
+class MeetingCostAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "treaty", "start_date", "total", "currency"]
+    list_filter = ["meeting__treaty", "currency"]
+    search_fields = ["meeting__title", "meeting__slug", "notes"]
+    autocomplete_fields = ["meeting"]
+    list_select_related = ["meeting", "meeting__treaty"]
+
+    @admin.display(description="Treaty", ordering="meeting__treaty__code")
+    def treaty(self, obj: MeetingCost):
+        return obj.meeting.treaty
+
+    @admin.display(description="Opens", ordering="meeting__start_date")
+    def start_date(self, obj: MeetingCost):
+        return obj.meeting.start_date

@@ -1,0 +1,316 @@
+"""Reads: Article 7 report statuses and compliance, Article 14 cost shares, and their exports.
+
+Obligations are computed from dates (with overrides), so statuses are resolved in
+Python over rows fetched in a fixed number of queries per treaty or meeting: the
+query count does not grow with the number of States.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from meetings.models import Meeting
+from registration.models import Delegation
+from treaties.models import Participation, State, Treaty
+
+from . import rules
+from .models import AssessmentRate, MeetingCost, ReportSubmission
+from .resources import ComplianceResource, CostShareResource
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+# --- Article 7 ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObligationRow:
+    """One obligation of one State on a date, with the submission that answers it (if any)."""
+
+    state: State
+    participation: Participation
+    obligation: rules.Obligation
+    submission: ReportSubmission | None
+    status: rules.ReportStatus
+    at: dt.date
+
+    @property
+    def kind(self) -> rules.ReportKind:
+        return self.obligation.kind
+
+    @property
+    def year_covered(self) -> int | None:
+        return self.obligation.year_covered
+
+    @property
+    def due(self) -> dt.date:
+        return self.obligation.due
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.at - self.due).days if self.status is rules.ReportStatus.OVERDUE else 0
+
+
+def obligations_of(*, participation: Participation, until: dt.date) -> list[rules.Obligation]:
+    """The Article 7 obligations of one participation up to ``until``, with its overrides applied.
+
+    Reads ``participation.treaty``: select it with the participation to avoid a query.
+    """
+    return rules.article7_obligations(
+        entry_into_force=participation.entry_into_force,
+        initial_report_due=participation.initial_report_due,
+        withdrawal_effective=participation.withdrawal_effective,
+        until=until,
+    )
+
+
+def _rows(
+    participations: Iterable[Participation], submissions: Iterable[ReportSubmission], at: dt.date
+) -> list[ObligationRow]:
+    by_key = {(s.state_id, s.kind, s.year_covered): s for s in submissions}
+    rows = []
+    for participation in participations:
+        for obligation in obligations_of(participation=participation, until=at):
+            submission = by_key.get((participation.state_id, *obligation.key))
+            received_on = submission.received_on if submission else None
+            rows.append(
+                ObligationRow(
+                    state=participation.state,
+                    participation=participation,
+                    obligation=obligation,
+                    submission=submission if received_on and received_on <= at else None,
+                    status=rules.report_status(obligation=obligation, received_on=received_on, at=at),
+                    at=at,
+                )
+            )
+    return rows
+
+
+def obligation_statuses(*, treaty: Treaty, at: dt.date, states: Iterable[State] | None = None) -> list[ObligationRow]:
+    """Every Article 7 obligation under ``treaty`` that has arisen by ``at``, with its status on ``at``.
+
+    Two queries whatever the number of States: the participations (with State and
+    treaty) and the submissions received by ``at``. Sorted by State name, then
+    initial report first and annual reports by year.
+    """
+    # Signatories come too: an entry-into-force override is respected even without a deposit.
+    participations = Participation.objects.filter(treaty=treaty).select_related("state", "treaty")
+    submissions = ReportSubmission.objects.filter(treaty=treaty, received_on__lte=at)
+    if states is not None:
+        state_ids = [s.pk for s in states]
+        participations = participations.filter(state_id__in=state_ids)
+        submissions = submissions.filter(state_id__in=state_ids)
+    rows = _rows(participations, submissions, at)
+    return sorted(rows, key=lambda r: (r.state.name_en, r.obligation.arises_on, r.year_covered or 0))
+
+
+def state_obligation_statuses(*, state: State, treaty: Treaty, at: dt.date) -> list[ObligationRow]:
+    """The obligations of one State under one treaty on ``at`` (empty if it is not bound by the treaty)."""
+    return obligation_statuses(treaty=treaty, at=at, states=[state])
+
+
+def obligation_status(
+    *, state: State, treaty: Treaty, kind: str, year_covered: int | None, at: dt.date
+) -> ObligationRow | None:
+    """The status of one obligation, or None when the State owes no such report by ``at``."""
+    key = (rules.ReportKind(kind).value, year_covered)
+    rows = state_obligation_statuses(state=state, treaty=treaty, at=at)
+    return next((row for row in rows if row.obligation.key == key), None)
+
+
+def submission_obligation(*, submission: ReportSubmission, at: dt.date) -> ObligationRow | None:
+    """The obligation a recorded report answers, as of ``at``; None for a voluntary report (nothing owed)."""
+    return obligation_status(
+        state=submission.state,
+        treaty=submission.treaty,
+        kind=submission.kind,
+        year_covered=submission.year_covered,
+        at=max(at, submission.received_on),
+    )
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """Reports that fell due in ``year`` under one treaty, as they stood on a date.
+
+    ``pending`` counts reports whose due date had not passed and which were not yet in
+    (status "not yet due" or "due"); they are owed but not yet late, so the on-time rate
+    is measured over the others: on time / (on time + late + overdue).
+    """
+
+    year: int
+    owed: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    pending: int = 0
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return rules.percentage(self.on_time, self.on_time + self.late + self.overdue)
+
+
+_COUNTED_AS = {
+    rules.ReportStatus.ON_TIME: "on_time",
+    rules.ReportStatus.LATE: "late",
+    rules.ReportStatus.OVERDUE: "overdue",
+    rules.ReportStatus.DUE: "pending",
+    rules.ReportStatus.NOT_YET_DUE: "pending",
+}
+
+
+def compliance_table(*, treaty: Treaty, at: dt.date) -> list[ComplianceRow]:
+    """Per year in which reports were due (up to the year of ``at``): owed, on time, late, overdue, pending.
+
+    Initial and annual reports are counted together, each in the year of its due date.
+    """
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in obligation_statuses(treaty=treaty, at=at):
+        year = row.due.year
+        if year > at.year:
+            continue  # a report on the current year is not due before next year
+        counts[year]["owed"] += 1
+        counts[year][_COUNTED_AS[row.status]] += 1
+    return [ComplianceRow(year=year, **counts[year]) for year in sorted(counts)]
+
+
+def overdue_initial_reports(*, treaty: Treaty, at: dt.date) -> list[ObligationRow]:
+    """Initial reports past their due date and not received by ``at``, longest overdue first."""
+    rows = [
+        row
+        for row in obligation_statuses(treaty=treaty, at=at)
+        if row.kind is rules.ReportKind.INITIAL and row.status is rules.ReportStatus.OVERDUE
+    ]
+    return sorted(rows, key=lambda r: (r.due, r.state.name_en))
+
+
+def _export(dataset_rows, resource, file_format: str) -> bytes:
+    if file_format not in EXPORT_FORMATS:
+        raise ValueError(f"Unsupported format “{file_format}”; use CSV or XLSX.")
+    # Native types: numbers stay numbers in XLSX, and CSV gets "66.7" whatever the locale.
+    dataset = resource.export(queryset=dataset_rows, force_native_type=True)
+    exported = dataset.export(file_format)
+    return exported.encode("utf-8") if isinstance(exported, str) else exported
+
+
+def compliance_export(*, treaty: Treaty, at: dt.date, file_format: str) -> bytes:
+    return _export(compliance_table(treaty=treaty, at=at), ComplianceResource(), file_format)
+
+
+# --- Article 14 -----------------------------------------------------------------------------------------------
+
+
+class CostShareError(Exception):
+    """The cost of a meeting cannot be apportioned; the message says why."""
+
+
+class MissingAssessmentRate(CostShareError):
+    """Some participating States have no rate for the meeting's year: the split would be wrong for everyone."""
+
+    def __init__(self, *, states: Iterable[State], year: int):
+        self.states = sorted(states, key=lambda s: s.name_en)
+        self.year = year
+        names = ", ".join(s.name_en for s in self.states)
+        super().__init__(
+            f"No assessment rate covering {year} for: {names}. "
+            "Import the UN scale or set a secretariat rate before apportioning the cost."
+        )
+
+
+@dataclass(frozen=True)
+class CostShareRow:
+    state: State
+    rate: Decimal
+    rate_source: str
+    percentage: Decimal  # of the total, to six decimals, for reading only
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CostShareTable:
+    total: Decimal
+    currency: str
+    year: int
+    rows: list[CostShareRow]
+
+    @property
+    def rate_sum(self) -> Decimal:
+        return sum((row.rate for row in self.rows), Decimal(0))
+
+    def as_rows(self) -> list[dict]:
+        """Plain rows for a template or JSON: State, ISO code, rate, share and amount."""
+        return [
+            {
+                "state": row.state.name_en,
+                "state_iso3": row.state.iso3,
+                "rate": row.rate,
+                "rate_source": row.rate_source,
+                "percentage": row.percentage,
+                "amount": row.amount,
+                "currency": self.currency,
+            }
+            for row in self.rows
+        ]
+
+
+def participating_states(*, meeting: Meeting) -> list[State]:
+    """States with an approved delegation to ``meeting``, by name (organisations do not share costs)."""
+    state_ids = Delegation.objects.filter(
+        meeting=meeting, status=Delegation.Status.APPROVED, state__isnull=False
+    ).values("state_id")
+    return list(State.objects.filter(pk__in=state_ids).order_by("name_en"))
+
+
+def assessment_rates(*, states: Iterable[State], year: int) -> dict[int, AssessmentRate]:
+    """The rate of each State for ``year``, by State id; States without one are absent. One query."""
+    rates = AssessmentRate.objects.filter(
+        state__in=[s.pk for s in states], first_year__lte=year, last_year__gte=year
+    ).order_by("first_year")
+    # Periods do not overlap (AssessmentRate.clean); should they, the most recent period wins.
+    return {rate.state_id: rate for rate in rates}
+
+
+def cost_shares(*, total: Decimal, currency: str, year: int, states: Iterable[State]) -> CostShareTable:
+    """Apportion ``total`` between ``states`` by their rates for ``year`` (Article 14).
+
+    Raises MissingAssessmentRate naming every State without a rate.
+    """
+    unique = {s.pk: s for s in states}
+    if not unique:
+        raise CostShareError("No participating States: there is nobody to share the cost between.")
+    rates = assessment_rates(states=unique.values(), year=year)
+    missing = [s for pk, s in unique.items() if pk not in rates]
+    if missing:
+        raise MissingAssessmentRate(states=missing, year=year)
+    ordered = sorted(unique.values(), key=lambda s: s.name_en)
+    shares = rules.apportion(total=total, rates=[(s.pk, s.name_en, rates[s.pk].rate) for s in ordered])
+    rate_sum = sum((rates[s.pk].rate for s in ordered), Decimal(0))
+    rows = [
+        CostShareRow(
+            state=state,
+            rate=share.rate,
+            rate_source=rates[state.pk].get_source_display(),
+            percentage=(share.rate * 100 / rate_sum).quantize(Decimal("0.000001")),
+            amount=share.amount,
+        )
+        for state, share in zip(ordered, shares, strict=True)
+    ]
+    return CostShareTable(total=total, currency=currency, year=year, rows=rows)
+
+
+def meeting_cost_shares(*, meeting: Meeting, states: Iterable[State] | None = None) -> CostShareTable:
+    """The Article 14 shares of ``meeting``'s recorded total cost.
+
+    Participants are the States with an approved delegation unless ``states`` is given;
+    rates come from the AssessmentRate whose period covers the year the meeting opens.
+    """
+    cost = MeetingCost.objects.filter(meeting=meeting).first()
+    if cost is None:
+        raise CostShareError(f"No total cost is recorded for {meeting}.")
+    participants = list(states) if states is not None else participating_states(meeting=meeting)
+    return cost_shares(total=cost.total, currency=cost.currency, year=meeting.start_date.year, states=participants)
+
+
+def cost_shares_export(*, table: CostShareTable, file_format: str = "xlsx") -> bytes:
+    return _export(table.rows, CostShareResource(), file_format)
