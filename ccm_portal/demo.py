@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccm_portal.demo_letters import seed_letters_load, templates_load
+from ccm_portal.demo_obligations import obligations_demo_load
 from ccm_portal.demo_registration import registration_demo_load
 from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Office
@@ -443,4 +444,5 @@ def demo_load() -> DemoSummary:
     templates_load()
     seed_letters_load(offices=offices, users=users)
     registration = registration_demo_load(users=users)
+    obligations_demo_load(users=users)
     return DemoSummary(DEMO_ACCOUNTS, registration["totp"], registration["invitation_link"])

@@ -99,6 +99,29 @@ def registration_demo_load(*, users: dict) -> dict:
         )
         services.credentials_review(credentials=credentials, by=secretariat, status="in_order")
 
+    # More approved delegations at the 11MSP, so its list of participants and cost shares read like one.
+    others = [
+        ("IRQ", ("H.E.", "Al-Rubaie", "Hassan", "head", "Ambassador, Permanent Mission", "m")),
+        ("CHE", ("Ms.", "Keller", "Anna", "head", "Deputy Head, Arms Control and Disarmament", "f")),
+        ("MEX", ("H.E.", "Ramirez", "Lucia", "head", "Ambassador, Permanent Representative", "f")),
+        ("LAO", ("Mr.", "Vongsa", "Khamphone", "head", "Counsellor, Permanent Mission", "m")),
+        ("IRL", ("Ms.", "Byrne", "Siobhan", "head", "Disarmament and Non-Proliferation Section", "f")),
+    ]
+    # The open meeting has some approved already (its cost shares need participants); Norway's
+    # focal point still has to register, and Mexico has the invitation link printed by load_demo.
+    approvals = [(msp11, entry) for entry in others]
+    approvals += [(open_meeting, entry) for entry in others if entry[0] in {"IRQ", "CHE", "IRL"}]
+    for meeting, (iso3, (title, family, given, role, position, gender)) in approvals:
+        extra = _delegation(
+            meeting=meeting,
+            state=State.objects.get(iso3=iso3),
+            user=secretariat,
+            submit=True,
+            members=[member(title, family, given, role, position, gender=gender)],
+        )
+        if extra.status == Delegation.Status.SUBMITTED:
+            services.delegation_decide(delegation=extra, by=secretariat, approve=True)
+
     # Pending: the Lao PDR at the open intersessional meeting, submitted and waiting for review.
     FocalPoint.objects.get_or_create(user=secretariat, state=lao, defaults={"approved_at": timezone.now()})
     _delegation(

@@ -1,11 +1,15 @@
-from django.contrib import admin
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from .models import AssessmentRate, MeetingCost, ReportSubmission
+from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReportSubmission
 from .resources import AssessmentRateResource
-from .selectors import ObligationRow, submission_obligation
+from .selectors import ObligationRow, reminders_planned, submission_obligation
 
 
 @admin.register(ReportSubmission)
@@ -81,3 +85,49 @@ class MeetingCostAdmin(admin.ModelAdmin):
     @admin.display(description="Opens", ordering="meeting__start_date")
     def start_date(self, obj: MeetingCost):
         return obj.meeting.start_date
+
+
+@admin.register(ReminderStage)
+class ReminderStageAdmin(admin.ModelAdmin):
+    """Stages can be switched off from the list; “Dry run” shows what would go out today."""
+
+    list_display = ["label", "kind", "days", "applies_to", "office", "enabled"]
+    list_editable = ["enabled"]
+    list_filter = ["kind", "enabled"]
+    autocomplete_fields = ["office", "issued_by", "approved_by"]
+    change_list_template = "admin/obligations/reminderstage/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("dry-run/", self.admin_site.admin_view(self.dry_run_view), name="obligations_reminder_dry_run"),
+            *super().get_urls(),
+        ]
+
+    def dry_run_view(self, request):
+        at = timezone.localdate()
+        if request.GET.get("date"):
+            try:
+                at = dt.date.fromisoformat(request.GET["date"])
+            except ValueError:
+                messages.error(request, "Give the date as YYYY-MM-DD.")
+        planned = reminders_planned(at=at, include_disabled=True)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Reminders that would be sent on {at:%d %B %Y}",
+            "planned": planned,
+            "at": at,
+        }
+        return TemplateResponse(request, "admin/obligations/reminderstage/dry_run.html", context)
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["state", "treaty", "kind", "year_covered", "stage", "note", "sent_at"]
+    list_filter = ["stage", "treaty", "kind"]
+    search_fields = ["state__name_en", "note__reference"]
+    list_select_related = ["state", "treaty", "stage", "note"]
+    readonly_fields = [f.name for f in ReminderSent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -209,3 +210,88 @@ class MeetingCost(models.Model):
     def clean(self) -> None:
         if self.total is not None and self.total <= 0:
             raise ValidationError({"total": "The total cost must be above zero."})
+
+
+class ReminderStage(models.Model):
+    """A moment at which the secretariat reminds a State of an Article 7 report, e.g. 30 days before 30 April.
+
+    Reminders are notes verbales issued through correspondence by ``office`` in the name of
+    ``issued_by``. Switching a stage off stops it at once; the dry run shows what it would send.
+    """
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", "Before the due date"
+        OVERDUE = "overdue", "Overdue notice"
+
+    class AppliesTo(models.TextChoices):
+        INITIAL = "initial", "Initial reports"
+        ANNUAL = "annual", "Annual reports"
+        BOTH = "both", "Both"
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    days = models.PositiveSmallIntegerField(
+        help_text="Days before the due date, or days after it for an overdue notice."
+    )
+    window_days = models.PositiveSmallIntegerField(
+        default=30, help_text="How long after its day a missed reminder is still sent (beat may not run every day)."
+    )
+    applies_to = models.CharField(max_length=8, choices=AppliesTo.choices, default=AppliesTo.BOTH)
+    enabled = models.BooleanField(default=True)
+    office = models.ForeignKey("correspondence.Office", on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", help_text="Reminders go out in this name."
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Second person who approved this wording; needed where the office requires approval.",
+    )
+    subject = models.CharField(max_length=300, default="Article 7 report: [REPORT]")
+    body = models.TextField(
+        help_text="Wording of the note. [REPORT], [YEAR], [DUE_DATE] and [TREATY] are filled in; "
+        "{{ opening }} and {{ closing }} are the note verbale formulas."
+    )
+
+    class Meta:
+        ordering = ["kind", "days"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("issued_by")),
+                name="reminder_stage_second_approver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def applies(self, kind: str) -> bool:
+        return self.applies_to in (self.AppliesTo.BOTH, kind)
+
+
+class ReminderSent(models.Model):
+    """One reminder for one obligation at one stage. The unique constraint is what stops a second one."""
+
+    stage = models.ForeignKey(ReminderStage, on_delete=models.PROTECT, related_name="sent")
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="+")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=[("initial", "Initial report"), ("annual", "Annual report")])
+    year_covered = models.PositiveSmallIntegerField(default=0, help_text="0 for the initial report.")
+    note = models.ForeignKey("correspondence.Note", null=True, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name_plural = "reminders sent"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "treaty", "state", "kind", "year_covered"], name="reminder_once_per_stage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} – {self.state} ({self.kind} {self.year_covered or ''})"

@@ -16,7 +16,7 @@ from registration.models import Delegation
 from treaties.models import Participation, State, Treaty
 
 from . import rules
-from .models import AssessmentRate, MeetingCost, ReportSubmission
+from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReportSubmission
 from .resources import ComplianceResource, CostShareResource
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -151,7 +151,7 @@ class ComplianceRow:
         return rules.percentage(self.on_time, self.on_time + self.late + self.overdue)
 
 
-_COUNTED_AS = {
+COUNTED_AS = {
     rules.ReportStatus.ON_TIME: "on_time",
     rules.ReportStatus.LATE: "late",
     rules.ReportStatus.OVERDUE: "overdue",
@@ -171,7 +171,7 @@ def compliance_table(*, treaty: Treaty, at: dt.date) -> list[ComplianceRow]:
         if year > at.year:
             continue  # a report on the current year is not due before next year
         counts[year]["owed"] += 1
-        counts[year][_COUNTED_AS[row.status]] += 1
+        counts[year][COUNTED_AS[row.status]] += 1
     return [ComplianceRow(year=year, **counts[year]) for year in sorted(counts)]
 
 
@@ -314,3 +314,57 @@ def meeting_cost_shares(*, meeting: Meeting, states: Iterable[State] | None = No
 
 def cost_shares_export(*, table: CostShareTable, file_format: str = "xlsx") -> bytes:
     return _export(table.rows, CostShareResource(), file_format)
+
+
+# --- Article 7 reminders ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    stage: ReminderStage
+    row: ObligationRow
+
+    @property
+    def key(self) -> tuple:
+        return (
+            self.stage.pk,
+            self.row.participation.treaty_id,
+            self.row.state.pk,
+            self.row.kind.value,
+            self.row.year_covered or 0,
+        )
+
+
+def _stage_is_due(stage: ReminderStage, row: ObligationRow, at: dt.date) -> bool:
+    if not stage.applies(row.kind.value):
+        return False
+    if stage.kind == ReminderStage.Kind.BEFORE_DUE:
+        day = row.due - dt.timedelta(days=stage.days)
+        return (
+            row.status is rules.ReportStatus.DUE
+            and day <= at < row.due
+            and at < day + dt.timedelta(days=stage.window_days)
+        )
+    day = row.due + dt.timedelta(days=stage.days)
+    return row.status is rules.ReportStatus.OVERDUE and day <= at < day + dt.timedelta(days=stage.window_days)
+
+
+def reminders_planned(*, at: dt.date, include_disabled: bool = False) -> list[PlannedReminder]:
+    """The dry run: every reminder that would go out on ``at`` and has not gone out before.
+
+    A few queries per treaty, whatever the number of States.
+    """
+    stages = list(ReminderStage.objects.select_related("office", "issued_by"))
+    if not include_disabled:
+        stages = [s for s in stages if s.enabled]
+    if not stages:
+        return []
+    done = set(ReminderSent.objects.values_list("stage_id", "treaty_id", "state_id", "kind", "year_covered"))
+    planned = []
+    for treaty in Treaty.objects.order_by("code"):
+        for row in obligation_statuses(treaty=treaty, at=at):
+            for stage in stages:
+                reminder = PlannedReminder(stage, row)
+                if reminder.key not in done and _stage_is_due(stage, row, at):
+                    planned.append(reminder)
+    return planned

@@ -1,23 +1,30 @@
 """Writes: Article 7 submissions, assessment rates (one by one or the whole UN scale) and meeting costs."""
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from import_export.results import Result
 
+from correspondence.language import long_date
+from correspondence.models import Form, Note
+from correspondence.services import CorrespondenceError, note_create, note_issue
 from meetings.models import Meeting
 from treaties.models import State, Treaty
 from treaties.services import RowError
 
-from .models import AssessmentRate, MeetingCost, ReportSubmission
+from .models import AssessmentRate, MeetingCost, ReminderSent, ReportSubmission
 from .resources import SCALE_COLUMNS, AssessmentRateResource
+from .selectors import ObligationRow, meeting_cost_shares, reminders_planned
 
 IMPORT_FORMATS = ("csv", "xlsx")
+
+logger = logging.getLogger(__name__)
 
 
 class ScaleImportError(Exception):
@@ -168,3 +175,99 @@ def report_submission_record(
     submission.full_clean()
     submission.save()
     return submission
+
+
+# --- Article 7 reminders ------------------------------------------------------------------------------------
+
+
+def _wording(text: str, row: ObligationRow) -> str:
+    report = row.kind.label.lower() + (f" covering {row.year_covered}" if row.year_covered else "")
+    return (
+        text.replace("[REPORT]", report)
+        .replace("[YEAR]", str(row.year_covered or ""))
+        .replace("[DUE_DATE]", long_date(row.due))
+        .replace("[TREATY]", row.participation.treaty.name)
+    )
+
+
+def reminders_send(*, at: dt.date) -> list[ReminderSent]:
+    """Issue one note verbale per planned reminder. Safe to run as often as beat likes.
+
+    The ReminderSent row is inserted first, in the same transaction as the note: a second run
+    (or a concurrent one, which waits on the unique index) finds it and sends nothing, and a
+    refused note leaves no row behind, so it is tried again next time.
+    """
+    sent = []
+    for reminder in reminders_planned(at=at):
+        stage, row = reminder.stage, reminder.row
+        try:
+            with transaction.atomic():
+                record = ReminderSent.objects.create(
+                    stage=stage,
+                    treaty=row.participation.treaty,
+                    state=row.state,
+                    kind=row.kind.value,
+                    year_covered=row.year_covered or 0,
+                )
+                note = note_create(
+                    office=stage.office,
+                    created_by=stage.issued_by,
+                    treaty=row.participation.treaty,
+                    form=Form.NOTE_VERBALE,
+                    subject=_wording(stage.subject, row),
+                    body=_wording(stage.body, row),
+                    addressee_states=[row.state],
+                )
+                if stage.office.requires_approval:
+                    # The stage's wording was approved once by a second person; each note inherits it.
+                    note.status, note.approved_by = Note.Status.APPROVED, stage.approved_by
+                    note.save(update_fields=["status", "approved_by"])
+                note_issue(note=note, user=stage.issued_by, issue_date=at)
+                record.note = note
+                record.save(update_fields=["note"])
+                sent.append(record)
+        except IntegrityError:
+            logger.info("Reminder %s already sent", reminder.key)
+        except CorrespondenceError as error:
+            logger.warning("Reminder %s not issued: %s", reminder.key, error)
+    return sent
+
+
+# --- Article 14 assessment notes -----------------------------------------------------------------------------
+
+ASSESSMENT_BODY = (
+    "{{{{ opening }}}} inform it that, in accordance with Article 14 of the Convention, the estimated cost of the "
+    "{{{{ meeting.title }}}}, {total}, is borne by the States participating in it in accordance with the United "
+    "Nations scale of assessment adjusted appropriately.\n\n"
+    "The share of {state} is {amount} ({percentage} % of the total, on the basis of a rate of {rate} %).\n\n"
+    "{{{{ closing }}}}"
+)
+
+
+def assessment_notes_issue(*, meeting: Meeting, office, user, states=None) -> list[Note]:
+    """One assessment note verbale per participating State, with its share of the meeting's cost.
+
+    All or nothing: if any State has no rate, or any note is refused, no note is issued.
+    """
+    table = meeting_cost_shares(meeting=meeting, states=states)
+    notes = []
+    with transaction.atomic():
+        for row in table.rows:
+            body = ASSESSMENT_BODY.format(
+                total=f"{table.currency} {table.total:,.2f}",
+                state=row.state.name_en,
+                amount=f"{table.currency} {row.amount:,.2f}",
+                percentage=f"{row.percentage:.4f}",
+                rate=f"{row.rate:.3f}",
+            )
+            note = note_create(
+                office=office,
+                created_by=user,
+                meeting=meeting,
+                form=Form.NOTE_VERBALE,
+                subject="Assessed contribution to the {{ meeting.title }}",
+                body=body,
+                addressee_states=[row.state],
+            )
+            notes.append(note_issue(note=note, user=user))
+    return notes
