@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -101,6 +101,16 @@ class DelegationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(members_total=Count("members"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = [*form.changed_data, *(fs.prefix for fs in formsets if fs.has_changed())]
+        if change and changed:
+            # As in services.delegation_save: every change is logged, and a focal point's open page goes stale.
+            Delegation.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
+            DelegationChange.objects.create(
+                delegation=form.instance, user=request.user, action="changed in the admin", detail=", ".join(changed)
+            )
 
     @admin.display(description="State or organisation", ordering="state__name_en")
     def party_name(self, obj: Delegation) -> str:

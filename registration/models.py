@@ -31,6 +31,11 @@ class PrivateStorage(FileSystemStorage):
     def location(self):
         return os.path.abspath(self.base_location)
 
+    @property
+    def base_url(self):
+        # FileSystemStorage falls back to MEDIA_URL when base_url is None; None here makes url() raise.
+        return None
+
 
 class PartyMixin(models.Model):
     """Belongs to one State or one organisation, never both."""

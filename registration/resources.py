@@ -7,6 +7,14 @@ from import_export import fields, resources
 from .models import Delegation, Member
 from .selectors import ListedDelegation
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: str) -> str:
+    """Names are typed by focal points: keep the text, but never let a spreadsheet run it."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
 
 @dataclass
 class ParticipantRow:
@@ -40,13 +48,13 @@ class ParticipantResource(resources.Resource):
         return [
             ParticipantRow(
                 category=labels[entry.category],
-                delegation=str(entry.delegation.party),
+                delegation=inert(str(entry.delegation.party)),
                 title=member.title,
-                given_name=member.given_name,
-                family_name=member.family_name.upper(),
+                given_name=inert(member.given_name),
+                family_name=inert(member.family_name.upper()),
                 role=roles[member.role],
-                position=member.position,
-                email=member.email,
+                position=inert(member.position),
+                email=inert(member.email),
             )
             for entry in self.listed
             for member in entry.members

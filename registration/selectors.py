@@ -1,4 +1,5 @@
 import datetime as dt
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -9,6 +10,12 @@ from treaties.models import Participation
 from treaties.rules import Status
 
 from .models import Credentials, Delegation, FocalPoint, Member
+
+
+def alphabetical(name: str) -> str:
+    """Sort key of UN lists: accents and case ignored, so Côte d'Ivoire comes before Cuba."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def registration_is_open(meeting: Meeting, *, today: dt.date) -> bool:
@@ -79,7 +86,7 @@ def participants(*, meeting: Meeting) -> list[ListedDelegation]:
     for delegation in delegations:
         members = sorted(delegation.members.all(), key=lambda m: (m.role != Member.Role.HEAD, m.position_in_list, m.id))
         listed.append(ListedDelegation(delegation, category_of(delegation, participations), members))
-    return sorted(listed, key=lambda d: (d.category, str(d.delegation.party).casefold()))
+    return sorted(listed, key=lambda d: (d.category, alphabetical(str(d.delegation.party))))
 
 
 @dataclass
@@ -99,7 +106,7 @@ def credentials_report(*, meeting: Meeting) -> CredentialsReport:
         .order_by("state__name_en")
     )
     report = CredentialsReport([], [], [], [])
-    for delegation in delegations:
+    for delegation in sorted(delegations, key=lambda d: alphabetical(d.state.name_en)):
         credentials = getattr(delegation, "credentials", None)
         status = credentials.status if credentials else None
         if status == Credentials.Status.IN_ORDER:

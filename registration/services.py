@@ -202,8 +202,7 @@ def delegation_save(
             if not delegation._created and version != delegation.version:
                 raise DelegationConflict(
                     f"Another focal point changed the delegation of {delegation.party} at "
-                    f"{timezone.localtime(delegation.updated_at):%H:%M}. "
-                    "Their version is shown; check it and save again."
+                    f"{timezone.localtime(delegation.updated_at):%H:%M}; your entries were not saved yet."
                 )
             if not permissions.can_edit_delegation(user, delegation, registration_open=is_open):
                 raise RegistrationError(
@@ -314,17 +313,16 @@ def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str 
         _log(delegation, by, "approved" if approve else "returned", delegation.return_reason)
         recipients = _focal_point_emails(delegation)
         meeting = delegation.meeting
-        transaction.on_commit(
-            lambda: _notify(
-                to=recipients,
-                subject=f"{meeting}: delegation of {delegation.party} {'approved' if approve else 'returned'}",
-                body=(
-                    f"The secretariat approved the delegation of {delegation.party} to the {meeting.title}."
-                    if approve
-                    else f"The secretariat returned the delegation of {delegation.party} to the {meeting.title} "
-                    f"for changes:\n\n{delegation.return_reason}\n\nPlease correct it and submit it again."
-                ),
-            )
+        # The outbox rows commit with the decision; notification_queue sends them once it has committed.
+        _notify(
+            to=recipients,
+            subject=f"{meeting}: delegation of {delegation.party} {'approved' if approve else 'returned'}",
+            body=(
+                f"The secretariat approved the delegation of {delegation.party} to the {meeting.title}."
+                if approve
+                else f"The secretariat returned the delegation of {delegation.party} to the {meeting.title} "
+                f"for changes:\n\n{delegation.return_reason}\n\nPlease correct it and submit it again."
+            ),
         )
     return delegation
 

@@ -14,4 +14,9 @@ urlpatterns = [
     path("<slug:slug>/credentials-report/", views.CredentialsReportView.as_view(), name="credentials_report"),
     path("<slug:slug>/<str:party_key>/", views.DelegationView.as_view(), name="delegation"),
     path("<slug:slug>/<str:party_key>/credentials/", views.CredentialsUploadView.as_view(), name="credentials_upload"),
+    path(
+        "<slug:slug>/<str:party_key>/invite-provisionally/",
+        views.InviteProvisionallyView.as_view(),
+        name="invite_provisionally",
+    ),
 ]

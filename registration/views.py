@@ -190,6 +190,10 @@ class DelegationView(LoginRequiredMixin, TemplateView):
             credentials_form=credentials_form or CredentialsForm(),
             can_edit=can_edit,
             can_submit=can_edit and delegation is not None and delegation.is_editable_by_focal_point and bool(members),
+            can_credentials=delegation is not None and permissions.can_view_credentials(user, delegation),
+            can_invite=delegation is not None
+            and delegation.admission == Delegation.Admission.REQUESTED
+            and permissions.can_invite_provisionally(user, self.meeting),
             is_open=self.is_open,
             **kwargs,
         )
@@ -214,8 +218,15 @@ class DelegationView(LoginRequiredMixin, TemplateView):
                 version=meta.cleaned_data["version"],
             )
         except services.DelegationConflict as conflict:
-            messages.error(request, str(conflict))
-            return self.render_to_response(self.get_context_data(delegation=self._delegation()))
+            # Keep what this user typed; show the other version's list beside it, and let a
+            # second save (from the version now on screen) decide.
+            current = self._delegation()
+            others = ", ".join(str(m) for m in current.members.all()) if current else ""
+            messages.error(
+                request,
+                f"{conflict} Their list: {others or 'no members'}. Yours is below: save again to replace theirs.",
+            )
+            return self.render_to_response(self.get_context_data(formset=formset, delegation=current))
         except services.RegistrationError as error:
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
@@ -236,6 +247,24 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         else:
             messages.success(self.request, "Submitted to the secretariat. You will get an e-mail when it is reviewed.")
         return HttpResponseRedirect(self.request.path)
+
+
+class InviteProvisionallyView(LoginRequiredMixin, View):
+    """Rule 1.3: the presidency invites an organisation that asked to take part."""
+
+    def post(self, request, slug: str, party_key: str):
+        meeting = _meeting(slug)
+        state, organisation = _party(party_key)
+        delegation = Delegation.objects.filter(meeting=meeting, state=state, organisation=organisation).first()
+        if delegation is None or not permissions.can_view_delegation(request.user, delegation):
+            raise Http404("No such delegation.")
+        try:
+            services.admission_invite(delegation=delegation, by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{delegation.party} is invited provisionally; the meeting will decide.")
+        return redirect("registration:delegation", slug=slug, party_key=party_key)
 
 
 class CredentialsUploadView(LoginRequiredMixin, View):
@@ -265,11 +294,13 @@ class CredentialsFileView(LoginRequiredMixin, View):
         credentials = get_object_or_404(Credentials.objects.select_related("delegation__meeting"), pk=pk)
         if not permissions.can_view_credentials(request.user, credentials.delegation):
             raise Http404("No such file.")
-        return FileResponse(
+        response = FileResponse(
             credentials.file.open("rb"),
             content_type="application/pdf",
             filename=f"credentials-{credentials.delegation.party_key}.pdf",
         )
+        response["Cache-Control"] = "private, no-store"  # a credentials letter must not linger in shared caches
+        return response
 
 
 class SecretariatMixin(LoginRequiredMixin):

@@ -254,7 +254,7 @@ def test_secretariat_with_totp_signs_in_with_the_code(client):
 
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302
-    assert response["Location"] == "/register/"
+    assert response["Location"] == "/admin/"  # staff land on the secretariat dashboard
     assert client.session["_auth_user_id"] == str(user.pk)
     assert client.get("/register/").status_code == 200
     assert client.get("/admin/").status_code == 200
