@@ -269,6 +269,12 @@ class ReminderStage(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def clean(self) -> None:
+        if self.office_id and self.office.requires_approval and not self.approved_by_id:
+            raise ValidationError(
+                {"approved_by": f"{self.office} requires a second person's approval: say who approved this wording."}
+            )
+
     def applies(self, kind: str) -> bool:
         return self.applies_to in (self.AppliesTo.BOTH, kind)
 

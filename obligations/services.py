@@ -9,6 +9,7 @@ import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from import_export.results import Result
 
 from correspondence.language import long_date
@@ -220,9 +221,14 @@ def reminders_send(*, at: dt.date) -> list[ReminderSent]:
                 )
                 if stage.office.requires_approval:
                     # The stage's wording was approved once by a second person; each note inherits it.
+                    if stage.approved_by_id is None:
+                        raise CorrespondenceError(
+                            f"{stage.office} requires a second person's approval: set who approved “{stage}”."
+                        )
                     note.status, note.approved_by = Note.Status.APPROVED, stage.approved_by
-                    note.save(update_fields=["status", "approved_by"])
-                note_issue(note=note, user=stage.issued_by, issue_date=at)
+                    note.approved_at = timezone.now()
+                    note.save(update_fields=["status", "approved_by", "approved_at"])
+                note = note_issue(note=note, user=stage.issued_by, issue_date=at)
                 record.note = note
                 record.save(update_fields=["note"])
                 sent.append(record)

@@ -38,13 +38,18 @@ class CostSharesView(LoginRequiredMixin, TemplateView):
             )
             response["Content-Disposition"] = f'attachment; filename="cost-shares-{self.meeting.slug}.{fmt}"'
             return response
-        offices = Office.objects.filter(kind=Office.Kind.SECRETARIAT).order_by("name")
         return self.render_to_response(
-            self.get_context_data(meeting=self.meeting, table=table, error=error, offices=offices)
+            self.get_context_data(meeting=self.meeting, table=table, error=error, offices=self.offices())
         )
 
+    @staticmethod
+    def offices():
+        """The offices the form offers; a POST may pick no other (not a presidency's letterhead)."""
+        return Office.objects.filter(kind=Office.Kind.SECRETARIAT).order_by("name")
+
     def post(self, request, *args, **kwargs):
-        office = get_object_or_404(Office, pk=request.POST.get("office"))
+        office_pk = request.POST.get("office", "")
+        office = get_object_or_404(self.offices(), pk=office_pk if office_pk.isdigit() else None)
         try:
             notes = services.assessment_notes_issue(meeting=self.meeting, office=office, user=request.user)
         except (selectors.CostShareError, CorrespondenceError) as error:

@@ -87,7 +87,7 @@ def test_loading_twice_creates_no_duplicates(demo):
         "Officer": 8,
         "Document": 2,
         "Office": 4,
-        "User": 3,
+        "User": 4,
     }
     assert "Demo data loaded." in demo.output
 
