@@ -1,6 +1,7 @@
 """Correspondence: drafting, approval, issue, and the dispatch of each copy."""
 
 import datetime as dt
+import functools
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -9,10 +10,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import permissions
-from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter
+from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter, copy_pdf_path
 from .references import format_reference
 from .rendering import Addressee, RenderedNote, append_documents, render_note, render_pdf, sha256
 from .sandbox import TemplateProblem
@@ -279,6 +281,20 @@ def copy_render(*, copy: NoteCopy, rendered: RenderedNote, enclosures: list) -> 
     return pdf
 
 
+@functools.lru_cache(maxsize=16)
+def _issued_note(note_id: int, issued_at: dt.datetime) -> Note:
+    """An issued note with everything its copies need, loaded once per worker process.
+
+    Safe to keep: an issued note never changes (a correction is another note). ``issued_at``
+    is part of the key so that a reused id can never return another note.
+    """
+    return (
+        Note.objects.select_related("office", "treaty", "meeting")
+        .prefetch_related("enclosures", "signatories")
+        .get(pk=note_id, issued_at=issued_at)
+    )
+
+
 def _claim_is_stale(copy: NoteCopy, now: dt.datetime) -> bool:
     return copy.claimed_at is None or now - copy.claimed_at > dt.timedelta(
         seconds=settings.CORRESPONDENCE_CLAIM_SECONDS
@@ -295,7 +311,7 @@ def _claim(copy_id: int) -> _Claim | None:
     """Lock the row and decide what is left to do. None: nothing (done, or another worker is at it)."""
     now = timezone.now()
     with transaction.atomic():
-        copy = NoteCopy.objects.select_for_update().get(pk=copy_id)
+        copy = NoteCopy.objects.select_for_update(of=("self",)).select_related("note").get(pk=copy_id)
         status = copy.status
         if status in (NoteCopy.Status.SENT, NoteCopy.Status.FAILED, NoteCopy.Status.BY_HAND, NoteCopy.Status.RECORDED):
             return None
@@ -326,31 +342,30 @@ def _message_id(copy: NoteCopy) -> str:
 
 
 def _store_pdf(copy: NoteCopy, pdf: bytes) -> bool:
-    """Keep the rendered PDF, then claim the row for sending. A PDF once stored is never replaced."""
-    with transaction.atomic():
-        current = NoteCopy.objects.select_for_update().values("status", "pdf_sha256").get(pk=copy.pk)
-        if current["status"] != NoteCopy.Status.RENDERING or current["pdf_sha256"]:
-            return False
-        now = timezone.now()
-        copy.pdf.save(f"{copy.pk}.pdf", ContentFile(pdf), save=False)
-        copy.pdf_sha256 = sha256(pdf)
-        copy.rendered_at = copy.claimed_at = now
-        copy.status = NoteCopy.Status.SENDING
-        copy.attempts += 1
-        copy.message_id = copy.message_id or _message_id(copy)
-        copy.save(
-            update_fields=[
-                "pdf",
-                "pdf_sha256",
-                "rendered_at",
-                "claimed_at",
-                "status",
-                "attempts",
-                "message_id",
-                "updated_at",
-            ]
-        )
-        return True
+    """Keep the rendered PDF, then claim the row for sending. A PDF once stored is never replaced.
+
+    One conditional UPDATE: it only applies while the row is still ours to render.
+    """
+    now = timezone.now()
+    name = copy.pdf.storage.save(copy_pdf_path(copy, ""), ContentFile(pdf))
+    digest = sha256(pdf)
+    message_id = copy.message_id or _message_id(copy)
+    stored = NoteCopy.objects.filter(pk=copy.pk, status=NoteCopy.Status.RENDERING, pdf_sha256="").update(
+        pdf=name,
+        pdf_sha256=digest,
+        rendered_at=now,
+        claimed_at=now,
+        status=NoteCopy.Status.SENDING,
+        attempts=F("attempts") + 1,
+        message_id=message_id,
+        updated_at=now,
+    )
+    if not stored:
+        copy.pdf.storage.delete(name)
+        return False
+    copy.pdf.name, copy.pdf_sha256, copy.message_id = name, digest, message_id
+    copy.status, copy.attempts = NoteCopy.Status.SENDING, copy.attempts + 1
+    return True
 
 
 def _email(copy: NoteCopy, rendered: RenderedNote, pdf: bytes, enclosures: list, connection) -> EmailMessage:
@@ -398,8 +413,9 @@ def copy_dispatch(*, copy_id: int, connection=None) -> str:
     claim = _claim(copy_id)
     if claim is None:
         return NoteCopy.objects.values_list("status", flat=True).get(pk=copy_id)
-    copy = NoteCopy.objects.select_related("note__office", "note__treaty", "note__meeting").get(pk=copy_id)
-    note = copy.note
+    copy = claim.copy
+    note = _issued_note(copy.note_id, copy.note.issued_at)
+    copy.note = note
     enclosures = list(note.enclosures.all())
     try:
         rendered = render_note(note, _addressee_of(copy), enclosures=enclosures)

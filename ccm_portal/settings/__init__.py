@@ -188,3 +188,6 @@ MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 # Files no URL may reach (credentials letters); served only by permission-checked views.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 REGISTRATION_INVITATION_DAYS = env.int("REGISTRATION_INVITATION_DAYS", default=60)
+# Celery's Django fixup closes the database connection around every task unless told to
+# reuse it: a new PostgreSQL backend per note was the dispatch's biggest overhead.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
