@@ -6,18 +6,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from import_export.results import Result
 
 from correspondence.language import long_date
 from correspondence.models import Form, Note
 from correspondence.services import CorrespondenceError, note_create, note_issue
 from meetings.models import Meeting
 from treaties.models import State, Treaty
-from treaties.services import RowError
+from treaties.services import RegistryImportError, RowError, import_row_errors, load_dataset
 
 from .models import AssessmentRate, MeetingCost, ReminderSent, ReportSubmission
 from .resources import SCALE_COLUMNS, AssessmentRateResource
@@ -43,30 +41,6 @@ class ScaleImportSummary:
     updated: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
-
-
-def _load_dataset(*, data: bytes, file_format: str) -> tablib.Dataset:
-    if file_format not in IMPORT_FORMATS:
-        raise ScaleImportError([RowError(0, "", f"Unsupported format “{file_format}”; use CSV or XLSX.")])
-    try:
-        if file_format == "csv":
-            return tablib.Dataset().load(data.decode("utf-8-sig"), format="csv")
-        return tablib.Dataset().load(data, format="xlsx")
-    except UnicodeDecodeError:
-        raise ScaleImportError([RowError(0, "", "The CSV file is not UTF-8 encoded.")]) from None
-    except Exception as exc:  # tablib raises many kinds for a corrupt file
-        raise ScaleImportError([RowError(0, "", f"The file cannot be read as {file_format.upper()}: {exc}")]) from exc
-
-
-def _row_errors(result: Result, column_names: dict[str, str]) -> list[RowError]:
-    errors = [RowError(0, "", str(error.error)) for error in result.base_errors]
-    for number, row_errors in result.row_errors():
-        errors += [RowError(number + 1, "", str(error.error)) for error in row_errors]
-    for invalid in result.invalid_rows:
-        for key, messages in invalid.error_dict.items():
-            column = "" if key == NON_FIELD_ERRORS else column_names.get(key, key)
-            errors += [RowError(invalid.number + 1, column, message) for message in messages]
-    return sorted(errors, key=lambda e: (e.row, e.column))
 
 
 def _duplicate_rows(dataset: tablib.Dataset) -> list[RowError]:
@@ -95,7 +69,10 @@ def scale_import(*, data: bytes, file_format: str = "csv") -> ScaleImportSummary
     nothing is written and ScaleImportError lists every problem by row and column.
     A row for a State and first year already recorded updates it.
     """
-    dataset = _load_dataset(data=data, file_format=file_format)
+    try:
+        dataset = load_dataset(data=data, file_format=file_format)
+    except RegistryImportError as exc:
+        raise ScaleImportError(exc.errors) from None
     headers = [str(h or "").strip() for h in (dataset.headers or [])]
     missing = [column for column in SCALE_COLUMNS if column not in headers]
     if missing:
@@ -108,7 +85,7 @@ def scale_import(*, data: bytes, file_format: str = "csv") -> ScaleImportSummary
     column_names |= {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=True)
-        errors = sorted(_row_errors(result, column_names) + duplicates, key=lambda e: (e.row, e.column))
+        errors = sorted(import_row_errors(result, column_names) + duplicates, key=lambda e: (e.row, e.column))
         if errors:
             transaction.set_rollback(True)
             raise ScaleImportError(errors)

@@ -38,7 +38,8 @@ class ImportSummary:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _load_dataset(*, data: bytes, file_format: str) -> tablib.Dataset:
+def load_dataset(*, data: bytes, file_format: str) -> tablib.Dataset:
+    """Read an uploaded CSV (UTF-8) or XLSX file; RegistryImportError says why it cannot be read."""
     if file_format not in FORMATS:
         raise RegistryImportError([RowError(0, "", f"Unsupported format “{file_format}”; use CSV or XLSX.")])
     try:
@@ -54,7 +55,8 @@ def _load_dataset(*, data: bytes, file_format: str) -> tablib.Dataset:
         ) from exc
 
 
-def _row_errors(result: Result, column_names: dict[str, str]) -> list[RowError]:
+def import_row_errors(result: Result, column_names: dict[str, str]) -> list[RowError]:
+    """Every problem django-import-export found, by row (header = row 1) and column."""
     errors: list[RowError] = []
     if result.base_errors:
         errors += [RowError(0, "", str(error.error)) for error in result.base_errors]
@@ -72,12 +74,12 @@ def registry_import(*, kind: str, data: bytes, file_format: str) -> ImportSummar
     if kind not in RESOURCES:
         raise RegistryImportError([RowError(0, "", f"Unknown table “{kind}”; choose one of {', '.join(RESOURCES)}.")])
     resource = RESOURCES[kind]()
-    dataset = _load_dataset(data=data, file_format=file_format)
+    dataset = load_dataset(data=data, file_format=file_format)
     column_names = {name: f.column_name for name, f in resource.fields.items()}
     column_names |= {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=True)
-        errors = _row_errors(result, column_names)
+        errors = import_row_errors(result, column_names)
         if errors:
             transaction.set_rollback(True)
             raise RegistryImportError(errors)
