@@ -21,8 +21,6 @@ from .models import AssessmentRate, MeetingCost, ReminderSent, ReportSubmission
 from .resources import SCALE_COLUMNS, AssessmentRateResource
 from .selectors import ObligationRow, meeting_cost_shares, reminders_planned
 
-IMPORT_FORMATS = ("csv", "xlsx")
-
 logger = logging.getLogger(__name__)
 
 
