@@ -1,14 +1,11 @@
 """Shared by the obligations tests (tests/factories.py belongs to another owner)."""
 
-import csv
-import io
-
 import factory
-import openpyxl
 
 from obligations.models import AssessmentRate, MeetingCost, ReportSubmission
 from registration.models import Delegation
 from tests.factories import MeetingFactory, StateFactory, UserFactory, ccm
+from tests.treaties.helpers import csv_bytes, read_csv, read_xlsx, xlsx_bytes  # noqa: F401 (shared)
 
 SCALE_HEADER = ["state_iso3", "first_year", "last_year", "rate", "source"]
 
@@ -53,32 +50,3 @@ def delegation(*, meeting, state=None, organisation=None, status=Delegation.Stat
         status=status,
         created_by=UserFactory(two_factor=False),
     )
-
-
-def csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(header: list[str], rows: list[list]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
-
-
-def read_xlsx(data: bytes) -> list[dict]:
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    header, *rows = sheet.iter_rows(values_only=True)
-    return [dict(zip(header, row, strict=True)) for row in rows]
