@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings")
 
@@ -13,3 +14,15 @@ app.autodiscover_tasks()
 def task_ping(value: str = "pong") -> str:
     """Round-trip probe for health checks and the worker test."""
     return value
+
+
+@worker_process_init.connect
+def _load_url_conf(**kwargs) -> None:
+    """Load the URL conf when a worker process starts, not inside its first task.
+
+    Every note links to its meeting page; the first reverse() imports every app's URLs
+    (about 0.1 s), which would otherwise land on the first copy each process dispatches.
+    """
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 (building it is the point)
