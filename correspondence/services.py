@@ -1,5 +1,6 @@
 """Correspondence: drafting, approval, issue, and the dispatch of each copy."""
 
+import contextlib
 import datetime as dt
 import functools
 import logging
@@ -9,8 +10,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
+from django.db import connection as database
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import permissions
@@ -238,24 +240,33 @@ def note_issue(
 
 
 def outbox_dispatch(*, stale_only: bool = False) -> int:
-    """Queue every copy still waiting (after an outage, or an archive taken in). Returns how many."""
-    waiting = NoteCopy.objects.filter(
-        status__in=[NoteCopy.Status.QUEUED, NoteCopy.Status.RENDERED], note__status=Note.Status.ISSUED
-    )
+    """Queue every copy still waiting (after an outage, or an archive taken in). Returns how many.
+
+    Copies a worker claimed and then abandoned (it crashed, or its task failed) are included
+    once their claim is stale: the next run re-renders a 'rendering' one and marks a
+    'sending' one failed as uncertain, never sending it on its own.
+    """
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.CORRESPONDENCE_CLAIM_SECONDS)
+    waiting = Q(status__in=[NoteCopy.Status.QUEUED, NoteCopy.Status.RENDERED])
     if stale_only:
-        waiting = waiting.filter(
-            updated_at__lt=timezone.now() - dt.timedelta(seconds=settings.CORRESPONDENCE_CLAIM_SECONDS)
-        )
-    ids = list(waiting.values_list("pk", flat=True))
+        waiting &= Q(updated_at__lt=cutoff)
+    abandoned = Q(status__in=[NoteCopy.Status.RENDERING, NoteCopy.Status.SENDING]) & (
+        Q(claimed_at__lt=cutoff) | Q(claimed_at__isnull=True)
+    )
+    ids = list(
+        NoteCopy.objects.filter(waiting | abandoned, note__status=Note.Status.ISSUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     _enqueue(ids)
     return len(ids)
 
 
 def _enqueue(copy_ids: list[int]) -> None:
-    from .tasks import task_dispatch_copy
+    from .tasks import task_dispatch_copies
 
-    for copy_id in copy_ids:
-        task_dispatch_copy.delay(copy_id)
+    for batch in dispatch_batches(copy_ids):
+        task_dispatch_copies.delay(batch)
 
 
 # --- dispatch of one copy ---------------------------------------------------------------------------------------------
@@ -413,7 +424,204 @@ def copy_dispatch(*, copy_id: int, connection=None) -> str:
     claim = _claim(copy_id)
     if claim is None:
         return NoteCopy.objects.values_list("status", flat=True).get(pk=copy_id)
+    if connection is not None:
+        return _deliver(claim, connection)
+    connection = get_connection()
+    try:
+        return _deliver(claim, connection)
+    finally:
+        _close_quietly(connection)
+
+
+def copies_dispatch(*, copy_ids: list[int]) -> dict[int, str]:
+    """Dispatch several copies in one run, with the same guarantee as ``copy_dispatch`` for each.
+
+    Every row keeps its own claim, PDF, status and Message-ID. What the batch shares is the
+    work around them: one short transaction claims the queued rows, one statement records
+    their stored PDFs, one SMTP session carries the mail, and the statement that records a
+    copy as sent also marks the next one as sending, just before the server is contacted
+    for it. Rows in any other state take ``copy_dispatch``'s full path.
+
+    Returns each copy's status; 'rendered' means a transient error left it for a retry.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        copies = list(
+            NoteCopy.objects.select_for_update(of=("self",))
+            .select_related("note")
+            .filter(pk__in=copy_ids)
+            .order_by("pk")
+        )
+        claimed = [copy for copy in copies if copy.status == NoteCopy.Status.QUEUED]
+        NoteCopy.objects.filter(pk__in=[copy.pk for copy in claimed]).update(
+            status=NoteCopy.Status.RENDERING, claimed_at=now, updated_at=now
+        )
+    outcomes: dict[int, str] = {}
+    connection = get_connection()
+    try:
+        ready = _render_and_store(claimed, outcomes)
+        _send_in_turn([item for item in ready if item[0].delivery == NoteCopy.Delivery.EMAIL], connection, outcomes)
+        for copy in copies:
+            if copy.pk in outcomes:
+                continue
+            try:
+                outcomes[copy.pk] = copy_dispatch(copy_id=copy.pk, connection=connection)
+            except TransientDeliveryError:
+                outcomes[copy.pk] = NoteCopy.Status.RENDERED
+    finally:
+        _close_quietly(connection)
+    return outcomes
+
+
+def _render_and_store(claimed: list[NoteCopy], outcomes: dict[int, str]) -> list[tuple[NoteCopy, RenderedNote, bytes]]:
+    """Render each claimed copy and keep its PDF; one conditional statement records them all."""
+    ready = []
+    for copy in claimed:
+        note = _issued_note(copy.note_id, copy.note.issued_at)
+        copy.note = note
+        enclosures = list(note.enclosures.all())
+        try:
+            rendered = render_note(note, _addressee_of(copy), enclosures=enclosures)
+        except TemplateProblem as exc:
+            _fail(copy.pk, f"Cannot render: {exc}")
+            outcomes[copy.pk] = NoteCopy.Status.FAILED
+            continue
+        pdf = copy_render(copy=copy, rendered=rendered, enclosures=enclosures)
+        copy.pdf.name = copy.pdf.storage.save(copy_pdf_path(copy, ""), ContentFile(pdf))
+        copy.pdf_sha256, copy.message_id = sha256(pdf), copy.message_id or _message_id(copy)
+        by_hand = copy.delivery == NoteCopy.Delivery.BY_HAND
+        copy.status = NoteCopy.Status.BY_HAND if by_hand else NoteCopy.Status.RENDERED
+        ready.append((copy, rendered, pdf))
+    if not ready:
+        return []
+    if _store_pdfs([copy for copy, _, _ in ready]) < len(ready):
+        kept = dict(NoteCopy.objects.filter(pk__in=[copy.pk for copy, _, _ in ready]).values_list("pk", "pdf"))
+        for copy, _, _ in ready:
+            if kept[copy.pk] != copy.pdf.name:  # another run stored its PDF first; ours is not needed
+                copy.pdf.storage.delete(copy.pdf.name)
+        ready = [item for item in ready if kept[item[0].pk] == item[0].pdf.name]
+    for copy, _, _ in ready:
+        if copy.status == NoteCopy.Status.BY_HAND:
+            outcomes[copy.pk] = NoteCopy.Status.BY_HAND
+    return ready
+
+
+def _store_pdfs(copies: list[NoteCopy]) -> int:
+    """Record the rendered PDFs of ``copies`` in one statement; returns how many rows took theirs.
+
+    Only rows still ours to render take a PDF: one once stored is never replaced. SQL for the
+    same reason as ``_record_sent_and_claim``: the ORM's bulk_update cost more than the write.
+    """
+    now = database.ops.adapt_datetimefield_value(timezone.now())
+    columns, params = [], []
+    for column in ("pdf", "pdf_sha256", "message_id", "status"):
+        columns.append(f"{column} = CASE id {' '.join(['WHEN %s THEN %s'] * len(copies))} END")
+        for copy in copies:
+            # str(): psycopg would write an enum member (a Status) by its name, not its value.
+            params += [copy.pk, copy.pdf.name if column == "pdf" else str(getattr(copy, column))]
+    ids = [copy.pk for copy in copies]
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {NoteCopy._meta.db_table} SET {', '.join(columns)}, rendered_at = %s, updated_at = %s "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND status = %s AND pdf_sha256 = ''",
+            [*params, now, now, *ids, NoteCopy.Status.RENDERING.value],
+        )
+        return cursor.rowcount
+
+
+def _send_in_turn(ready: list[tuple[NoteCopy, RenderedNote, bytes]], connection, outcomes: dict[int, str]) -> None:
+    """Mail stored copies one after another, each marked 'sending' (committed) before the server is contacted."""
+    just_sent = None
+    try:
+        for copy, rendered, pdf in ready:
+            claimed = _record_sent_and_claim(sent=just_sent, sending=copy)
+            just_sent = None
+            if not claimed:
+                continue  # another run took it; the full path after the batch reports its status
+            copy.status, copy.attempts = NoteCopy.Status.SENDING, copy.attempts + 1
+            try:
+                connection.open()  # no-op when the session is already open
+                _email(copy, rendered, pdf, list(copy.note.enclosures.all()), connection).send()
+            except Exception as exc:
+                _close_quietly(connection)
+                try:
+                    outcomes[copy.pk] = _after_send_error(copy, exc)
+                except TransientDeliveryError:
+                    outcomes[copy.pk] = NoteCopy.Status.RENDERED
+                continue
+            just_sent = copy
+            outcomes[copy.pk] = NoteCopy.Status.SENT
+    finally:
+        if just_sent is not None:
+            _record_sent_and_claim(sent=just_sent, sending=None)
+
+
+def _record_sent_and_claim(*, sent: NoteCopy | None, sending: NoteCopy | None) -> bool:
+    """One statement: the copy just mailed becomes 'sent', the next one (still 'rendered') 'sending'.
+
+    Written in SQL because it runs once per e-mail and the ORM spent longer building the
+    conditional UPDATE than the database took to run it. Returns whether ``sending`` was claimed.
+    """
+    moment = timezone.now()
+    now = database.ops.adapt_datetimefield_value(moment)
+    sent_pk = sent.pk if sent else None
+    sending_pk = sending.pk if sending else None
+    Status = NoteCopy.Status
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {NoteCopy._meta.db_table} SET
+                status = CASE WHEN id = %s THEN %s ELSE %s END,
+                sent_at = CASE WHEN id = %s THEN %s ELSE sent_at END,
+                last_error = CASE WHEN id = %s THEN '' ELSE last_error END,
+                attempts = CASE WHEN id = %s THEN attempts + 1 ELSE attempts END,
+                claimed_at = CASE WHEN id = %s THEN %s ELSE claimed_at END,
+                updated_at = %s
+            WHERE (id = %s AND status = %s) OR (id = %s AND status = %s)
+            """,
+            [
+                *(sent_pk, Status.SENT.value, Status.SENDING.value),
+                *(sent_pk, now),
+                sent_pk,
+                sending_pk,
+                *(sending_pk, now),
+                now,
+                *(sent_pk, Status.SENDING.value, sending_pk, Status.RENDERED.value),
+            ],
+        )
+        updated = cursor.rowcount
+    if sending is None:
+        return False
+    if updated == (2 if sent else 1):
+        return True
+    return NoteCopy.objects.filter(pk=sending_pk, status=Status.SENDING, claimed_at=moment).exists()
+
+
+def dispatch_batches(copy_ids: list[int]) -> list[list[int]]:
+    """Split copies into worker tasks of up to CORRESPONDENCE_DISPATCH_BATCH, smaller towards the end.
+
+    Batches amortise a task's fixed costs; tapering them keeps one worker from being left
+    with a full batch while the others have already finished.
+    """
+    largest = settings.CORRESPONDENCE_DISPATCH_BATCH
+    batches, start = [], 0
+    while start < len(copy_ids):
+        size = max(1, min(largest, (len(copy_ids) - start) // 8))
+        batches.append(copy_ids[start : start + size])
+        start += size
+    return batches
+
+
+def _close_quietly(connection) -> None:
+    # The session is over either way; the next send opens a new one.
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        connection.close()
+
+
+def _deliver(claim: _Claim, connection) -> str:
+    """The rest of a claimed copy's way: render if needed, store, then mail once."""
     copy = claim.copy
+    copy_id = copy.pk
     note = _issued_note(copy.note_id, copy.note.issued_at)
     copy.note = note
     enclosures = list(note.enclosures.all())
@@ -433,12 +641,13 @@ def copy_dispatch(*, copy_id: int, connection=None) -> str:
         NoteCopy.objects.filter(pk=copy_id).update(status=NoteCopy.Status.BY_HAND, updated_at=timezone.now())
         return NoteCopy.Status.BY_HAND
     try:
-        _email(copy, rendered, pdf, enclosures, connection or get_connection()).send()
+        connection.open()  # no-op when the session is already open
+        _email(copy, rendered, pdf, enclosures, connection).send()
     except Exception as exc:
+        _close_quietly(connection)  # a session that failed once is not trusted with the next copy
         return _after_send_error(copy, exc)
-    NoteCopy.objects.filter(pk=copy_id).update(
-        status=NoteCopy.Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
-    )
+    now = timezone.now()
+    NoteCopy.objects.filter(pk=copy_id).update(status=NoteCopy.Status.SENT, sent_at=now, last_error="", updated_at=now)
     return NoteCopy.Status.SENT
 
 

@@ -1,6 +1,11 @@
 from celery import shared_task
 
-from .services import TransientDeliveryError, copy_dispatch
+from .models import NoteCopy
+from .services import TransientDeliveryError, copies_dispatch, copy_dispatch, outbox_dispatch
+
+
+def _backoff(retries: int) -> int:
+    return min(30 * 2**retries, 900)
 
 
 @shared_task(
@@ -18,6 +23,29 @@ def task_dispatch_copy(self, copy_id: int) -> str:
             return copy_dispatch(copy_id=copy_id)
         except TransientDeliveryError as exc:
             if not self.request.is_eager:
-                raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 900)) from exc
+                raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
             # Run in-process (no broker), self.retry() would raise instead of retrying, out of note_issue's
             # commit and past the other copies: try again at once; the attempts on the row bound the loop.
+
+
+@shared_task(
+    name="correspondence.task_dispatch_copies",
+    acks_late=True,
+    ignore_result=True,
+    # A batch takes about a second; the limit stays under CORRESPONDENCE_CLAIM_SECONDS even when the mail
+    # server hangs, so no other run takes over a copy this one is still working on.
+    time_limit=240,
+    soft_time_limit=200,
+)
+def task_dispatch_copies(copy_ids: list[int]) -> dict[int, str]:
+    outcomes = copies_dispatch(copy_ids=copy_ids)
+    for copy_id, status in outcomes.items():
+        if status == NoteCopy.Status.RENDERED:  # the server refused for now: that copy retries on its own
+            task_dispatch_copy.apply_async((copy_id,), countdown=_backoff(0))
+    return outcomes
+
+
+@shared_task(name="correspondence.task_dispatch_stale", time_limit=120, soft_time_limit=90)
+def task_dispatch_stale() -> int:
+    """Beat's safety net: copies left waiting or abandoned by a worker are queued again."""
+    return outbox_dispatch(stale_only=True)

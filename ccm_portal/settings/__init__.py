@@ -141,6 +141,8 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# A mail server that stops answering must not hold a worker past its time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CCM Portal <no-reply@ccm-portal.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -161,6 +163,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Reminders are idempotent (one per obligation and stage), so beat may fire as often as it likes.
     "article7-reminders": {"task": "obligations.task_send_reminders", "schedule": 60 * 60 * 6},
+    # Copies whose worker crashed or whose broker message was lost; each is still sent at most once.
+    "correspondence-stale-outbox": {"task": "correspondence.task_dispatch_stale", "schedule": 60 * 5},
 }
 
 if REDIS_URL:
@@ -181,8 +185,11 @@ LOGGING = {
 }
 
 # Correspondence: a worker's claim on an outbox row older than this is taken as a crash.
-# It must exceed the dispatch task's hard time limit (120 s).
+# It must exceed the dispatch tasks' hard time limits (120 s for one copy, 240 s for a batch).
 CORRESPONDENCE_CLAIM_SECONDS = env.int("CORRESPONDENCE_CLAIM_SECONDS", default=300)
+# Copies handed to a worker per task. Each copy keeps its own row, claim and status; a batch
+# shares the task, one query for the rows and one SMTP session (see README, "Benchmark").
+CORRESPONDENCE_DISPATCH_BATCH = env.int("CORRESPONDENCE_DISPATCH_BATCH", default=20)
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 
 # Files no URL may reach (credentials letters); served only by permission-checked views.
