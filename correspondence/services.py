@@ -437,7 +437,7 @@ def copies_dispatch(*, copy_ids: list[int]) -> dict[int, str]:
     """Dispatch several copies in one run, with the same guarantee as ``copy_dispatch`` for each.
 
     Every row keeps its own claim, PDF, status and Message-ID. What the batch shares is the
-    work around them: one short transaction claims the queued rows, one statement records
+    work around them: one statement claims the queued rows, one statement records
     their stored PDFs, one SMTP session carries the mail, and the statement that records a
     copy as sent also marks the next one as sending, just before the server is contacted
     for it. Rows in any other state take ``copy_dispatch``'s full path.
@@ -445,17 +445,11 @@ def copies_dispatch(*, copy_ids: list[int]) -> dict[int, str]:
     Returns each copy's status; 'rendered' means a transient error left it for a retry.
     """
     now = timezone.now()
-    with transaction.atomic():
-        copies = list(
-            NoteCopy.objects.select_for_update(of=("self",))
-            .select_related("note")
-            .filter(pk__in=copy_ids)
-            .order_by("pk")
-        )
-        claimed = [copy for copy in copies if copy.status == NoteCopy.Status.QUEUED]
-        NoteCopy.objects.filter(pk__in=[copy.pk for copy in claimed]).update(
-            status=NoteCopy.Status.RENDERING, claimed_at=now, updated_at=now
-        )
+    ours = _claim_queued(copy_ids, now)
+    copies = list(NoteCopy.objects.select_related("note").filter(pk__in=copy_ids).order_by("pk"))
+    claimed = [copy for copy in copies if copy.pk in ours]
+    for copy in claimed:
+        copy.status, copy.claimed_at = NoteCopy.Status.RENDERING, now
     outcomes: dict[int, str] = {}
     connection = get_connection()
     try:
@@ -471,6 +465,20 @@ def copies_dispatch(*, copy_ids: list[int]) -> dict[int, str]:
     finally:
         _close_quietly(connection)
     return outcomes
+
+
+def _claim_queued(copy_ids: list[int], now: dt.datetime) -> set[int]:
+    """Claim the queued rows among ``copy_ids`` in one statement; returns the ids this run claimed."""
+    if not copy_ids:
+        return set()
+    moment = database.ops.adapt_datetimefield_value(now)
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {NoteCopy._meta.db_table} SET status = %s, claimed_at = %s, updated_at = %s "
+            f"WHERE id IN ({', '.join(['%s'] * len(copy_ids))}) AND status = %s RETURNING id",
+            [NoteCopy.Status.RENDERING.value, moment, moment, *copy_ids, NoteCopy.Status.QUEUED.value],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _render_and_store(claimed: list[NoteCopy], outcomes: dict[int, str]) -> list[tuple[NoteCopy, RenderedNote, bytes]]:
