@@ -614,7 +614,7 @@ def dispatch_batches(copy_ids: list[int]) -> list[list[int]]:
     largest = settings.CORRESPONDENCE_DISPATCH_BATCH
     batches, start = [], 0
     while start < len(copy_ids):
-        size = max(1, min(largest, (len(copy_ids) - start) // 8))
+        size = max(1, min(largest, (len(copy_ids) - start) // 4))
         batches.append(copy_ids[start : start + size])
         start += size
     return batches

@@ -189,7 +189,7 @@ LOGGING = {
 CORRESPONDENCE_CLAIM_SECONDS = env.int("CORRESPONDENCE_CLAIM_SECONDS", default=300)
 # Copies handed to a worker per task. Each copy keeps its own row, claim and status; a batch
 # shares the task, one query for the rows and one SMTP session (see README, "Benchmark").
-CORRESPONDENCE_DISPATCH_BATCH = env.int("CORRESPONDENCE_DISPATCH_BATCH", default=20)
+CORRESPONDENCE_DISPATCH_BATCH = env.int("CORRESPONDENCE_DISPATCH_BATCH", default=30)
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 
 # Files no URL may reach (credentials letters); served only by permission-checked views.
