@@ -485,13 +485,8 @@ def _render_and_store(claimed: list[NoteCopy], outcomes: dict[int, str]) -> list
     """Render each claimed copy and keep its PDF; one conditional statement records them all."""
     ready = []
     for copy in claimed:
-        note = _issued_note(copy.note_id, copy.note.issued_at)
-        copy.note = note
-        enclosures = list(note.enclosures.all())
-        try:
-            rendered = render_note(note, _addressee_of(copy), enclosures=enclosures)
-        except TemplateProblem as exc:
-            _fail(copy.pk, f"Cannot render: {exc}")
+        rendered, enclosures = _wording(copy)
+        if rendered is None:
             outcomes[copy.pk] = NoteCopy.Status.FAILED
             continue
         pdf = copy_render(copy=copy, rendered=rendered, enclosures=enclosures)
@@ -626,17 +621,23 @@ def _close_quietly(connection) -> None:
         connection.close()
 
 
+def _wording(copy: NoteCopy) -> tuple[RenderedNote | None, list]:
+    """Give the copy its cached issued note and render its wording; a template error fails the row."""
+    copy.note = _issued_note(copy.note_id, copy.note.issued_at)
+    enclosures = list(copy.note.enclosures.all())
+    try:
+        return render_note(copy.note, _addressee_of(copy), enclosures=enclosures), enclosures
+    except TemplateProblem as exc:
+        _fail(copy.pk, f"Cannot render: {exc}")
+        return None, enclosures
+
+
 def _deliver(claim: _Claim, connection) -> str:
     """The rest of a claimed copy's way: render if needed, store, then mail once."""
     copy = claim.copy
     copy_id = copy.pk
-    note = _issued_note(copy.note_id, copy.note.issued_at)
-    copy.note = note
-    enclosures = list(note.enclosures.all())
-    try:
-        rendered = render_note(note, _addressee_of(copy), enclosures=enclosures)
-    except TemplateProblem as exc:
-        _fail(copy_id, f"Cannot render: {exc}")
+    rendered, enclosures = _wording(copy)
+    if rendered is None:
         return NoteCopy.Status.FAILED
     if claim.render:
         pdf = copy_render(copy=copy, rendered=rendered, enclosures=enclosures)
