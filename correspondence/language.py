@@ -1,6 +1,10 @@
 """The wording that depends on the language: dates written out, and the fixed formulas of each form."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from treaties.models import State
 
 MONTHS = {
     "en": [
@@ -205,6 +209,35 @@ def with_article(name: str, language: str) -> str:
     """“the Permanent Mission of Norway …” inside a sentence; names of persons take none."""
     article = ARTICLE.get(language, "")
     return f"{article} {name}" if article and not name.lower().startswith(article + " ") else name
+
+
+# “de” followed by the article of a State's short name, contracted as each language requires.
+OF_ARTICLE = {
+    "fr": {"le": "du ", "la": "de la ", "l'": "de l'", "les": "des "},
+    "es": {"el": "del ", "la": "de la ", "los": "de los ", "las": "de las "},
+}
+# UNTERM gives every name that begins with an aspirate h an article (le Honduras, la Hongrie),
+# so a bare name beginning with h is Haïti, which elides.
+FR_ELIDES_BEFORE = "aeiouhàâäéèêëîïôöùûü"
+
+
+def of_name(name: str, article: str, language: str) -> str:
+    """“de la France”, “du Mexique”, “des Pays-Bas”, “d'Haïti”, “de Cuba” · “del Brasil”, “de Alemania”."""
+    if article:
+        return OF_ARTICLE[language][article] + name
+    if language == "fr" and name[:1].lower() in FR_ELIDES_BEFORE:
+        return "d'" + name
+    return "de " + name
+
+
+def of_state(state: "State", language: str) -> str:
+    """The State as it follows “Mission permanente” or “Misión Permanente”, in French or Spanish."""
+    if language == "fr":
+        return of_name(state.name_fr, state.article_fr, "fr")
+    if language == "es":
+        # A State imported from an older file may lack its Spanish name; its article then means nothing.
+        return of_name(state.name_es, state.article_es, "es") if state.name_es else of_name(state.name_en, "", "es")
+    raise ValueError(f"No article data for language “{language}”; only French and Spanish have it.")
 
 
 def sentence_start(text: str) -> str:

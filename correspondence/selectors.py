@@ -26,9 +26,9 @@ def _mission_for(missions: list[PermanentMission], office_city: str) -> Permanen
 
 def _mission_name(state: State, mission: PermanentMission | None, language: str) -> str:
     if language == "fr":
-        return f"Mission permanente de {state.name_fr}"
+        return f"Mission permanente {lang.of_state(state, 'fr')}"
     if language == "es":
-        return f"Misión Permanente de {state.name_en}"
+        return f"Misión Permanente {lang.of_state(state, 'es')}"
     if mission:
         return mission.name
     return f"Permanent Mission of {state.name_en}"

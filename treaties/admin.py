@@ -39,9 +39,22 @@ class ParticipationInline(admin.TabularInline):
 @admin.register(State)
 class StateAdmin(RegistryAdmin):
     resource_classes = [StateResource]
-    list_display = ["name_en", "name_fr", "iso2", "iso3", "iso_numeric", "un_status"]
+    list_display = ["name_en", "name_fr", "name_es", "iso2", "iso3", "iso_numeric", "un_status"]
     list_filter = ["un_status"]
-    search_fields = ["name_en", "name_fr", "iso2", "iso3"]
+    search_fields = ["name_en", "name_fr", "name_es", "iso2", "iso3"]
+    fieldsets = [
+        (None, {"fields": ["iso2", "iso3", "iso_numeric", "un_status"]}),
+        (
+            "UN short names",
+            {
+                "fields": ["name_en", ("article_fr", "name_fr"), ("article_es", "name_es")],
+                "description": (
+                    "With the article UNTERM gives each name in a sentence, as in “France (la)”, “Brasil (el)”: "
+                    "notes verbales then read “Mission permanente de la France”, “Misión Permanente del Brasil”."
+                ),
+            },
+        ),
+    ]
     inlines = [MissionInline, ParticipationInline]
 
 

@@ -41,6 +41,24 @@ class Treaty(models.Model):
         return self.short_name
 
 
+# The article UNTERM gives with the short name (“France (la)”, “Brasil (el)”); notes need it
+# to say “de la France”, “del Brasil”. Empty where the UN uses none (“Cuba”, “Alemania”).
+class FrenchArticle(models.TextChoices):
+    NONE = "", "(no article)"
+    LE = "le", "le"
+    LA = "la", "la"
+    L = "l'", "l'"
+    LES = "les", "les"
+
+
+class SpanishArticle(models.TextChoices):
+    NONE = "", "(no article)"
+    EL = "el", "el"
+    LA = "la", "la"
+    LOS = "los", "los"
+    LAS = "las", "las"
+
+
 class State(models.Model):
     class UNStatus(models.TextChoices):
         MEMBER = "member", "UN Member State"
@@ -58,6 +76,22 @@ class State(models.Model):
     )
     name_en = models.CharField("UN short name (English)", max_length=120, unique=True)
     name_fr = models.CharField("UN short name (French)", max_length=120)
+    article_fr = models.CharField(
+        "article (French)",
+        max_length=3,
+        choices=FrenchArticle.choices,
+        blank=True,
+        help_text="As UNTERM lists it: France (la), Mexique (le), Allemagne (l'), Pays-Bas (les); none for Cuba.",
+    )
+    # Blank allowed: registries imported before Spanish names existed have none.
+    name_es = models.CharField("UN short name (Spanish)", max_length=120, blank=True)
+    article_es = models.CharField(
+        "article (Spanish)",
+        max_length=3,
+        choices=SpanishArticle.choices,
+        blank=True,
+        help_text="As UNTERM lists it: Argentina (la), Brasil (el), Países Bajos (los); none for Alemania.",
+    )
     un_status = models.CharField(max_length=12, choices=UNStatus.choices, default=UNStatus.MEMBER)
 
     class Meta:
@@ -66,6 +100,8 @@ class State(models.Model):
             models.CheckConstraint(condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="state_iso2_format"),
             models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="state_iso3_format"),
             models.CheckConstraint(condition=Q(iso_numeric__regex=r"^[0-9]{3}$"), name="state_isonum_format"),
+            models.CheckConstraint(condition=Q(article_fr__in=FrenchArticle.values), name="state_article_fr_valid"),
+            models.CheckConstraint(condition=Q(article_es__in=SpanishArticle.values), name="state_article_es_valid"),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,13 @@ class LowercaseChoiceWidget(widgets.CharWidget):
         return str(value).strip().lower() if value not in (None, "") else ""
 
 
+class ArticleWidget(LowercaseChoiceWidget):
+    """A spreadsheet may have turned the apostrophe of “l'” into a typographic one."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs).replace("\u2019", "'")
+
+
 class DateWidget(widgets.DateWidget):
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
@@ -51,9 +58,24 @@ class LookupCheckingResource(resources.ModelResource):
 
 
 class StateResource(resources.ModelResource):
+    # Files written before the Spanish names existed lack the last three columns; a missing
+    # column is skipped, so new rows get none and existing rows keep theirs.
+    article_fr = fields.Field(attribute="article_fr", column_name="article_fr", widget=ArticleWidget())
+    article_es = fields.Field(attribute="article_es", column_name="article_es", widget=ArticleWidget())
+
     class Meta:
         model = State
-        fields = ["iso2", "iso3", "iso_numeric", "name_en", "name_fr", "un_status"]
+        fields = [
+            "iso2",
+            "iso3",
+            "iso_numeric",
+            "name_en",
+            "name_fr",
+            "un_status",
+            "name_es",
+            "article_fr",
+            "article_es",
+        ]
         import_id_fields = ["iso3"]
         export_order = fields
         clean_model_instances = True

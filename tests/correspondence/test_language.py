@@ -1,17 +1,33 @@
-"""Dates written out and the fixed formulas, per language."""
+"""Dates written out, the fixed formulas, and the names of missions, per language."""
 
+import csv
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+import treaties
 from correspondence import language as lang
 from correspondence.models import AddresseeGroup, Note
 from correspondence.rendering import Addressee, render_note
+from tests.factories import StateFactory
+from tests.treaties.helpers import csv_bytes
 from treaties.models import State
+from treaties.services import registry_import
 
 from . import helpers
 
 D = dt.date
+STATES_CSV = Path(treaties.__file__).parent / "data" / "states.csv"
+
+
+def shipped_states(*iso3s: str) -> None:
+    """These rows of the shipped treaties/data/states.csv, imported as the secretariat imports it."""
+    with STATES_CSV.open(encoding="utf-8", newline="") as file:
+        header, *rows = csv.reader(file)
+    wanted = [row for row in rows if row[header.index("iso3")] in iso3s]
+    assert len(wanted) == len(iso3s)
+    registry_import(kind="states", data=csv_bytes(header, wanted), file_format="csv")
 
 
 @pytest.mark.parametrize(
@@ -83,7 +99,7 @@ def test_french_contracts_a_le_and_a_les(name, expected):
 @pytest.mark.django_db
 def test_a_french_note_verbale_opens_and_closes_with_the_french_formulas(secretariat, meeting, issue):
     helpers.party(name="Norway")
-    State.objects.filter(name_en="Norway").update(name_fr="Norvège")
+    State.objects.filter(name_en="Norway").update(name_fr="Norvège", article_fr="la")
     office = helpers.OfficeFactory(name="Mission permanente de l'Iraq")
     note = helpers.draft(
         office,
@@ -97,14 +113,14 @@ def test_a_french_note_verbale_opens_and_closes_with_the_french_formulas(secreta
     issued = issue(note, secretariat, issue_date=D(2010, 8, 1))
 
     copy = issued.copies.get()
-    assert copy.addressee_name == "Mission permanente de Norvège"
+    assert copy.addressee_name == "Mission permanente de la Norvège"
     text = helpers.pdf_text(copy.pdf.read())
     assert (
-        "La Mission permanente de l'Iraq présente ses compliments à la Mission permanente de Norvège "
+        "La Mission permanente de l'Iraq présente ses compliments à la Mission permanente de la Norvège "
         "et a l'honneur de l'inviter à la réunion qui se tiendra du 10 au 13 septembre 2030."
     ) in text.replace("’", "'")
     assert (
-        "La Mission permanente de l'Iraq saisit cette occasion pour renouveler à la Mission permanente de Norvège "
+        "La Mission permanente de l'Iraq saisit cette occasion pour renouveler à la Mission permanente de la Norvège "
         "les assurances de sa très haute considération."
     ) in text.replace("’", "'")
     assert "Geneva, 1er août 2010" in text
@@ -130,7 +146,86 @@ def test_a_spanish_note_verbale_uses_the_spanish_formulas(secretariat, meeting, 
 def test_a_letter_closes_with_the_letter_formula(secretariat, meeting, office):
     note = helpers.draft(office, secretariat, meeting=meeting, form="letter", language="fr")
 
-    rendered = render_note(note, Addressee(key="state:NOR", name="Mission permanente de Norvège"))
+    rendered = render_note(note, Addressee(key="state:NOR", name="Mission permanente de la Norvège"))
 
     assert rendered.text.endswith("Je vous prie d'agréer, Excellence, les assurances de ma très haute considération.")
     assert '<p class="salutation">Excellence,</p>' in rendered.html
+
+
+@pytest.mark.parametrize(
+    ("name", "article", "language", "expected"),
+    [
+        ("France", "la", "fr", "de la France"),
+        ("Mexique", "le", "fr", "du Mexique"),
+        ("Allemagne", "l'", "fr", "de l'Allemagne"),
+        ("Pays-Bas (Royaume des)", "les", "fr", "des Pays-Bas (Royaume des)"),
+        ("Cuba", "", "fr", "de Cuba"),
+        ("Haïti", "", "fr", "d'Haïti"),
+        ("Israël", "", "fr", "d'Israël"),
+        ("El Salvador", "", "fr", "d'El Salvador"),
+        ("Honduras", "le", "fr", "du Honduras"),
+        ("Brasil", "el", "es", "del Brasil"),
+        ("Alemania", "", "es", "de Alemania"),
+        ("Argentina", "la", "es", "de la Argentina"),
+        ("Países Bajos (Reino de los)", "los", "es", "de los Países Bajos (Reino de los)"),
+        ("Islas Marshall", "las", "es", "de las Islas Marshall"),
+        ("El Salvador", "", "es", "de El Salvador"),
+    ],
+)
+def test_of_a_state_contracts_de_with_its_article(name, article, language, expected):
+    assert lang.of_name(name, article, language) == expected
+
+
+FRENCH_MISSIONS = {
+    "FRA": "Mission permanente de la France",
+    "MEX": "Mission permanente du Mexique",
+    "NLD": "Mission permanente des Pays-Bas (Royaume des)",
+    "DEU": "Mission permanente de l'Allemagne",
+    "CUB": "Mission permanente de Cuba",
+    "HTI": "Mission permanente d'Haïti",
+    "GBR": "Mission permanente du Royaume-Uni de Grande-Bretagne et d'Irlande du Nord",
+}
+SPANISH_MISSIONS = {
+    "BRA": "Misión Permanente del Brasil",
+    "DEU": "Misión Permanente de Alemania",
+    "ARG": "Misión Permanente de la Argentina",
+    "NLD": "Misión Permanente de los Países Bajos (Reino de los)",
+    "GBR": "Misión Permanente del Reino Unido de Gran Bretaña e Irlanda del Norte",
+    "SLV": "Misión Permanente de El Salvador",
+}
+
+
+@pytest.mark.django_db
+def test_a_french_circular_names_each_mission_with_the_un_article(office, secretariat, issue):
+    shipped_states(*FRENCH_MISSIONS)
+    note = helpers.draft(office, secretariat, language="fr", groups=[AddresseeGroup.ALL_MISSIONS])
+
+    issue(note, secretariat)
+
+    assert dict(note.copies.values_list("state__iso3", "addressee_name")) == FRENCH_MISSIONS
+    text = helpers.pdf_text(note.copies.get(state__iso3="MEX").pdf.read()).replace("’", "'")
+    assert "présente ses compliments à la Mission permanente du Mexique et a l'honneur de" in text
+    assert "renouveler à la Mission permanente du Mexique les assurances de sa très haute considération" in text
+
+
+@pytest.mark.django_db
+def test_a_spanish_circular_names_each_mission_in_spanish_with_the_un_article(office, secretariat, issue):
+    shipped_states(*SPANISH_MISSIONS)
+    note = helpers.draft(office, secretariat, language="es", groups=[AddresseeGroup.ALL_MISSIONS])
+
+    issue(note, secretariat)
+
+    assert dict(note.copies.values_list("state__iso3", "addressee_name")) == SPANISH_MISSIONS
+    text = helpers.pdf_text(note.copies.get(state__iso3="BRA").pdf.read())
+    assert "saluda atentamente a la Misión Permanente del Brasil y tiene el honor de" in text
+    assert "reiterar a la Misión Permanente del Brasil las seguridades de su más alta consideración" in text
+
+
+@pytest.mark.django_db
+def test_a_state_without_a_spanish_name_is_named_in_english_in_a_spanish_note(office, secretariat, issue):
+    StateFactory(name_en="Testland Old", name_es="", article_es="")
+    note = helpers.draft(office, secretariat, language="es", groups=[AddresseeGroup.ALL_MISSIONS])
+
+    issue(note, secretariat)
+
+    assert note.copies.get().addressee_name == "Misión Permanente de Testland Old"

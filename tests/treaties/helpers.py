@@ -5,12 +5,25 @@ import io
 
 import openpyxl
 
-STATE_HEADER = ["iso2", "iso3", "iso_numeric", "name_en", "name_fr", "un_status"]
-STATE_ROWS = [
-    ["XA", "XAA", "901", "Testland A", "Terre de test A", "member"],
-    ["XB", "XAB", "902", "Testland B", "Terre de test B", "member"],
-    ["XC", "XAC", "903", "Testland C", "Terre de test C", "observer"],
+STATE_HEADER = [
+    "iso2",
+    "iso3",
+    "iso_numeric",
+    "name_en",
+    "name_fr",
+    "un_status",
+    "name_es",
+    "article_fr",
+    "article_es",
 ]
+STATE_ROWS = [
+    ["XA", "XAA", "901", "Testland A", "Terre de test A", "member", "Tierra de prueba A", "la", "la"],
+    ["XB", "XAB", "902", "Testland B", "Terre de test B", "member", "Tierra de prueba B", "", ""],
+    ["XC", "XAC", "903", "Testland C", "Terre de test C", "observer", "Tierra de prueba C", "les", "los"],
+]
+# States files written before the Spanish names and the articles existed.
+OLD_STATE_HEADER = STATE_HEADER[:6]
+OLD_STATE_ROWS = [row[:6] for row in STATE_ROWS]
 PARTICIPATION_HEADER = [
     "treaty",
     "state_iso3",

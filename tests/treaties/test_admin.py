@@ -170,6 +170,28 @@ def test_saving_an_invalid_participation_shows_the_error(admin_client, registry)
     assert participation.deposit_date == D(2011, 3, 24)
 
 
+def test_states_are_found_by_their_spanish_name_and_its_article_is_editable(admin_client):
+    brazil = StateFactory(name_en="Testland Brazil", name_fr="Brésil de test", article_fr="le", name_es="Brasil test")
+    StateFactory(name_en="Testland Other", name_es="Otra tierra")
+    changelist = admin_client.get(reverse("admin:treaties_state_changelist"), {"q": "brasil"})
+    assert list(changelist.context["cl"].result_list) == [brazil]
+    assert "Brasil test" in changelist.content.decode()
+
+    url = reverse("admin:treaties_state_change", args=[brazil.pk])
+    assert input_value(admin_client.get(url).content.decode(), "name_es") == "Brasil test"
+    fields = ["iso2", "iso3", "iso_numeric", "un_status", "name_en", "name_fr", "article_fr", "name_es"]
+    data = {field: getattr(brazil, field) for field in fields} | {"name_es": "Brasil", "article_es": "el"}
+    for inline in ("missions", "participations"):
+        data |= {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
+    assert admin_client.post(url, data).status_code == 302
+    brazil.refresh_from_db()
+    assert (brazil.name_es, brazil.article_es, brazil.article_fr) == ("Brasil", "el", "le")
+
+    response = admin_client.post(url, data | {"article_es": "lo"})
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["article_es"]
+
+
 # --- import and export pages ------------------------------------------------------------------------------------
 
 

@@ -172,12 +172,23 @@ def test_export_refuses(tmp_path, monkeypatch, args, message):
 
 
 def test_export_then_import_round_trip(tmp_path):
-    StateFactory(iso2="XA", iso3="XAA", iso_numeric="004", name_en="Testland A", name_fr="Terre A")
+    StateFactory(
+        iso2="XA",
+        iso3="XAA",
+        iso_numeric="004",
+        name_en="Testland A",
+        name_fr="Terre A",
+        article_fr="la",
+        name_es="Tierra A",
+        article_es="la",
+    )
     path = tmp_path / "states.xlsx"
     run("registry_export", "states", str(path))
     State.objects.all().delete()
     out, _ = run("registry_import", "states", str(path))
     assert out == "states: 1 rows, 1 new, 0 updated, 0 unchanged.\n"
-    assert list(State.objects.values_list("iso2", "iso3", "iso_numeric", "name_en", "name_fr")) == [
-        ("XA", "XAA", "004", "Testland A", "Terre A")
-    ]
+    assert list(
+        State.objects.values_list(
+            "iso2", "iso3", "iso_numeric", "name_en", "name_fr", "article_fr", "name_es", "article_es"
+        )
+    ) == [("XA", "XAA", "004", "Testland A", "Terre A", "la", "Tierra A", "la")]

@@ -9,6 +9,8 @@ from tests.factories import MissionFactory, OrganisationFactory, ParticipationFa
 from tests.treaties.helpers import (
     EXPORT_HEADER,
     GOOD_ROWS,
+    OLD_STATE_HEADER,
+    OLD_STATE_ROWS,
     PARTICIPATION_HEADER,
     STATE_HEADER,
     STATE_ROWS,
@@ -55,6 +57,36 @@ def test_states_import():
         ("XB", "XAB", "902", "Testland B", "member"),
         ("XC", "XAC", "903", "Testland C", "observer"),
     ]
+    assert list(State.objects.values_list("name_fr", "article_fr", "name_es", "article_es")) == [
+        ("Terre de test A", "la", "Tierra de prueba A", "la"),
+        ("Terre de test B", "", "Tierra de prueba B", ""),
+        ("Terre de test C", "les", "Tierra de prueba C", "los"),
+    ]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_states_file_from_before_the_spanish_names_still_imports(file_format):
+    data = (csv_bytes if file_format == "csv" else xlsx_bytes)(OLD_STATE_HEADER, OLD_STATE_ROWS)
+    summary = registry_import(kind="states", data=data, file_format=file_format)
+    assert summary_of(summary) == (3, 3, 0, 0, [])
+    assert list(State.objects.values_list("iso3", "name_fr", "article_fr", "name_es", "article_es")) == [
+        ("XAA", "Terre de test A", "", "", ""),
+        ("XAB", "Terre de test B", "", "", ""),
+        ("XAC", "Terre de test C", "", "", ""),
+    ]
+
+
+def test_an_old_states_file_leaves_the_spanish_names_already_recorded(states):
+    summary = registry_import(kind="states", data=csv_bytes(OLD_STATE_HEADER, OLD_STATE_ROWS), file_format="csv")
+    assert summary_of(summary) == (3, 0, 0, 3, [])
+    assert State.objects.get(iso3="XAA").name_es == "Tierra de prueba A"
+    assert State.objects.get(iso3="XAC").article_fr == "les"
+
+
+def test_article_cells_as_a_spreadsheet_may_have_retyped_them():
+    rows = [["XA", "XAA", "901", "Testland A", "Allemagne de test", "member", "Alemania de prueba", " L\u2019 ", "LOS"]]
+    registry_import(kind="states", data=xlsx_bytes(STATE_HEADER, rows), file_format="xlsx")
+    assert State.objects.values_list("article_fr", "article_es").get() == ("l'", "los")
 
 
 def test_good_participations_csv_imports(states):
@@ -268,14 +300,17 @@ def test_xlsx_with_bad_rows_writes_nothing(states):
 def test_bad_states_are_reported_by_row():
     rows = [
         STATE_ROWS[0],
-        ["XB", "XAB", "902", "Testland B", "Terre de test B", "alien"],
-        ["xc", "XAC", "903", "Testland C", "Terre de test C", "member"],
+        ["XB", "XAB", "902", "Testland B", "Terre de test B", "alien", "", "", ""],
+        ["xc", "XAC", "903", "Testland C", "Terre de test C", "member", "", "", ""],
+        ["XD", "XAD", "904", "Testland D", "Terre de test D", "member", "Tierra D", "de la", "lo"],
     ]
     with pytest.raises(RegistryImportError) as excinfo:
         registry_import(kind="states", data=csv_bytes(STATE_HEADER, rows), file_format="csv")
     assert errors_of(excinfo) == [
         (3, "un_status", "Value 'alien' is not a valid choice."),
         (4, "iso2", "Two capital letters."),
+        (5, "article_es", "Value 'lo' is not a valid choice."),
+        (5, "article_fr", "Value 'de la' is not a valid choice."),
     ]
     assert State.objects.count() == 0
 
@@ -449,14 +484,35 @@ def test_exported_xlsx_reimports_unchanged(exported_world):
 
 
 def test_states_and_organisations_export():
-    StateFactory(iso2="XA", iso3="XAA", iso_numeric="004", name_en="Testland A", name_fr="Terre A")
+    StateFactory(
+        iso2="XA",
+        iso3="XAA",
+        iso_numeric="004",
+        name_en="Testland A",
+        name_fr="Terre A",
+        article_fr="l'",
+        name_es="Tierra A",
+        article_es="el",
+    )
     un = OrganisationFactory(name="United Nations", acronym="UN", kind="un")
     un.observer_by_right.set([ccm(), apmbc()])
     OrganisationFactory(name="UNODA", acronym="UNODA", kind="un_entity", parent=un)
     MissionFactory(state=State.objects.get(iso3="XAA"))
-    assert read_csv(registry_export(kind="states", file_format="csv")) == [
-        dict(iso2="XA", iso3="XAA", iso_numeric="004", name_en="Testland A", name_fr="Terre A", un_status="member")
+    exported = read_csv(registry_export(kind="states", file_format="csv"))
+    assert exported == [
+        dict(
+            iso2="XA",
+            iso3="XAA",
+            iso_numeric="004",
+            name_en="Testland A",
+            name_fr="Terre A",
+            un_status="member",
+            name_es="Tierra A",
+            article_fr="l'",
+            article_es="el",
+        )
     ]
+    assert list(exported[0]) == STATE_HEADER
     organisations = read_csv(registry_export(kind="organisations", file_format="csv"))
     assert sorted((o["name"], o["parent"], sorted(o["observer_by_right"].split(";"))) for o in organisations) == [
         ("UNODA", "United Nations", [""]),
@@ -474,6 +530,20 @@ def test_states_and_organisations_export():
 def test_export_rejects_unknown_kind_or_format(kwargs, message):
     with pytest.raises(ValueError, match=message):
         registry_export(**kwargs)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_exported_states_reimport_with_their_spanish_names_and_articles(states, file_format):
+    data = registry_export(kind="states", file_format=file_format)
+    rows = read_csv(data) if file_format == "csv" else read_xlsx(data)
+    assert [[row[column] or "" for column in STATE_HEADER] for row in rows] == STATE_ROWS
+
+    assert summary_of(registry_import(kind="states", data=data, file_format=file_format)) == (3, 0, 0, 3, [])
+    State.objects.all().delete()
+    assert summary_of(registry_import(kind="states", data=data, file_format=file_format)) == (3, 3, 0, 0, [])
+    assert [
+        [getattr(state, column) for column in STATE_HEADER] for state in State.objects.order_by("iso3")
+    ] == STATE_ROWS
 
 
 def test_missions_xlsx_with_empty_cells(states):

@@ -1,5 +1,6 @@
 """The reference data shipped in treaties/data, loaded through the same import as the Secretariat uses."""
 
+import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import treaties
-from treaties.models import Organisation, Participation, State
+from treaties.models import FrenchArticle, Organisation, Participation, SpanishArticle, State
 from treaties.rules import Status
 from treaties.services import registry_import
 
@@ -96,3 +97,56 @@ def test_withdrawal_dates_in_the_notes_agree_with_the_rule(shipped):
 def test_every_shipped_participation_passes_validation(shipped):
     for participation in Participation.objects.select_related("treaty", "state"):
         participation.full_clean()
+
+
+def test_every_shipped_state_has_its_spanish_name_and_valid_articles(shipped):
+    with (DATA / "states.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == 197
+    assert [row["iso3"] for row in rows if not row["name_es"].strip()] == []
+    assert {row["article_fr"] for row in rows} <= set(FrenchArticle.values)
+    assert {row["article_es"] for row in rows} <= set(SpanishArticle.values)
+    for state in State.objects.all():
+        state.full_clean()
+
+
+def test_french_articles_agree_with_the_first_letter_of_the_name(shipped):
+    """“l'” before a vowel, “le” or “la” before a consonant (le Honduras, la Hongrie: the h is aspirate)."""
+    vowel = re.compile(r"^[AEIOUÉÈÊÎÏÔ]")
+    wrong = [
+        (state.article_fr, state.name_fr)
+        for state in State.objects.all()
+        if (state.article_fr == "l'") != bool(vowel.match(state.name_fr)) and state.article_fr in ("l'", "le", "la")
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("iso3", "french", "spanish"),
+    [
+        ("FRA", ("la", "France"), ("", "Francia")),
+        ("MEX", ("le", "Mexique"), ("", "México")),
+        ("DEU", ("l'", "Allemagne"), ("", "Alemania")),
+        ("NLD", ("les", "Pays-Bas (Royaume des)"), ("los", "Países Bajos (Reino de los)")),
+        ("CUB", ("", "Cuba"), ("", "Cuba")),
+        ("HTI", ("", "Haïti"), ("", "Haití")),
+        ("BRA", ("le", "Brésil"), ("el", "Brasil")),
+        ("ARG", ("l'", "Argentine"), ("la", "Argentina")),
+        ("NOR", ("la", "Norvège"), ("", "Noruega")),
+        (
+            "GBR",
+            ("le", "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord"),
+            ("el", "Reino Unido de Gran Bretaña e Irlanda del Norte"),
+        ),
+        ("USA", ("les", "États-Unis d'Amérique"), ("los", "Estados Unidos de América")),
+        ("LAO", ("la", "République démocratique populaire lao"), ("la", "República Democrática Popular Lao")),
+        ("IRQ", ("l'", "Iraq"), ("el", "Iraq")),
+        ("VAT", ("le", "Saint-Siège"), ("la", "Santa Sede")),
+        ("PSE", ("l'", "État de Palestine"), ("el", "Estado de Palestina")),
+        ("COK", ("les", "Îles Cook"), ("las", "Islas Cook")),
+        ("NIU", ("", "Nioué"), ("", "Niue")),
+    ],
+)
+def test_shipped_names_as_unterm_lists_them(shipped, iso3, french, spanish):
+    state = State.objects.get(iso3=iso3)
+    assert ((state.article_fr, state.name_fr), (state.article_es, state.name_es)) == (french, spanish)
