@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ccm_portal.celery import app
 from correspondence import services
-from correspondence.models import NoteCopy, copy_pdf_path
+from correspondence.models import Note, NoteCopy, copy_pdf_path
 from correspondence.tasks import task_dispatch_copies, task_dispatch_copy, task_dispatch_stale
 
 from . import helpers
@@ -178,6 +178,41 @@ def test_a_worker_killed_after_the_server_accepted_sends_nothing_twice(issued, s
     assert task_dispatch_stale.apply().get() == 1
     failed = NoteCopy.objects.get(pk=first)
     assert failed.status == "failed" and failed.last_error.startswith("Delivery uncertain")
+    assert len(mail.outbox) == 3
+
+
+def test_a_copy_whose_wording_fails_fails_alone_and_the_batch_goes_on(issued):
+    first, *others = ids = copy_ids(issued)
+    name = NoteCopy.objects.get(pk=first).addressee_name
+    body = "{{ opening }}\n\n{% if addressee.name == '" + name + "' %}{{ meeting.gone }}{% endif %}"
+    Note.objects.filter(pk=issued.pk).update(body=body)
+
+    assert services.copies_dispatch(copy_ids=ids) == {first: "failed", **dict.fromkeys(others, "sent")}
+    assert NoteCopy.objects.get(pk=first).last_error.startswith("Cannot render: body, line 3")
+    assert len(mail.outbox) == 2
+
+
+def test_a_crash_while_rendering_loses_no_copy(issued, monkeypatch):
+    _, second, _ = ids = copy_ids(issued)
+    render = services.copy_render
+
+    def crash_on_the_second(*, copy, rendered, enclosures):
+        if copy.pk == second:
+            raise MemoryError("the renderer ran out of memory")
+        return render(copy=copy, rendered=rendered, enclosures=enclosures)
+
+    monkeypatch.setattr(services, "copy_render", crash_on_the_second)
+    with pytest.raises(MemoryError):
+        services.copies_dispatch(copy_ids=ids)
+
+    # Nothing was mailed before every PDF was rendered; the claims wait for the safety net.
+    assert statuses(issued) == ["rendering", "rendering", "rendering"]
+    assert mail.outbox == []
+
+    monkeypatch.undo()
+    make_stale(*ids)
+    assert task_dispatch_stale.apply().get() == 3
+    assert statuses(issued) == ["sent", "sent", "sent"]
     assert len(mail.outbox) == 3
 
 
