@@ -85,6 +85,10 @@ def _offices() -> dict[str, Office]:
         "Lao PM.GE": dict(
             name="Permanent Mission of the Lao PDR to the United Nations Office and other International Organizations"
             " at Geneva",
+            name_fr="la Mission permanente de la République démocratique populaire lao auprès de l'Office des"
+            " Nations Unies et des autres organisations internationales à Genève",
+            name_es="la Misión Permanente de la República Democrática Popular Lao ante la Oficina de las Naciones"
+            " Unidas y otras organizaciones internacionales en Ginebra",
             kind=Office.Kind.PRESIDENCY,
             state=State.objects.get(iso3="LAO"),
             letterhead_lines="\n".join(
@@ -101,6 +105,8 @@ def _offices() -> dict[str, Office]:
         ),
         "Iraq PM.GE": dict(
             name="Permanent Mission of Iraq to the United Nations Office at Geneva",
+            name_fr="la Mission permanente de l'Iraq auprès de l'Office des Nations Unies à Genève",
+            name_es="la Misión Permanente del Iraq ante la Oficina de las Naciones Unidas en Ginebra",
             kind=Office.Kind.PRESIDENCY,
             state=State.objects.get(iso3="IRQ"),
             letterhead_lines="\n".join(
@@ -116,6 +122,8 @@ def _offices() -> dict[str, Office]:
         ),
         "ODA": dict(
             name="Office for Disarmament Affairs",
+            name_fr="le Bureau des affaires de désarmement",
+            name_es="la Oficina de Asuntos de Desarme",
             kind=Office.Kind.SECRETARIAT,
             state=None,
             letterhead_lines="UNITED NATIONS | NATIONS UNIES\nOffice for Disarmament Affairs",
@@ -128,6 +136,10 @@ def _offices() -> dict[str, Office]:
         ),
         "APMBC ISU": dict(
             name="Implementation Support Unit, Anti-Personnel Mine Ban Convention",
+            name_fr="l'Unité d'appui à l'application de la Convention sur l'interdiction des mines antipersonnel",
+            # “para la Aplicación”, as in the Spanish reports of the States Parties (APLC/CONF/2009/9).
+            name_es="la Dependencia de Apoyo para la Aplicación de la Convención sobre la Prohibición de Minas"
+            " Antipersonal",
             kind=Office.Kind.SUPPORT_UNIT,
             state=None,
             letterhead_lines=(
@@ -212,6 +224,8 @@ def _meetings() -> None:
         kind=Meeting.Kind.MSP,
         number=1,
         title="First Meeting of States Parties to the Convention on Cluster Munitions",
+        title_fr="Première Assemblée des États parties à la Convention sur les armes à sous-munitions",
+        title_es="Primera Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
         start_date=dt.date(2010, 11, 9),
         end_date=dt.date(2010, 11, 12),
         city="Vientiane",
@@ -290,6 +304,8 @@ def _meetings() -> None:
         kind=Meeting.Kind.MSP,
         number=2,
         title="Second Meeting of States Parties to the Convention on Cluster Munitions",
+        title_fr="Deuxième Assemblée des États parties à la Convention sur les armes à sous-munitions",
+        title_es="Segunda Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
         start_date=dt.date(2011, 9, 12),
         end_date=dt.date(2011, 9, 16),
         city="Beirut",
@@ -340,6 +356,8 @@ def _meetings() -> None:
         kind=Meeting.Kind.MSP,
         number=11,
         title="Eleventh Meeting of States Parties to the Convention on Cluster Munitions",
+        title_fr="Onzième Assemblée des États parties à la Convention sur les armes à sous-munitions",
+        title_es="Undécima Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
         start_date=dt.date(2023, 9, 11),
         end_date=dt.date(2023, 9, 14),
         city="Geneva",
@@ -376,6 +394,8 @@ def _meetings() -> None:
         kind=Meeting.Kind.MSP,
         number=12,
         title="Twelfth Meeting of States Parties to the Convention on Cluster Munitions",
+        title_fr="Douzième Assemblée des États parties à la Convention sur les armes à sous-munitions",
+        title_es="Duodécima Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
         start_date=dt.date(2024, 9, 10),
         end_date=dt.date(2024, 9, 13),
         city="Geneva",

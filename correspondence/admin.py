@@ -12,11 +12,18 @@ from .models import IndividualAddressee, Note, NoteCopy, NoteTemplate, Office, R
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "state", "city", "reference_pattern", "requires_approval"]
     list_filter = ["kind", "requires_approval"]
-    search_fields = ["name", "code", "state__name_en"]
+    search_fields = ["name", "name_fr", "name_es", "code", "state__name_en"]
     autocomplete_fields = ["state", "members"]
     readonly_fields = ["reference_preview"]
     fieldsets = [
         (None, {"fields": ["name", "code", "kind", "state", "members"]}),
+        (
+            "Name in notes in other languages",
+            {
+                "fields": ["name_fr", "name_es"],
+                "description": "With the article, as the name reads inside a sentence of a note verbale.",
+            },
+        ),
         ("Letterhead", {"fields": ["letterhead_lines", "motto", "emblem", "address", "phone", "email", "city"]}),
         ("Numbering and workflow", {"fields": ["reference_pattern", "reference_preview", "requires_approval"]}),
     ]

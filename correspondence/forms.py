@@ -10,9 +10,10 @@ from .rendering import Addressee, note_context
 
 def _sample_context(form: str, language: str) -> dict:
     """A full context with made-up values, to check wording before any note uses it."""
-    office = SimpleNamespace(name="Sample Office", city="Geneva", code="SO")
+    office = SimpleNamespace(name="Sample Office", city="Geneva", code="SO", name_in=lambda language: "")
     meeting = SimpleNamespace(
         title="Sample Meeting",
+        title_in=lambda language: "Sample Meeting",
         short_code="1MSP",
         get_kind_display=lambda: "Meeting of States Parties",
         start_date=dt.date(2030, 9, 10),

@@ -16,6 +16,21 @@ class Office(models.Model):
         SUPPORT_UNIT = "support_unit", "Implementation Support Unit"
 
     name = models.CharField(max_length=255, unique=True)
+    # With the article, because only the name tells its gender: “le Bureau …” but “la Mission …”.
+    name_fr = models.CharField(
+        "name in French",
+        max_length=255,
+        blank=True,
+        help_text="As it reads inside a sentence, article included, e.g. “le Bureau des affaires de désarmement”. "
+        "Empty: French notes use “la” and the English name.",
+    )
+    name_es = models.CharField(
+        "name in Spanish",
+        max_length=255,
+        blank=True,
+        help_text="As it reads inside a sentence, article included, e.g. “la Oficina de Asuntos de Desarme”. "
+        "Empty: Spanish notes use “la” and the English name.",
+    )
     code = models.CharField(max_length=40, unique=True, help_text="Office code used in references, e.g. Lao PM.GE")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     state = models.ForeignKey(
@@ -51,6 +66,10 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str) -> str:
+        """The name with its article in a note of that language, or "" when none is recorded."""
+        return {"fr": self.name_fr, "es": self.name_es}.get(language, "")
 
     @property
     def letterhead(self) -> list[str]:

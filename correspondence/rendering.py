@@ -115,7 +115,7 @@ def meeting_context(meeting, language: str) -> dict:
         return {}
     link = settings.SITE_URL.rstrip("/") + reverse("meetings:detail", kwargs={"slug": meeting.slug})
     return {
-        "title": meeting.title,
+        "title": meeting.title_in(language),
         "short_code": meeting.short_code,
         "kind": meeting.get_kind_display(),
         "dates": lang.date_range(meeting.start_date, meeting.end_date, language),
@@ -142,7 +142,7 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
     """Everything a template may use: plain values only, so the sandbox can reach nothing else."""
     office = note.office
     language = note.language
-    sender = lang.sentence_start(lang.with_article(office.name, language))
+    sender = lang.sentence_start(office.name_in(language) or lang.with_article(office.name, language))
     is_person = addressee.key.startswith("person:")
     addressee_phrase = addressee.name if is_person else lang.with_article(addressee.name, language)
     enclosures = enclosures if enclosures is not None else list(note.enclosures.all())

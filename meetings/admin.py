@@ -62,7 +62,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "document_count",
     ]
     list_filter = ["treaty", "kind", "status", "format", "start_date"]
-    search_fields = ["title", "slug", "city", "venue", "host_state__name_en"]
+    search_fields = ["title", "title_fr", "title_es", "slug", "city", "venue", "host_state__name_en"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host_state", "country", "supporting_organisations", "preparatory_for"]
@@ -70,6 +70,7 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [OfficerInline, DocumentInline, LinkInline]
     fieldsets = [
         (None, {"fields": ["treaty", "kind", "number", "title", "slug", "status", "preparatory_for", "description"]}),
+        ("Title in other languages", {"fields": ["title_fr", "title_es"]}),
         ("When", {"fields": [("start_date", "end_date", "start_time"), "dates_note"]}),
         ("Where", {"fields": ["format", ("city", "country"), "venue", "venue_address", "room"]}),
         ("Hosting", {"fields": ["host_state", "supporting_organisations"]}),

@@ -42,6 +42,18 @@ class Meeting(models.Model):
         null=True, blank=True, help_text="Edition number for numbered meetings (11 for the 11MSP)."
     )
     title = models.CharField(max_length=300)
+    title_fr = models.CharField(
+        "title in French",
+        max_length=300,
+        blank=True,
+        help_text="The official French title, used in French notes; empty: the English title.",
+    )
+    title_es = models.CharField(
+        "title in Spanish",
+        max_length=300,
+        blank=True,
+        help_text="The official Spanish title, used in Spanish notes; empty: the English title.",
+    )
     slug = models.SlugField(max_length=120, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     preparatory_for = models.ForeignKey(
@@ -110,6 +122,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    def title_in(self, language: str) -> str:
+        """The official title in that language, or the English one when none is recorded."""
+        return {"fr": self.title_fr, "es": self.title_es}.get(language) or self.title
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
@@ -12,12 +13,15 @@ from django.urls import reverse
 from ccm_portal.demo_letters import TEMPLATES
 from correspondence import services
 from correspondence.forms import NoteTemplateForm
-from correspondence.models import Note, NoteCopy, NoteTemplate, ReferenceCounter
+from correspondence.models import Note, NoteCopy, NoteTemplate, Office, ReferenceCounter
 from correspondence.services import outbox_dispatch
+from meetings.models import Meeting
+from treaties.models import State
 
 from . import helpers
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 LAO_LETTERHEAD = "ສຳນັກງານຜູ້ຕາງຫນ້າຖາວອນ ສປປລາວ ປະຈຳຫ້ອງການ ສປຊ ແລະອົງການຈັດຕັ້ງ ສາກິນອື່ນຯ ທີ່ ເຂີແນວ"
 REFERENCES = {
@@ -133,3 +137,34 @@ def test_the_shipped_templates_pass_the_wording_check(data):
     form = NoteTemplateForm(data={**data, "name": f"{data['name']} (copy)"})
 
     assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        (
+            "es",
+            "La Oficina de Asuntos de Desarme saluda atentamente a la Misión Permanente de Francia y tiene el honor de "
+            "invitarla a participar en la reunión «Undécima Reunión de los Estados Partes en la Convención sobre "
+            "Municiones en Racimo», que se celebrará del 11 al 14 de septiembre de 2023",
+        ),
+        (
+            "fr",
+            "Le Bureau des affaires de désarmement présente ses compliments à la Mission permanente de la France et a "
+            "l'honneur de l'inviter à participer à la réunion « Onzième Assemblée des États parties à la Convention "
+            "sur les armes à sous-munitions », qui se tiendra du 11 au 14 septembre 2023",
+        ),
+    ],
+)
+def test_the_demo_invitation_from_unoda_names_office_and_meeting_in_the_note_language(demo, language, opening):
+    note = services.note_create(
+        office=Office.objects.get(code="ODA"),
+        created_by=User.objects.get(username="secretariat@ccm-portal.localhost"),
+        meeting=Meeting.objects.get(slug="ccm-11msp-geneva-2023"),
+        template=NoteTemplate.objects.get(name="Invitation to a meeting", language=language),
+        addressee_states=State.objects.filter(iso3="FRA"),
+    )
+
+    rendered = services.note_preview(note=note)
+
+    assert rendered.text.startswith(opening)

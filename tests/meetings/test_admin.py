@@ -151,6 +151,21 @@ def test_meeting_add_form_creates_a_meeting(admin_client):
     )
 
 
+def test_meeting_add_form_records_the_french_and_spanish_titles(admin_client):
+    french = "Trente et unième Assemblée des États parties à la Convention sur les armes à sous-munitions"
+    spanish = "Trigésima Primera Reunión de los Estados Partes en la Convención sobre Municiones en Racimo"
+
+    response = admin_client.post(MEETING_ADD, new_meeting_data(title_fr=french, title_es=spanish))
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.title_in("fr"), meeting.title_in("es"), meeting.title_in("ar")) == (
+        french,
+        spanish,
+        "Thirty-first Meeting of States Parties",
+    )
+
+
 def test_meeting_add_form_rejects_an_end_before_the_start(admin_client):
     response = admin_client.post(MEETING_ADD, new_meeting_data(start_date="2041-09-10", end_date="2041-09-09"))
 
