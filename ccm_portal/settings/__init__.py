@@ -116,8 +116,11 @@ LOGIN_REDIRECT_URL = "/register/"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# Geneva time (Zurich is the IANA name of the same zone).
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
+# Dates in the UN's form ("3 December 2026") instead of Django's American English defaults.
+FORMAT_MODULE_PATH = ["ccm_portal.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
