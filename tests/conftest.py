@@ -1,5 +1,8 @@
+import importlib
 import io
 import os
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,123 @@ def phone_page(_chromium, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# --- browser journeys -------------------------------------------------------------------------------------------------
+# A journey is one person's way through the portal in Chromium, asserting what they read at each
+# step. Every step leaves a screenshot in test-artifacts/journeys/<test>/, kept whether or not the
+# test passes, so a reviewer can look at what the user saw.
+
+JOURNEYS = ARTIFACTS / "journeys"
+NAVIGATION_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def _reference_data(transactional_db):
+    """A transactional test that ran before this one emptied the tables, and may have skipped
+    post_migrate: put back the content types, permissions, site and the two treaties (idempotent)."""
+    from django.apps import apps as django_apps
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import DEFAULT_DB_ALIAS
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+    importlib.import_module("treaties.migrations.0002_treaties").create_treaties(django_apps, None)
+
+
+@pytest.fixture
+def portal(settings, _reference_data, live_server):
+    """Links in e-mails point at the live server; mail goes to the test outbox; a private cache
+    keeps allauth's rate limits and used TOTP codes away from other test runs."""
+    settings.SITE_URL = live_server.url
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "journey"}}
+    return live_server
+
+
+@pytest.fixture
+def demo_portal(portal):
+    """The live portal with the demo data of `make run` (``manage.py load_demo``)."""
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    return portal
+
+
+@pytest.fixture
+def browser_page(_chromium, request):
+    """Desktop-size pages, one browser context each (one per person). Screenshots go to test-artifacts/ on failure."""
+    contexts = []
+
+    def open_page(*, width: int = 1280, height: int = 900, mobile: bool = False):
+        context = _chromium.new_context(
+            viewport={"width": width, "height": height}, is_mobile=mobile, device_scale_factor=2 if mobile else 1
+        )
+        context.set_default_timeout(NAVIGATION_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
+    for context in contexts:
+        context.close()
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", text).strip("-")
+
+
+@pytest.fixture
+def step(request):
+    """``step(page, "approved")`` keeps a full-page screenshot of what the user sees now, numbered in order."""
+    folder = JOURNEYS / _safe_name(request.node.name)
+    if folder.exists():
+        for old in folder.glob("*.png"):
+            old.unlink()
+    counter = iter(range(1, 1000))
+
+    def take(page, name: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{next(counter):02d}-{_safe_name(name)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def fresh_totp_code(secret: str | None = None) -> str:
+    """The current code, taken early enough in its 30-second window to be accepted when it arrives."""
+    from tests.factories import TOTP_TEST_SECRET, totp_code
+
+    if 30 - time.time() % 30 < 4:
+        time.sleep(30 - time.time() % 30 + 0.5)
+    return totp_code(secret or TOTP_TEST_SECRET)
+
+
+def user_totp_secret(email: str) -> str:
+    """The TOTP secret of an account, e.g. a demo account whose secret load_demo chose at random."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
+    return get_adapter().decrypt(authenticator.data["secret"])
+
+
+def sign_in(page, base_url: str, *, email: str, password: str, totp_secret: str | None = None) -> None:
+    """Sign in through allauth's pages as a person does: password, then the TOTP code when asked."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label(re.compile(r"^Password:?$")).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign In").click()
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.get_by_label("Code").fill(fresh_totp_code(totp_secret))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name=re.compile("Sign out|Log out", re.I)).first).to_be_attached()

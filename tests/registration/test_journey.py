@@ -7,18 +7,14 @@ and reads the list of participants.
 """
 
 import datetime as dt
-import importlib
 import io
 import re
 import time
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management.sql import emit_post_migrate_signal
-from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfWriter
@@ -26,7 +22,7 @@ from pypdf import PdfWriter
 from ccm_portal.roles import SECRETARIAT, roles_sync
 from registration import services
 from registration.models import Credentials, Delegation, FocalPoint, Member
-from tests.conftest import ARTIFACTS
+from tests.conftest import fresh_totp_code
 from tests.factories import (
     MeetingFactory,
     MissionFactory,
@@ -34,53 +30,11 @@ from tests.factories import (
     StateFactory,
     UserFactory,
     ccm,
-    totp_code,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Blue-Lake-Antelope-2031"
-NAVIGATION_TIMEOUT_MS = 15_000
-
-
-@pytest.fixture
-def browser_page(_chromium, request):
-    """Desktop-size pages, one browser context each (one per person). Screenshots go to test-artifacts/ on failure."""
-    contexts = []
-
-    def open_page():
-        context = _chromium.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(NAVIGATION_TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        for i, context in enumerate(contexts):
-            for j, page in enumerate(context.pages):
-                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def _reference_data(transactional_db):
-    """A transactional test that ran before this one emptied the tables, and may have skipped
-    post_migrate: put back the content types, permissions, site and the two treaties (idempotent)."""
-    emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
-    importlib.import_module("treaties.migrations.0002_treaties").create_treaties(django_apps, None)
-
-
-@pytest.fixture
-def portal(settings, _reference_data, live_server):
-    """Links in e-mails point at the live server; mail goes to the test outbox; a private cache
-    keeps allauth's rate limits and used TOTP codes away from other test runs."""
-    settings.SITE_URL = live_server.url
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "journey"}}
-    return live_server
 
 
 def _credentials_pdf() -> bytes:
@@ -90,13 +44,6 @@ def _credentials_pdf() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def _fresh_totp_code() -> str:
-    """The current code, taken early enough in its 30-second window to be accepted when it arrives."""
-    if 30 - time.time() % 30 < 4:
-        time.sleep(30 - time.time() % 30 + 0.5)
-    return totp_code()
 
 
 def _mail_to(address: str) -> list[mail.EmailMessage]:
@@ -236,7 +183,7 @@ def test_focal_point_registers_and_secretariat_approves(portal, browser_page):
     with staff_page.expect_navigation():
         staff_page.get_by_role("button", name="Sign In").click()
     expect(staff_page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
-    staff_page.get_by_label("Code").fill(_fresh_totp_code())
+    staff_page.get_by_label("Code").fill(fresh_totp_code())
     with staff_page.expect_navigation():
         staff_page.get_by_role("button", name="Sign In").click()
     expect(staff_page).to_have_url(re.compile(r"/admin/$"))  # staff land on the secretariat dashboard
