@@ -200,8 +200,10 @@ def delegation_save(
         with transaction.atomic():
             delegation = _locked_delegation(meeting=meeting, state=state, organisation=organisation, user=user)
             if not delegation._created and version != delegation.version:
+                # version None: this user started a new list while someone else registered first.
+                verb = "registered" if version is None else "changed"
                 raise DelegationConflict(
-                    f"Another focal point changed the delegation of {delegation.party} at "
+                    f"Another focal point {verb} the delegation of {delegation.party} at "
                     f"{timezone.localtime(delegation.updated_at):%H:%M}; your entries were not saved yet."
                 )
             if not permissions.can_edit_delegation(user, delegation, registration_open=is_open):
