@@ -122,6 +122,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address: without this, ten wrong
+# passwords from anyone would lock everyone out. Set it to the number of proxies that append to
+# X-Forwarded-For (1 behind one nginx or load balancer); 0 trusts no header (direct connections).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCM Portal] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "ccm_portal.accounts.AccountAdapter"

@@ -361,3 +361,36 @@ def test_non_staff_cannot_reach_or_change_the_admin(client, who):
     assert not user.is_staff
     assert not user.is_superuser
     assert not user.groups.exists()
+
+
+def test_the_number_of_trusted_proxies_comes_from_the_environment():
+    """TRUSTED_PROXY_COUNT reaches allauth, which reads the client's address from X-Forwarded-For."""
+    import subprocess
+    import sys
+
+    code = "import django; django.setup(); from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    env = {"DJANGO_SETTINGS_MODULE": "ccm_portal.settings", "TRUSTED_PROXY_COUNT": "1", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "1"
+
+
+def test_behind_a_proxy_one_persons_failures_do_not_lock_out_the_others(settings):
+    """Everyone reaches the portal from the proxy's address; the limit follows the address the proxy saw."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    per_ip = next(rule for rule in settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",") if rule.endswith("/ip"))
+    allowed = int(per_ip.split("/")[0])
+    proxy = "10.0.0.2"
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for i in range(allowed + 1):
+        attacker.post(reverse("account_login"), {"login": f"guess{i}@example.org", "password": "wrong"})
+    refused = attacker.post(reverse("account_login"), {"login": "guess@example.org", "password": "wrong"})
+    assert "Too many failed login attempts" in refused.content.decode()
+
+    user = _verified(UserFactory())
+    colleague = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert colleague.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}).status_code == 302
+    assert _signed_in(colleague)
+    # A forged header does not help the attacker: the proxy appends the address it saw, and that one counts.
+    forged = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.7")
+    response = forged.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert "Too many failed login attempts" in response.content.decode()
