@@ -368,7 +368,7 @@ def test_the_number_of_trusted_proxies_comes_from_the_environment():
     import subprocess
     import sys
 
-    code = "import django; django.setup(); from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
     env = {"DJANGO_SETTINGS_MODULE": "ccm_portal.settings", "TRUSTED_PROXY_COUNT": "1", "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "1"
