@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+
+from treaties.admin import RegistryAdmin
 
 from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReportSubmission
 from .resources import AssessmentRateResource
@@ -60,9 +60,8 @@ class ReportSubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentRate)
-class AssessmentRateAdmin(ImportExportModelAdmin):
+class AssessmentRateAdmin(RegistryAdmin):  # the registry's strict CSV and row-by-row errors
     resource_classes = [AssessmentRateResource]
-    formats = [CSV, XLSX]
     list_display = ["state", "first_year", "last_year", "rate", "source", "reference"]
     list_filter = ["source", "first_year", "last_year", "reference"]
     search_fields = ["state__name_en", "state__iso3", "reference"]

@@ -15,7 +15,7 @@ from correspondence.models import Form, Note
 from correspondence.services import CorrespondenceError, note_create, note_issue
 from meetings.models import Meeting
 from treaties.models import State, Treaty
-from treaties.services import RegistryImportError, RowError, import_row_errors, load_dataset
+from treaties.tabular import RegistryImportError, RowError, import_row_errors, load_dataset
 
 from .models import AssessmentRate, MeetingCost, ReminderSent, ReportSubmission
 from .resources import SCALE_COLUMNS, AssessmentRateResource
@@ -82,7 +82,9 @@ def scale_import(*, data: bytes, file_format: str = "csv") -> ScaleImportSummary
     column_names = {name: f.column_name for name, f in resource.fields.items()}
     column_names |= {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
     with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=True)
+        result = resource.import_data(
+            dataset, dry_run=False, raise_errors=False, use_transactions=True, duplicates_checked=True
+        )
         errors = sorted(import_row_errors(result, column_names) + duplicates, key=lambda e: (e.row, e.column))
         if errors:
             transaction.set_rollback(True)

@@ -1,15 +1,25 @@
 from django.contrib import admin
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 
 from .models import Organisation, Participation, PermanentMission, State, Treaty
 from .resources import OrganisationResource, ParticipationResource, PermanentMissionResource, StateResource
 from .rules import Status
+from .tabular import CheckedCSV, RegistryImportError
 
 
 class RegistryAdmin(ImportExportModelAdmin):
-    formats = [CSV, XLSX]
+    formats = [CheckedCSV, XLSX]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # django-import-export names only the exception's type; say what is wrong, and where.
+        if isinstance(e, RegistryImportError):
+            for error in e.errors:
+                form.add_error("import_file", f"{str(error)[:1].upper()}{str(error)[1:]}")
+            form.add_error("import_file", "Nothing was imported. Correct the file and import it again.")
+            return
+        super().add_data_read_fail_error_to_form(form, e)
 
 
 @admin.register(Treaty)

@@ -4,6 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from import_export import fields, resources, widgets
 
 from .models import Organisation, Participation, PermanentMission, State, Treaty
+from .tabular import duplicate_key_errors
 
 
 class EmailListWidget(widgets.Widget):
@@ -36,7 +37,19 @@ class DateWidget(widgets.DateWidget):
         super().__init__(format="%Y-%m-%d")
 
 
-class LookupCheckingResource(resources.ModelResource):
+class KeyCheckingResource(resources.ModelResource):
+    """Refuses a file that gives the same key twice (the admin's import; the services check it themselves)."""
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if kwargs.get("duplicates_checked"):
+            return
+        duplicates = duplicate_key_errors(dataset, self)
+        if duplicates:
+            raise ValidationError([str(error) for error in duplicates])
+
+
+class LookupCheckingResource(KeyCheckingResource):
     """Reports a code that matches no row (unknown State, treaty, parent) against its own column.
 
     Left to django-import-export, the lookup raises ``DoesNotExist`` before the row is
@@ -57,7 +70,7 @@ class LookupCheckingResource(resources.ModelResource):
             raise ValidationError(errors)
 
 
-class StateResource(resources.ModelResource):
+class StateResource(KeyCheckingResource):
     # Files written before the Spanish names existed lack the last three columns; a missing
     # column is skipped, so new rows get none and existing rows keep theirs.
     article_fr = fields.Field(attribute="article_fr", column_name="article_fr", widget=ArticleWidget())

@@ -157,3 +157,19 @@ def test_shipped_scale_covers_every_participating_state_but_cook_islands_and_niu
     assert set(
         State.objects.filter(assessment_rates__reference__contains="notional").values_list("iso3", flat=True)
     ) == {"VAT", "PSE"}
+
+
+def test_the_admin_refuses_a_scale_that_gives_one_state_twice(admin_client, states):
+    """The admin's import, like scale_import, does not let the second row silently replace the first."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    rows = [*GOOD, ["XAA", "2025", "2027", "0.005", "un"]]
+    upload = SimpleUploadedFile("scale.csv", csv_bytes(SCALE_HEADER, rows), content_type="text/csv")
+    response = admin_client.post(
+        reverse("admin:obligations_assessmentrate_import"), {"resource": "0", "format": "0", "import_file": upload}
+    )
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert "Row 2 already gives state_iso3 “XAA”, first_year “2025”" in response.content.decode()
+    assert AssessmentRate.objects.count() == 0

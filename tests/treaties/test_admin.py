@@ -276,3 +276,30 @@ def test_admin_export_of_participations_includes_computed_columns(admin_client, 
         ("XOV", "2012-01-01", "2012-06-29", "state_party"),
         ("XSI", "", "", "signatory"),
     ]
+
+
+def test_admin_import_refuses_a_quote_never_closed(admin_client, states):
+    text = csv_bytes(PARTICIPATION_HEADER, GOOD_ROWS).decode()
+    broken = text.replace(",Ratified", ',"Ratified, see the note of', 1).encode()
+    response = admin_client.post(
+        reverse("admin:treaties_participation_import"),
+        {"resource": "0", "format": "0", "import_file": upload("broken.csv", broken)},
+    )
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    errors = response.context["form"].errors["import_file"]
+    assert errors[0].startswith("Row 2: A quote opens here and is never closed")
+    assert "Nothing was imported" in errors[-1]
+    assert Participation.objects.count() == 0
+
+
+def test_admin_import_refuses_the_same_key_twice(admin_client, states):
+    rows = [*GOOD_ROWS, ["CCM", "XAA", "2008-12-03", "2012-01-05", "ratification", "false", "", "Again"]]
+    response = admin_client.post(
+        reverse("admin:treaties_participation_import"),
+        {"resource": "0", "format": "0", "import_file": upload("twice.csv", csv_bytes(PARTICIPATION_HEADER, rows))},
+    )
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert "Row 2 already gives treaty “CCM”, state_iso3 “XAA”" in response.content.decode()
+    assert Participation.objects.count() == 0

@@ -558,3 +558,50 @@ def test_missions_xlsx_with_empty_cells(states):
         ("XAA", "Geneva", "", "", ""),
         ("XAB", "New York", "Street 2", "", "b@example.org"),
     ]
+
+
+# --- malformed files and duplicate keys (nothing is guessed, nothing is written) -------------------------------
+
+
+def _csv_text(header, rows) -> str:
+    return csv_bytes(header, rows).decode("utf-8")
+
+
+def test_a_quote_never_closed_is_reported_at_its_row_and_nothing_is_written(states):
+    """Read leniently, the quote swallowed the next lines into XAA's notes: "1 row, 1 updated"."""
+    text = _csv_text(PARTICIPATION_HEADER, GOOD_ROWS[:1] + GOOD_ROWS[1:])
+    lines = text.splitlines(keepends=True)
+    lines[1] = lines[1].rstrip("\r\n").removesuffix("Ratified") + '"Ratified, see the note of\r\n'
+    with pytest.raises(RegistryImportError) as excinfo:
+        registry_import(kind="participations", data="".join(lines).encode(), file_format="csv")
+    [(row, column, message)] = errors_of(excinfo)
+    assert (row, column) == (2, "")
+    assert message.startswith("A quote opens here and is never closed")
+    assert Participation.objects.count() == 0
+
+
+def test_a_row_with_too_many_cells_is_reported(states):
+    rows = [GOOD_ROWS[0], [*GOOD_ROWS[1], "stray"], GOOD_ROWS[2]]
+    with pytest.raises(RegistryImportError) as excinfo:
+        import_participations(rows)
+    assert errors_of(excinfo) == [
+        (3, "", "9 cells where the header has 8 columns: a comma or a quote is probably missing or misplaced.")
+    ]
+    assert Participation.objects.count() == 0
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_same_key_twice_is_an_error_not_a_silent_replacement(states, file_format):
+    second_xaa = ["ccm ", "XAA", "2008-12-03", "2012-01-05", "ratification", "false", "", "Typed again"]
+    with pytest.raises(RegistryImportError) as excinfo:
+        import_participations([*GOOD_ROWS, second_xaa], file_format=file_format)
+    message = "Row 2 already gives treaty “ccm ”, state_iso3 “XAA”; keep one of the two rows."
+    assert (len(GOOD_ROWS) + 2, "", message) in errors_of(excinfo)
+    assert Participation.objects.count() == 0
+
+
+def test_duplicate_states_are_refused_too():
+    with pytest.raises(RegistryImportError) as excinfo:
+        registry_import(kind="states", data=csv_bytes(STATE_HEADER, [*STATE_ROWS, STATE_ROWS[0]]), file_format="csv")
+    assert [e.row for e in excinfo.value.errors] == [5]
+    assert State.objects.count() == 0

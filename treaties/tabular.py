@@ -1,0 +1,149 @@
+"""Reading tables people upload (CSV or XLSX) and reporting every problem by row and column.
+
+Shared by the registry import (treaties.services) and the UN scale import (obligations):
+a file is read strictly, every row is checked, and if anything is wrong nothing is written.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS
+from import_export.formats.base_formats import CSV
+from import_export.results import Result
+
+FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column “{self.column}”" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class RegistryImportError(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s); nothing was imported.")
+
+
+def load_dataset(*, data: bytes, file_format: str) -> tablib.Dataset:
+    """Read an uploaded CSV (UTF-8) or XLSX file; RegistryImportError says why it cannot be read."""
+    if file_format not in FORMATS:
+        raise RegistryImportError([RowError(0, "", f"Unsupported format “{file_format}”; use CSV or XLSX.")])
+    try:
+        if file_format == "csv":
+            text = data.decode("utf-8-sig")
+            problems = csv_problems(text)
+            if problems:
+                raise RegistryImportError(problems)
+            return tablib.Dataset().load(text, format="csv")
+        return tablib.Dataset().load(data, format="xlsx")
+    except RegistryImportError:
+        raise
+    except UnicodeDecodeError:
+        raise RegistryImportError([RowError(0, "", "The CSV file is not UTF-8 encoded.")]) from None
+    except Exception as exc:  # tablib raises many kinds for a corrupt file
+        raise RegistryImportError(
+            [RowError(0, "", f"The file cannot be read as {file_format.upper()}: {exc}")]
+        ) from exc
+
+
+def csv_problems(text: str) -> list[RowError]:
+    """What makes a CSV file unsafe to import, by row (header = row 1).
+
+    Read leniently, as tablib does, a quote that is never closed swallows every line after
+    it into one cell: a broken file imported as "1 row, 1 updated", the next States' lines
+    pasted into a note. So the file is read strictly first, and every row must have as many
+    cells as the header.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[RowError] = []
+    width = None
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if width is None:
+                width = len(cells)
+            elif cells and len(cells) != width:
+                problems.append(
+                    RowError(
+                        number,
+                        "",
+                        f"{len(cells)} cells where the header has {width} columns: "
+                        "a comma or a quote is probably missing or misplaced.",
+                    )
+                )
+    except csv.Error as exc:
+        row = number + 1
+        reason = (
+            "a quote opens here and is never closed: everything after it would be read as one cell."
+            if "unexpected end of data" in str(exc)
+            else f"the text cannot be read as CSV ({exc})."
+        )
+        problems.append(RowError(row, "", reason[:1].upper() + reason[1:]))
+    return problems
+
+
+def _key_text(value) -> str:
+    # XLSX gives numbers as floats: 2025.0 and "2025" are the same key.
+    text = str(value if value is not None else "").strip().casefold()
+    return text.removesuffix(".0") if text.replace(".", "", 1).isdigit() else text
+
+
+def duplicate_key_errors(dataset: tablib.Dataset, resource) -> list[RowError]:
+    """Rows that give the same key (e.g. the same treaty and State) twice.
+
+    django-import-export would let the last one silently replace the first; a file that
+    says two things about one record is a mistake to show, not to guess about.
+    """
+    columns = [resource.fields[name].column_name for name in resource._meta.import_id_fields]
+    headers = list(dataset.headers or [])
+    if not all(column in headers for column in columns):
+        return []  # a missing key column is reported by django-import-export itself
+    positions = [headers.index(column) for column in columns]
+    first_seen: dict[tuple[str, ...], int] = {}
+    errors = []
+    for number, row in enumerate(dataset, start=2):
+        key = tuple(_key_text(row[i]) for i in positions)
+        if not any(key):
+            continue
+        if key in first_seen:
+            shown = ", ".join(f"{column} “{row[i]}”" for column, i in zip(columns, positions, strict=True))
+            errors.append(
+                RowError(number, "", f"Row {first_seen[key]} already gives {shown}; keep one of the two rows.")
+            )
+        else:
+            first_seen[key] = number
+    return errors
+
+
+def import_row_errors(result: Result, column_names: dict[str, str]) -> list[RowError]:
+    """Every problem django-import-export found, by row (header = row 1) and column."""
+    errors: list[RowError] = []
+    if result.base_errors:
+        errors += [RowError(0, "", str(error.error)) for error in result.base_errors]
+    for number, row_errors in result.row_errors():
+        errors += [RowError(number + 1, "", str(error.error)) for error in row_errors]
+    for invalid in result.invalid_rows:
+        for key, messages in invalid.error_dict.items():
+            column = "" if key == NON_FIELD_ERRORS else column_names.get(key, key)
+            errors += [RowError(invalid.number + 1, column, message) for message in messages]
+    return sorted(errors, key=lambda e: (e.row, e.column))
+
+
+class CheckedCSV(CSV):
+    """The admin's CSV import format, read as strictly as the command line's (see csv_problems)."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = in_stream.decode("utf-8-sig") if isinstance(in_stream, bytes) else in_stream
+        problems = csv_problems(text)
+        if problems:
+            raise RegistryImportError(problems)
+        return super().create_dataset(text, **kwargs)
