@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ccm_portal.limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,7 +155,11 @@ STORAGES = {
 
 # Uploaded PDFs (meeting documents, credentials). Checked by content, not by name.
 PDF_UPLOAD_MAX_BYTES = env.int("PDF_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# What an uploaded PDF may expand to when opened (its compressed streams, all together).
+PDF_MAX_EXPANDED_BYTES = env.int("PDF_MAX_EXPANDED_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No request body is larger than one PDF and its form: refused with 413 before it is read.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=PDF_UPLOAD_MAX_BYTES + 5 * 1024 * 1024)
 
 # E-mail: an SMTP URL in production (smtp://user:pass@host:port), a local folder otherwise.
 EMAIL_URL = env.str("EMAIL_URL", default="")

@@ -208,3 +208,136 @@ def test_meeting_inline_rejects_a_renamed_png_and_saves_nothing(admin_client):
     assert meeting.title == "Before the edit"
     assert Document.objects.count() == 0
     assert stored_files() == []
+
+
+# Hostile PDFs: active content, decompression bombs, polyglots (refused wherever a PDF is uploaded)
+
+
+def _pdf(build) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    build(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _open_action(action: dict):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    def build(writer):
+        entries = {
+            NameObject(key): NameObject(value) if value.startswith("/") else TextStringObject(value)
+            for key, value in action.items()
+        }
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(entries)
+
+    return build
+
+
+def _document_javascript(writer, script: str = "app.alert('hello');"):
+    """JavaScript in the document's name tree, run when the file opens (pypdf 7 no longer writes it for us)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    action = writer._add_object(
+        DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(script)})
+    )
+    tree = DictionaryObject({NameObject("/Names"): ArrayObject([TextStringObject("hello"), action])})
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): tree})
+
+
+def _flate_stream(writer, size: int):
+    """A stream that is small in the file and ``size`` bytes of zeros once opened."""
+    import zlib
+
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    # After a full flush the compressor forgets what came before, so every further block of zeros
+    # compresses to the same bytes: two real compressions give a stream of any size.
+    packer = zlib.compressobj(9)
+    zeros = b"\0" * (1 << 24)
+    first = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)
+    again = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)
+    compressed = first + again * (size // len(zeros) - 1) + packer.flush()
+    stream = DecodedStreamObject()
+    stream.set_data(b"")
+    stream._data = compressed
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    writer.pages[0][NameObject("/Bomb")] = writer._add_object(stream)
+
+
+ACTIVE = "which the portal does not accept. Print it to a new PDF (Print › Save as PDF) and upload that."
+
+
+@pytest.mark.parametrize(
+    ("build", "what"),
+    [
+        (_document_javascript, "JavaScript"),
+        (_open_action({"/S": "/JavaScript", "/JS": "app.alert(1)"}), "JavaScript"),
+        (_open_action({"/S": "/Launch", "/F": "calc.exe"}), "an action that opens other programs or files"),
+        (lambda w: w.add_attachment("payload.exe", b"MZ\x90\x00"), "embedded files"),
+    ],
+    ids=["javascript-names", "javascript-open-action", "launch", "embedded-file"],
+)
+def test_a_pdf_that_acts_on_the_readers_machine_is_refused(build, what):
+    assert rejection(SimpleUploadedFile("credentials.pdf", _pdf(build))) == [f"The PDF contains {what}, {ACTIVE}"]
+
+
+def test_javascript_written_with_escaped_names_is_found_too():
+    data = _pdf(_document_javascript).replace(b"/JavaScript", b"/J#61vaScript")
+    assert b"/JavaScript" not in data
+    assert rejection(SimpleUploadedFile("credentials.pdf", data))[0].startswith("The PDF contains JavaScript")
+
+
+def test_a_pdf_that_expands_to_two_gibibytes_is_refused_without_expanding_it(settings):
+    import resource
+
+    data = _pdf(lambda w: _flate_stream(w, 2 << 30))
+    assert len(data) < settings.PDF_UPLOAD_MAX_BYTES  # it passes the size limit: only its expansion betrays it
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    messages = rejection(SimpleUploadedFile("agenda.pdf", data))
+
+    assert messages == ["The PDF expands to more than 200.0\xa0MB when opened; the portal does not accept it."]
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KiB: no 2 GiB in memory
+
+
+def test_compressed_streams_within_the_budget_are_fine(settings):
+    settings.PDF_MAX_EXPANDED_BYTES = 64 << 20
+    assert validate_pdf(SimpleUploadedFile("agenda.pdf", _pdf(lambda w: _flate_stream(w, 32 << 20)))) is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"%PDF-1.7\n%<html><body><script>fetch('//evil.example')</script>\n", "The file is both a PDF and a web page"),
+        (b"<html><script>alert(1)</script></html>\n%PDF-1.7\n", NOT_A_PDF),
+    ],
+    ids=["html-after-the-header", "html-before-the-header"],
+)
+def test_a_pdf_that_is_also_a_web_page_is_refused(pdf_bytes, content, message):
+    polyglot = content + pdf_bytes.split(b"\n", 1)[1]
+    assert rejection(SimpleUploadedFile("credentials.pdf", polyglot))[0].startswith(message)
+
+
+@pytest.mark.django_db
+def test_a_hostile_pdf_is_refused_in_the_admin_too(admin_client):
+    meeting = MeetingFactory()
+    upload = SimpleUploadedFile("agenda.pdf", _pdf(_document_javascript), "application/pdf")
+    response = document_add(admin_client, meeting, upload)
+    assert response.status_code == 200
+    assert "The PDF contains JavaScript" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(client, settings):
+    settings.REQUEST_BODY_MAX_BYTES = 1024
+    response = client.generic("POST", "/accounts/login/", b"x" * 2048, content_type="application/octet-stream")
+    assert response.status_code == 413
+    assert "the portal accepts at most 1.0\xa0KB at once" in response.content.decode()
+    assert client.post("/accounts/login/", {"login": "a@example.org", "password": "x"}).status_code == 200
