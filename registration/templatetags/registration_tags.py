@@ -14,12 +14,14 @@ def registration_panel(context, meeting):
     request = context["request"]
     today = timezone.localdate()
     upcoming = meeting.end_date >= today and meeting.status != meeting.Status.CANCELLED
+    registration = selectors.meeting_registration(user=request.user, meeting=meeting, today=today)
     return {
         "request": request,
         "user": request.user,
         "meeting": meeting,
         "upcoming": upcoming,
-        "registration": selectors.meeting_registration(user=request.user, meeting=meeting, today=today),
+        "registered": any(party.delegation for party in registration.parties),
+        "registration": registration,
     }
 
 

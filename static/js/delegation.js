@@ -40,13 +40,29 @@
       }
     });
 
-    // An added row that is removed leaves a gap in the numbering: the formset skips forms it does not receive.
+    // Taking an added member away again: the added rows after it move up one place, so the formset
+    // receives forms numbered without a gap (a missing form would count as changed and fail).
+    var initial = parseInt(form.querySelector("input[name$='-INITIAL_FORMS']").value, 10);
     rows.addEventListener("click", function (event) {
       var remove = event.target.closest(".remove-member");
       if (!remove) {
         return;
       }
       remove.closest("fieldset.member").remove();
+      var added = Array.prototype.slice.call(rows.querySelectorAll("fieldset.member")).slice(initial);
+      added.forEach(function (fieldset, offset) {
+        var index = String(initial + offset);
+        fieldset.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (element) {
+          ["name", "id", "for", "aria-describedby"].forEach(function (attribute) {
+            var value = element.getAttribute(attribute);
+            if (value) {
+              element.setAttribute(attribute, value.replace(/-\d+-/g, "-" + index + "-"));
+            }
+          });
+        });
+      });
+      total.value = String(initial + added.length);
+      button.disabled = false;
       renumber(rows);
       button.focus();
     });

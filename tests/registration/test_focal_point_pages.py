@@ -136,6 +136,19 @@ def test_a_past_meeting_shows_no_registration_to_the_public(client, meeting):
     assert panel(client.get(meeting.get_absolute_url())) == ""
 
 
+def test_after_the_meeting_a_focal_point_sees_only_what_was_registered(login, focal_a, meeting, state_a, delegation_a):
+    focal_point(focal_a, state=StateFactory(name_en="Unregistered"))
+    meeting.start_date = meeting.end_date = TODAY - timezone.timedelta(days=3)
+    meeting.registration_opens = meeting.registration_deadline = None
+    meeting.save()
+
+    html = panel(login(focal_a).get(meeting.get_absolute_url()))
+
+    assert "The meeting has taken place." in html
+    assert 'Delegation of <strong>Arcadia</strong>: <span class="status status-draft">Draft</span>' in html
+    assert "Unregistered" not in html and "<li>\n    \n    </li>" not in html
+
+
 def test_meeting_page_queries_do_not_grow_with_the_focal_points_roles(login, focal_a, meeting, secretariat):
     client = login(focal_a)
     url = meeting.get_absolute_url()
