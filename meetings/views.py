@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, View
 
@@ -7,6 +10,11 @@ from treaties.models import Treaty
 from . import selectors
 from .calendar import meetings_calendar
 from .models import Document, Meeting
+
+
+def calendar_links(request, path: str) -> dict[str, str]:
+    """The feed to download, and the same feed as a webcal:// link, which calendar programs subscribe to."""
+    return {"calendar_url": path, "webcal_url": f"webcal://{request.get_host()}{path}"}
 
 
 class MeetingListView(ListView):
@@ -28,6 +36,10 @@ class MeetingListView(ListView):
             kind=self.kind,
             treaties=Treaty.objects.order_by("code"),
             kinds=Meeting.Kind.choices,
+            **calendar_links(
+                self.request,
+                reverse("meetings:calendar") + (f"?{urlencode({'treaty': self.treaty})}" if self.treaty else ""),
+            ),
             **kwargs,
         )
 
@@ -49,6 +61,7 @@ class MeetingDetailView(DetailView):
             presidency=selectors.presidency_history(meeting),
             other_officers=[o for o in officers if o.role not in meeting.officers.model.PRESIDING_ROLES],
             today=timezone.localdate(),
+            **calendar_links(self.request, reverse("meetings:meeting_calendar", args=[meeting.slug])),
             **kwargs,
         )
 

@@ -7,6 +7,7 @@ from ccm_portal.uploads import validate_pdf
 from treaties.models import Organisation, State
 
 from .models import Member
+from .selectors import alphabetical
 from .services import MemberData
 
 
@@ -17,7 +18,11 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(choices=Member.Role.choices, initial=Member.Role.ADVISER)
     position = forms.CharField(max_length=200, required=False)
     email = forms.EmailField(required=False)
-    gender = forms.ChoiceField(choices=[("", "Prefer not to say"), *Member.Gender.choices], required=False)
+    gender = forms.ChoiceField(
+        choices=[("", "Prefer not to say"), *Member.Gender.choices],
+        required=False,
+        help_text="For the statistics, and “H.E. Ms.” or “H.E. Mr.” in the list of participants.",
+    )
     days = forms.TypedMultipleChoiceField(
         required=False,
         coerce=dt.date.fromisoformat,
@@ -99,8 +104,9 @@ class BaseMemberFormSet(forms.BaseFormSet):
         return [f.to_data() for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
 
 
+# No blank row after the members already listed: "Add a member" (static/js/delegation.js) adds one when needed.
 MemberFormSet = forms.formset_factory(
-    MemberForm, formset=BaseMemberFormSet, extra=1, can_delete=True, max_num=60, validate_max=True
+    MemberForm, formset=BaseMemberFormSet, extra=0, can_delete=True, max_num=60, validate_max=True
 )
 
 
@@ -111,11 +117,36 @@ class DelegationMetaForm(forms.Form):
 class CredentialsForm(forms.Form):
     file = forms.FileField(label="Credentials letter (PDF)", validators=[validate_pdf])
 
+    def __init__(self, *args, required: bool = True, **kwargs):
+        # Beside the members the letter is optional: it can follow once the list is saved.
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = required
+
+
+class UNOrderChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sorted(self.queryset, key=lambda o: alphabetical(self.field.label_from_instance(o))):
+            yield self.choice(obj)
+
+
+class UNOrderChoiceField(forms.ModelChoiceField):
+    """Names in the UN's order whatever the database's collation: Côte d'Ivoire among the Cs, not after Czechia."""
+
+    iterator = UNOrderChoiceIterator
+
 
 class FocalPointRequestForm(forms.Form):
-    state = forms.ModelChoiceField(queryset=State.objects.order_by("name_en"), required=False)
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.order_by("name"), required=False)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Your position and mission.")
+    state = UNOrderChoiceField(
+        queryset=State.objects.all(), required=False, help_text="Choose a State, or an organisation below."
+    )
+    organisation = UNOrderChoiceField(queryset=Organisation.objects.all(), required=False)
+    reason = forms.CharField(
+        label="Who you are",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your position and your ministry or mission, e.g. First Secretary, Permanent Mission in Geneva.",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -126,3 +157,20 @@ class FocalPointRequestForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for returning")
+
+
+class ProfileForm(forms.Form):
+    """The person's name and the ministry or mission they act for: asked at sign-up, changed on "Your details"."""
+
+    first_name = forms.CharField(
+        label="Given name", max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Family name", max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
+    affiliation = forms.CharField(
+        label="Ministry or mission",
+        max_length=200,
+        help_text="e.g. Permanent Mission of Mexico to the United Nations Office at Geneva",
+        widget=forms.TextInput({"autocomplete": "organization"}),
+    )

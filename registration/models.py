@@ -226,6 +226,17 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.given_name} {self.family_name.upper()}"
 
+    @property
+    def courtesy_title(self) -> str:
+        """ "H.E. Ms." / "H.E. Mr." as UN lists print an excellency, from the gender given; else the title alone."""
+        salutation = {self.Gender.FEMALE: "Ms.", self.Gender.MALE: "Mr."}.get(self.gender, "")
+        return f"{self.title} {salutation}" if self.title == self.Title.HE and salutation else self.title
+
+    @property
+    def name_in_list(self) -> str:
+        """As UN lists of participants print it: "H.E. Ms. Amina OKONKWO"."""
+        return f"{self.courtesy_title} {self.given_name} {self.family_name.upper()}"
+
     @cached_property
     def attendance_dates(self) -> list[dt.date]:
         return [dt.date.fromisoformat(day) for day in self.days]
@@ -303,3 +314,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class Profile(models.Model):
+    """What sign-up asks beyond the account: the ministry or mission the person works for.
+
+    The name itself lives on the user (first and last name), where allauth and the admin look for it.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    affiliation = models.CharField(
+        "ministry or mission", max_length=200, help_text="e.g. Permanent Mission of Mexico, Geneva"
+    )
+
+    def __str__(self) -> str:
+        return self.affiliation

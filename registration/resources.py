@@ -29,14 +29,16 @@ class ParticipantRow:
 
 
 class ParticipantResource(resources.Resource):
-    category = fields.Field(attribute="category", column_name="category")
-    delegation = fields.Field(attribute="delegation", column_name="delegation")
-    title = fields.Field(attribute="title", column_name="title")
-    given_name = fields.Field(attribute="given_name", column_name="given_name")
-    family_name = fields.Field(attribute="family_name", column_name="family_name")
-    role = fields.Field(attribute="role", column_name="role")
-    position = fields.Field(attribute="position", column_name="position")
-    email = fields.Field(attribute="email", column_name="email")
+    category = fields.Field(attribute="category", column_name="Category")
+    delegation = fields.Field(attribute="delegation", column_name="State or organisation")
+    title = fields.Field(attribute="title", column_name="Title")
+    given_name = fields.Field(attribute="given_name", column_name="Given name")
+    family_name = fields.Field(attribute="family_name", column_name="Family name")
+    role = fields.Field(attribute="role", column_name="Role")
+    position = fields.Field(attribute="position", column_name="Position")
+    email = fields.Field(attribute="email", column_name="E-mail")
+
+    SHEET_TITLE = "List of participants"
 
     def __init__(self, *, listed: list[ListedDelegation]):
         super().__init__()
@@ -49,7 +51,7 @@ class ParticipantResource(resources.Resource):
             ParticipantRow(
                 category=labels[entry.category],
                 delegation=inert(str(entry.delegation.party)),
-                title=member.title,
+                title=member.courtesy_title,
                 given_name=inert(member.given_name),
                 family_name=inert(member.family_name.upper()),
                 role=roles[member.role],
@@ -61,4 +63,7 @@ class ParticipantResource(resources.Resource):
         ]
 
     def export(self, queryset=None, **kwargs):
-        return super().export(queryset if queryset is not None else self.get_queryset(), **kwargs)
+        dataset = super().export(queryset if queryset is not None else self.get_queryset(), **kwargs)
+        # The sheet's name in the workbook (tablib's default is "Tablib Dataset").
+        dataset.title = self.SHEET_TITLE
+        return dataset

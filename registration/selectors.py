@@ -3,13 +3,14 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from meetings.models import Meeting
+from meetings.models import Document, Meeting
 from treaties.models import Participation
 from treaties.rules import Status
 
-from .models import Credentials, Delegation, FocalPoint, Member
+from . import permissions
+from .models import Credentials, Delegation, DelegationChange, FocalPoint, Member
 
 
 def alphabetical(name: str) -> str:
@@ -53,7 +54,7 @@ def delegation_with_members(*, pk: int) -> Delegation:
         .prefetch_related(
             Prefetch("members", queryset=Member.objects.order_by("position_in_list", "id")),
             "meeting__officers",
-            Prefetch("changes", to_attr="change_log"),
+            Prefetch("changes", queryset=DelegationChange.objects.select_related("user"), to_attr="change_log"),
         )
         .get(pk=pk)
     )
@@ -121,14 +122,37 @@ def credentials_report(*, meeting: Meeting) -> CredentialsReport:
 
 
 @dataclass
+class CategoryCount:
+    label: str
+    delegations: int
+    participants: int
+
+
+@dataclass
 class MeetingStatistics:
     delegations_by_category: dict[str, int]
     participants_by_category: dict[str, int]
     gender: dict[str, int]
 
+    @property
+    def rows(self) -> list[CategoryCount]:
+        return [
+            CategoryCount(label, count, self.participants_by_category[label])
+            for label, count in self.delegations_by_category.items()
+        ]
 
-def meeting_statistics(*, meeting: Meeting) -> MeetingStatistics:
-    listed = participants(meeting=meeting)
+    @property
+    def delegations_total(self) -> int:
+        return sum(self.delegations_by_category.values())
+
+    @property
+    def participants_total(self) -> int:
+        return sum(self.participants_by_category.values())
+
+
+def meeting_statistics(*, meeting: Meeting, listed: list[ListedDelegation] | None = None) -> MeetingStatistics:
+    """Counts per category (delegations and persons) and gender; from ``listed`` when the caller has it."""
+    listed = participants(meeting=meeting) if listed is None else listed
     by_category = Counter(d.category for d in listed)
     people = Counter()
     gender = Counter()
@@ -141,4 +165,90 @@ def meeting_statistics(*, meeting: Meeting) -> MeetingStatistics:
         delegations_by_category={labels[c]: by_category.get(c, 0) for c in labels},
         participants_by_category={labels[c]: people.get(c, 0) for c in labels},
         gender=dict(gender),
+    )
+
+
+@dataclass
+class CategoryGroup:
+    label: str
+    entries: list[ListedDelegation]
+
+
+def participants_by_category(listed: list[ListedDelegation]) -> list[CategoryGroup]:
+    """The list's headings in UN order, each with its delegations (``listed`` is already in that order)."""
+    labels = dict(Delegation.Category.choices)
+    groups: list[CategoryGroup] = []
+    for entry in listed:
+        if not groups or groups[-1].label != labels[entry.category]:
+            groups.append(CategoryGroup(labels[entry.category], []))
+        groups[-1].entries.append(entry)
+    return groups
+
+
+def participants_list_symbol(meeting: Meeting) -> str:
+    """The UN symbol of the meeting's published list of participants, if it is among its documents."""
+    document = (
+        Document.objects.filter(meeting=meeting, title__icontains="list of participants")
+        .order_by("language")
+        .only("symbol")
+        .first()
+    )
+    return document.symbol if document else ""
+
+
+@dataclass
+class PartyRegistration:
+    focal_point: FocalPoint
+    delegation: Delegation | None
+
+
+@dataclass
+class MeetingRegistration:
+    """What a meeting page tells one person about registering for it."""
+
+    state: str  # "open", "not yet open" or "closed"
+    opens: dt.date | None
+    closes: dt.date
+    parties: list[PartyRegistration]
+    pending: list[FocalPoint]
+    can_list_participants: bool
+    can_report_credentials: bool
+
+
+def meeting_registration(*, user, meeting: Meeting, today: dt.date) -> MeetingRegistration:
+    """The person's focal point roles with their delegation to ``meeting`` (in UN order), their requests still
+    waiting, and whether registration is open. A fixed number of queries."""
+    focal_points = (
+        list(FocalPoint.objects.filter(user=user).select_related("state", "organisation"))
+        if user.is_authenticated
+        else []
+    )
+    active = [fp for fp in focal_points if fp.is_active]
+    delegations = {}
+    if active:
+        rows = Delegation.objects.filter(meeting=meeting).filter(
+            Q(state__in=[fp.state_id for fp in active if fp.state_id])
+            | Q(organisation__in=[fp.organisation_id for fp in active if fp.organisation_id])
+        )
+        delegations = {d.party_key: d for d in rows.select_related("state", "organisation")}
+
+    def by_name(fp: FocalPoint) -> str:
+        return alphabetical(str(fp.party))
+
+    closes = meeting.registration_deadline or meeting.start_date
+    if registration_is_open(meeting, today=today):
+        state = "open"
+    elif meeting.registration_opens and today < meeting.registration_opens:
+        state = "not yet open"
+    else:
+        state = "closed"
+    secretariat = permissions.is_secretariat(user)
+    return MeetingRegistration(
+        state=state,
+        opens=meeting.registration_opens,
+        closes=closes,
+        parties=[PartyRegistration(fp, delegations.get(fp.party_key)) for fp in sorted(active, key=by_name)],
+        pending=sorted((fp for fp in focal_points if not fp.is_active and not fp.rejected_at), key=by_name),
+        can_list_participants=secretariat or permissions.presides(user, meeting),
+        can_report_credentials=secretariat,
     )

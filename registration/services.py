@@ -9,15 +9,18 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from ccm_portal.uploads import validate_pdf
+from correspondence.language import date_range
+from correspondence.models import Office
 from meetings.models import Meeting
 from treaties.models import Organisation, State
 
 from . import permissions
-from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Notification
+from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Notification, Profile
 from .selectors import registration_is_open
 
 INVITATION_SALT = "registration.invitation"
@@ -116,15 +119,28 @@ def focal_point_decide(*, focal_point: FocalPoint, by, approve: bool, reason: st
         focal_point.rejected_at, focal_point.rejection_reason, focal_point.approved_at = now, reason, None
     focal_point.save()
     _notify(
-        to=[focal_point.user.email],
-        subject=f"Focal point of {focal_point.party}: {'approved' if approve else 'not approved'}",
-        body=(
-            f"The secretariat approved you as focal point of {focal_point.party}."
-            if approve
-            else f"The secretariat did not approve your request to act for {focal_point.party}: {reason}"
-        ),
+        to=[focal_point.user],
+        template="focal_point_approved" if approve else "focal_point_refused",
+        context={"party": focal_point.party, "reason": reason.strip(), "office": _office_of(by)},
     )
     return focal_point
+
+
+# --- people -----------------------------------------------------------------------------------------------------------
+
+
+def profile_update(*, user, first_name: str, last_name: str, affiliation: str) -> Profile:
+    """The person's name (on the user, where allauth and the admin read it) and their ministry or mission."""
+    first_name, last_name, affiliation = first_name.strip(), last_name.strip(), affiliation.strip()
+    if not (first_name and last_name):
+        raise RegistrationError("Give your given name and family name.")
+    if not affiliation:
+        raise RegistrationError("Give your ministry or mission.")
+    with transaction.atomic():
+        user.first_name, user.last_name = first_name[:150], last_name[:150]
+        user.save(update_fields=["first_name", "last_name"])
+        profile, _ = Profile.objects.update_or_create(user=user, defaults={"affiliation": affiliation[:200]})
+    return profile
 
 
 # --- delegations ------------------------------------------------------------------------------------------------------
@@ -241,6 +257,30 @@ def delegation_save(
     return delegation
 
 
+def delegation_register(
+    *,
+    meeting: Meeting,
+    user,
+    members: list[MemberData],
+    state: State | None = None,
+    organisation: Organisation | None = None,
+    version: int | None = None,
+    credentials=None,
+    submit: bool = False,
+) -> Delegation:
+    """What the focal point's page sends in one go: the members, the credentials letter if one is attached,
+    and the submission if asked. All of it is saved, or none of it."""
+    with transaction.atomic():
+        delegation = delegation_save(
+            meeting=meeting, user=user, members=members, state=state, organisation=organisation, version=version
+        )
+        if credentials is not None:
+            credentials_upload(delegation=delegation, file=credentials, user=user)
+        if submit:
+            delegation = delegation_submit(delegation=delegation, user=user)
+    return delegation
+
+
 def _locked_delegation(*, meeting, state, organisation, user) -> Delegation:
     delegation = (
         Delegation.objects.select_for_update(of=("self",))
@@ -282,6 +322,17 @@ def delegation_submit(*, delegation: Delegation, user) -> Delegation:
         delegation.return_reason = ""
         delegation.save(update_fields=["status", "submitted_at", "return_reason", "updated_at"])
         _log(delegation, user, "submitted", f"{len(members)} member(s)")
+        _notify(
+            to=_focal_point_users(delegation),
+            template="delegation_submitted",
+            context={
+                **_delegation_context(delegation, office=settings.SITE_OFFICE),
+                "submitted_by": user,
+                "head": heads[0],
+                "member_count": len(members),
+                "credentials": Credentials.objects.filter(delegation=delegation).first(),
+            },
+        )
     return delegation
 
 
@@ -313,18 +364,11 @@ def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str 
         delegation.return_reason = "" if approve else reason.strip()
         delegation.save()
         _log(delegation, by, "approved" if approve else "returned", delegation.return_reason)
-        recipients = _focal_point_emails(delegation)
-        meeting = delegation.meeting
         # The outbox rows commit with the decision; notification_queue sends them once it has committed.
         _notify(
-            to=recipients,
-            subject=f"{meeting}: delegation of {delegation.party} {'approved' if approve else 'returned'}",
-            body=(
-                f"The secretariat approved the delegation of {delegation.party} to the {meeting.title}."
-                if approve
-                else f"The secretariat returned the delegation of {delegation.party} to the {meeting.title} "
-                f"for changes:\n\n{delegation.return_reason}\n\nPlease correct it and submit it again."
-            ),
+            to=_focal_point_users(delegation),
+            template="delegation_approved" if approve else "delegation_returned",
+            context=_delegation_context(delegation, office=_office_of(by)),
         )
     return delegation
 
@@ -382,9 +426,13 @@ def credentials_upload(*, delegation: Delegation, file, user) -> Credentials:
             raise RegistrationError("The credentials are already in order; contact the secretariat to replace them.")
         if credentials is None:
             credentials = Credentials(delegation=delegation)
-        elif credentials.file:
-            credentials.file.delete(save=False)
+        # The letter it replaces goes only once the new one is committed: a refusal later in the same
+        # transaction must not leave the row pointing at a deleted file.
+        replaced = credentials.file.name if credentials.file else ""
         credentials.file.save(f"{delegation.meeting.slug}-{delegation.party_key}.pdf", file, save=False)
+        if replaced:
+            storage = credentials.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
         credentials.sha256 = digest
         credentials.uploaded_by = user
         credentials.status, credentials.reason = Credentials.Status.RECEIVED, ""
@@ -411,16 +459,51 @@ def credentials_review(*, credentials: Credentials, by, status: str, reason: str
 # --- notifications ----------------------------------------------------------------------------------------------------
 
 
-def _focal_point_emails(delegation: Delegation) -> list[str]:
+def _focal_point_users(delegation: Delegation) -> list:
     focal_points = FocalPoint.objects.filter(
         state=delegation.state, organisation=delegation.organisation, approved_at__isnull=False
     ).select_related("user")
-    return sorted({fp.user.email for fp in focal_points if fp.user.email})
+    users = {fp.user.email: fp.user for fp in focal_points if fp.user.email}
+    return [users[email] for email in sorted(users)]
 
 
-def _notify(*, to: list[str], subject: str, body: str) -> None:
-    for address in to:
-        notification_queue(to=address, subject=subject, body=body)
+def _office_of(user) -> str:
+    """The office a decision is sent in the name of: the secretariat office of the person who took it."""
+    office = user.offices.filter(kind__in=[Office.Kind.SECRETARIAT, Office.Kind.SUPPORT_UNIT]).order_by("pk").first()
+    return office.name if office else settings.SITE_OFFICE
+
+
+def _portal_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _delegation_context(delegation: Delegation, *, office: str) -> dict:
+    meeting = delegation.meeting
+    return {
+        "delegation": delegation,
+        "party": delegation.party,
+        "meeting": meeting,
+        "meeting_name": meeting.short_code or meeting.title,
+        "meeting_dates": date_range(meeting.start_date, meeting.end_date),
+        "delegation_url": _portal_url(reverse("registration:delegation", args=[meeting.slug, delegation.party_key])),
+        "office": office,
+    }
+
+
+def _notify(*, to: list, template: str, context: dict) -> None:
+    """One e-mail per person, greeting them by name, from registration/email/<template>_subject.txt and
+    _message.txt. Every message names the portal and the office it is sent in the name of, and links back."""
+    for user in to:
+        full = {
+            **context,
+            "recipient": user,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "my_registrations_url": _portal_url(reverse("registration:mine")),
+        }
+        subject = " ".join(render_to_string(f"registration/email/{template}_subject.txt", full).split())
+        body = render_to_string(f"registration/email/{template}_message.txt", full).strip() + "\n"
+        notification_queue(to=user.email, subject=f"[{settings.SITE_NAME}] {subject}", body=body)
 
 
 def notification_queue(*, to: str, subject: str, body: str) -> Notification:

@@ -7,6 +7,7 @@ app_name = "registration"
 urlpatterns = [
     path("", views.MyRegistrationsView.as_view(), name="mine"),
     path("focal-point/", views.FocalPointRequestView.as_view(), name="focal_point_request"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
     path("invitation/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     path("credentials/<int:pk>/", views.CredentialsFileView.as_view(), name="credentials_file"),
     path("<slug:slug>/participants/", views.ParticipantsView.as_view(), name="participants"),

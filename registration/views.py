@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from correspondence.rendering import render_pdf
 from meetings.models import Meeting
 from treaties.models import Organisation, State
 
 from . import permissions, selectors, services
-from .forms import CredentialsForm, DelegationMetaForm, FocalPointRequestForm, MemberFormSet
-from .models import Credentials, Delegation, FocalPoint, Member
+from .documents import participants_pdf
+from .forms import CredentialsForm, DelegationMetaForm, FocalPointRequestForm, MemberFormSet, ProfileForm
+from .models import Credentials, Delegation, FocalPoint, Member, Profile
 from .resources import ParticipantResource
 
 
@@ -44,7 +44,10 @@ class MyRegistrationsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         today = timezone.localdate()
-        focal_points = list(FocalPoint.objects.filter(user=user).select_related("state", "organisation"))
+        focal_points = sorted(
+            FocalPoint.objects.filter(user=user).select_related("state", "organisation"),
+            key=lambda fp: selectors.alphabetical(str(fp.party)),
+        )
         active = [fp for fp in focal_points if fp.is_active]
         meetings = [
             m
@@ -62,7 +65,11 @@ class MyRegistrationsView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             focal_points=focal_points,
             rows=rows,
-            past=sorted(delegations.values(), key=lambda d: d.meeting.start_date),
+            past=sorted(
+                delegations.values(),
+                key=lambda d: (-d.meeting.start_date.toordinal(), selectors.alphabetical(str(d.party))),
+            ),
+            profile=Profile.objects.filter(user=user).first(),
             **kwargs,
         )
 
@@ -95,6 +102,31 @@ class InvitationView(TemplateView):
         invitation = focal_point.invitation
         messages.success(request, f"You are now a focal point of {focal_point.party}.")
         return redirect("registration:delegation", slug=invitation.meeting.slug, party_key=focal_point.party_key)
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    """Your details: the name and ministry or mission asked at sign-up, for accounts to correct or complete."""
+
+    template_name = "registration/profile.html"
+    form_class = ProfileForm
+
+    def get_initial(self):
+        user = self.request.user
+        profile = Profile.objects.filter(user=user).first()
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "affiliation": profile.affiliation if profile else "",
+        }
+
+    def form_valid(self, form):
+        try:
+            services.profile_update(user=self.request.user, **form.cleaned_data)
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "Your details were saved.")
+        return redirect("registration:mine")
 
 
 class FocalPointRequestView(LoginRequiredMixin, FormView):
@@ -187,7 +219,7 @@ class DelegationView(LoginRequiredMixin, TemplateView):
             formset=formset,
             meta=DelegationMetaForm(initial={"version": delegation.version if delegation else None}),
             credentials=getattr(delegation, "credentials", None) if delegation else None,
-            credentials_form=credentials_form or CredentialsForm(),
+            credentials_form=credentials_form or CredentialsForm(required=not can_edit),
             can_edit=can_edit,
             can_submit=can_edit and delegation is not None and delegation.is_editable_by_focal_point and bool(members),
             can_credentials=delegation is not None and permissions.can_view_credentials(user, delegation),
@@ -205,17 +237,24 @@ class DelegationView(LoginRequiredMixin, TemplateView):
             return self._submit(delegation)
         formset = MemberFormSet(request.POST, meeting=self.meeting, prefix="members")
         meta = DelegationMetaForm(request.POST)
-        if not (formset.is_valid() and meta.is_valid()):
-            messages.error(request, "Some entries need your attention; nothing was saved yet.")
-            return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
+        credentials_form = CredentialsForm(request.POST, request.FILES, required=False)
+        # A browser never refills a file input: say so whenever a chosen letter was not kept.
+        choose_again = " Choose the credentials letter again." if request.FILES.get("file") else ""
+        if not (formset.is_valid() and meta.is_valid() and credentials_form.is_valid()):
+            messages.error(request, f"Some entries need your attention; nothing was saved yet.{choose_again}")
+            return self.render_to_response(
+                self.get_context_data(formset=formset, credentials_form=credentials_form, delegation=delegation)
+            )
         try:
-            saved = services.delegation_save(
+            services.delegation_register(
                 meeting=self.meeting,
                 user=request.user,
                 members=formset.members(),
                 state=self.state,
                 organisation=self.organisation,
                 version=meta.cleaned_data["version"],
+                credentials=credentials_form.cleaned_data["file"],
+                submit="submit" in request.POST,
             )
         except services.DelegationConflict as conflict:
             # Keep what this user typed; show the other version's list beside it, and let a
@@ -224,19 +263,27 @@ class DelegationView(LoginRequiredMixin, TemplateView):
             others = ", ".join(str(m) for m in current.members.all()) if current else ""
             messages.error(
                 request,
-                f"{conflict} Their list: {others or 'no members'}. Yours is below: save again to replace theirs.",
+                f"{conflict} Their list: {others or 'no members'}. Yours is below: save again to replace theirs."
+                f"{choose_again}",
             )
             return self.render_to_response(self.get_context_data(formset=formset, delegation=current))
         except services.RegistrationError as error:
-            messages.error(request, str(error))
+            messages.error(request, f"{error}{choose_again}")
             return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
+            if choose_again:
+                messages.error(request, choose_again.strip())
             return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
+        received = " The credentials letter was received." if credentials_form.cleaned_data["file"] else ""
         if "submit" in request.POST:
-            return self._submit(saved)
-        messages.success(request, "Saved. Submit the delegation when the list is complete.")
+            messages.success(
+                request,
+                f"Submitted to the secretariat.{received} You will get an e-mail now and when it is reviewed.",
+            )
+        else:
+            messages.success(request, f"Saved.{received} Submit the delegation when the list is complete.")
         return HttpResponseRedirect(request.path)
 
     def _submit(self, delegation: Delegation):
@@ -325,30 +372,32 @@ class ParticipantsView(SecretariatMixin, TemplateView):
             raise Http404("Available as PDF, XLSX or CSV.")
         meeting = _meeting(slug)
         listed = selectors.participants(meeting=meeting)
-        if fmt == "pdf":
-            html = render_to_string(
-                "registration/participants_pdf.html",
-                {"meeting": meeting, "listed": listed, "labels": dict(Delegation.Category.choices)},
-            )
-            response = HttpResponse(render_pdf(html), content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="participants-{meeting.slug}.pdf"'
-            return response
         if fmt in ("xlsx", "csv"):
             dataset = ParticipantResource(listed=listed).export()
             data = dataset.export(fmt)
+            if fmt == "csv":
+                data = "\ufeff" + data  # the byte-order mark makes Excel read the names as UTF-8
             content_type = (
-                "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                "text/csv; charset=utf-8"
+                if fmt == "csv"
+                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             )
             response = HttpResponse(data, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="participants-{meeting.slug}.{fmt}"'
             return response
-        context = self.get_context_data(
-            meeting=meeting,
-            listed=listed,
-            labels=dict(Delegation.Category.choices),
-            statistics=selectors.meeting_statistics(meeting=meeting),
-        )
-        return self.render_to_response(context)
+        context = {
+            "meeting": meeting,
+            "groups": selectors.participants_by_category(listed),
+            "statistics": selectors.meeting_statistics(meeting=meeting, listed=listed),
+            "symbol": selectors.participants_list_symbol(meeting),
+            "issued_on": timezone.localdate(),
+        }
+        if fmt == "pdf":
+            html = render_to_string("registration/participants_pdf.html", context)
+            response = HttpResponse(participants_pdf(html), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="participants-{meeting.slug}.pdf"'
+            return response
+        return self.render_to_response(self.get_context_data(**context))
 
 
 class CredentialsReportView(SecretariatMixin, TemplateView):

@@ -19,6 +19,9 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Every e-mail names the portal and the office that sends it; the Sites row follows SITE_NAME and SITE_URL.
+SITE_NAME = env.str("SITE_NAME", default="CCM Portal")
+SITE_OFFICE = env.str("SITE_OFFICE", default="Office for Disarmament Affairs")
 
 INSTALLED_APPS = [
     "ccm_portal.apps.PortalAdminConfig",
@@ -109,6 +112,9 @@ AUTHENTICATION_BACKENDS = [
 # allauth: login by e-mail, and an address must be verified before it is trusted.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks the person's name and ministry or mission.
+ACCOUNT_SIGNUP_FORM_CLASS = "ccm_portal.accounts.SignupForm"
+ACCOUNT_USER_DISPLAY = "ccm_portal.accounts.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # Confirming the address signs the user in, so an invitation link followed before sign-up
@@ -127,7 +133,7 @@ ACCOUNT_RATE_LIMITS = {
 # passwords from anyone would lock everyone out. Set it to the number of proxies that append to
 # X-Forwarded-For (1 behind one nginx or load balancer); 0 trusts no header (direct connections).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCM Portal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "ccm_portal.accounts.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

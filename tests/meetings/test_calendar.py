@@ -75,7 +75,7 @@ def test_multi_day_meeting_is_an_all_day_event_with_exclusive_end(client, msp11)
     assert str(event["url"]) == "http://testserver/meetings/ccm-11msp/"
     assert str(event["uid"]) == f"meeting-{msp11.pk}@ccm-portal"
     assert str(event["description"]) == "Convention on Cluster Munitions – Meeting of States Parties"
-    assert str(event["status"]) == "CONFIRMED"
+    assert str(event["status"]) == "TENTATIVE"  # planned, not yet convened
     assert str(calendar["version"]) == "2.0"
     assert str(calendar["prodid"]) == "-//CCM Portal//Meetings//EN"
 
@@ -104,6 +104,40 @@ def test_an_all_day_feed_needs_no_vtimezone(client, msp11):
     calendar, _ = feed(client, reverse("meetings:meeting_calendar", args=[msp11.slug]))
 
     assert calendar.walk("VTIMEZONE") == []
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (Meeting.Status.PLANNED, "TENTATIVE"),
+        (Meeting.Status.POSTPONED, "TENTATIVE"),
+        (Meeting.Status.CONVENED, "CONFIRMED"),
+        (Meeting.Status.HELD, "CONFIRMED"),
+        (Meeting.Status.CANCELLED, "CANCELLED"),
+    ],
+)
+def test_event_status_follows_the_meeting(client, status, expected):
+    meeting = MeetingFactory(status=status)
+
+    calendar, _ = feed(client, reverse("meetings:meeting_calendar", args=[meeting.slug]))
+
+    assert [str(e["status"]) for e in events(calendar)] == [expected]
+
+
+def test_feed_tells_subscribers_how_often_to_check_it(client, msp11):
+    _, raw = feed(client, reverse("meetings:calendar"))
+
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in raw
+    assert "X-PUBLISHED-TTL:PT12H\r\n" in raw
+
+
+def test_description_gives_the_registration_deadline(client):
+    meeting = MeetingFactory(registration_deadline=dt.date(2030, 8, 20))
+
+    calendar, _ = feed(client, reverse("meetings:meeting_calendar", args=[meeting.slug]))
+
+    (event,) = events(calendar)
+    assert str(event["description"]).endswith("\nRegistration deadline: 20 August 2030")
 
 
 def test_cancelled_meeting_is_a_cancelled_event(client):

@@ -99,7 +99,47 @@ def test_list_keeps_the_chosen_filters_selected(client, calendar_of_meetings):
 
     assert '<option value="APMBC" selected>Anti-Personnel Mine Ban Convention</option>' in html
     assert '<option value="committee" selected>Committee meetings</option>' in html
-    assert 'href="/meetings/calendar.ics?treaty=APMBC"' in html
+    assert 'href="/meetings/calendar.ics?treaty=APMBC" download' in html
+    assert 'href="webcal://testserver/meetings/calendar.ics?treaty=APMBC"' in html
+
+
+def test_list_offers_to_subscribe_by_webcal_and_to_download(client):
+    html = client.get(LIST_URL).content.decode()
+
+    assert '<a href="webcal://testserver/meetings/calendar.ics">Subscribe (webcal)</a>' in html
+    assert '<a href="/meetings/calendar.ics" download>Download .ics</a>' in html
+
+
+def test_detail_offers_to_subscribe_by_webcal_and_to_download(client):
+    meeting = MeetingFactory(slug="ccm-13msp")
+
+    html = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert '<a class="button" href="webcal://testserver/meetings/ccm-13msp/calendar.ics">Subscribe</a>' in html
+    assert '<a href="/meetings/ccm-13msp/calendar.ics" download>Download the .ics file</a>' in html
+
+
+def test_list_card_says_when_registration_is_open(client):
+    MeetingFactory(
+        title="Open one",
+        start_date=days(30),
+        end_date=days(33),
+        registration_opens=days(-5),
+        registration_deadline=days(10),
+    )
+    MeetingFactory(title="Not yet", start_date=days(60), end_date=days(63), registration_opens=days(5))
+    MeetingFactory(
+        title="Cancelled one",
+        start_date=days(20),
+        end_date=days(21),
+        registration_opens=days(-5),
+        status=Meeting.Status.CANCELLED,
+    )
+
+    html = client.get(LIST_URL).content.decode()
+
+    assert html.count("<strong>Registration open</strong>") == 1
+    assert f"<strong>Registration open</strong> until {days(10):%-d %B %Y}" in html
 
 
 def test_empty_list_says_so(client):
@@ -259,7 +299,9 @@ def test_detail_lists_documents_with_a_download_link_when_there_is_a_file(client
     html = client.get(meeting.get_absolute_url()).content.decode()
 
     assert f'<a href="/meetings/documents/{agenda.pk}.pdf">Provisional agenda</a>' in html
-    assert "<td>CCM/MSP/2023/2</td><td>Programme of work<br>" in html
+    assert (
+        '<td data-label="Symbol" class="breakable">CCM/MSP/2023/2</td><td data-label="Title">Programme of work<br>'
+    ) in html
     assert html.count('href="/meetings/documents/') == 1
 
 

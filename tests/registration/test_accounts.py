@@ -8,14 +8,16 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from ccm_portal.accounts import site_sync
 from ccm_portal.roles import SECRETARIAT, roles_sync
-from registration.models import FocalPoint
+from registration.models import FocalPoint, Profile
 from tests.factories import StateFactory, UserFactory, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -56,19 +58,36 @@ def _secretariat_group() -> Group:
 # --- sign-up and sign-in by e-mail ------------------------------------------------------------------------------------
 
 
-def test_signup_asks_for_email_and_password_only(client):
+SIGNUP = {
+    "first_name": "Amina",
+    "last_name": "Okonkwo",
+    "affiliation": "Permanent Mission of Nigeria, Geneva",
+    "email": "new.focal@example.org",
+    "password1": NEW_PASSWORD,
+    "password2": NEW_PASSWORD,
+}
+
+
+def test_signup_asks_the_name_the_ministry_or_mission_the_email_and_a_password(client):
     response = client.get(reverse("account_signup"))
 
     assert response.status_code == 200
-    assert set(response.context["form"].fields) == {"email", "password1", "password2"}
-    assert 'name="username"' not in response.content.decode()
+    assert list(response.context["form"].fields) == [
+        "first_name",
+        "last_name",
+        "affiliation",
+        "email",
+        "password1",
+        "password2",
+    ]
+    text = response.content.decode()
+    assert 'name="username"' not in text
+    for label in ("Given name", "Family name", "Ministry or mission"):
+        assert label in text
 
 
 def test_signup_creates_an_unverified_account_and_sends_the_confirmation(client):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "new.focal@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-    )
+    response = client.post(reverse("account_signup"), SIGNUP)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -78,6 +97,51 @@ def test_signup_creates_an_unverified_account_and_sends_the_confirmation(client)
     (message,) = mail.outbox
     assert message.to == ["new.focal@example.org"]
     assert "/accounts/confirm-email/" in message.body
+
+
+def test_signup_keeps_the_name_and_the_ministry_or_mission(client):
+    client.post(reverse("account_signup"), SIGNUP)
+
+    user = get_user_model().objects.get(email="new.focal@example.org")
+    assert (user.first_name, user.last_name) == ("Amina", "Okonkwo")
+    assert Profile.objects.get(user=user).affiliation == "Permanent Mission of Nigeria, Geneva"
+
+
+@pytest.mark.parametrize("missing", ["first_name", "last_name", "affiliation"])
+def test_signup_without_a_name_or_a_ministry_is_refused_with_a_message(client, missing):
+    response = client.post(reverse("account_signup"), {**SIGNUP, missing: "  "})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[missing] == ["This field is required."]
+    assert not get_user_model().objects.filter(email="new.focal@example.org").exists()
+
+
+def test_the_confirmation_email_names_the_portal_and_the_office_never_example_com(client, settings):
+    settings.SITE_URL = "https://meetings.example.int"
+    site_sync()
+
+    client.post(reverse("account_signup"), SIGNUP)
+
+    (message,) = mail.outbox
+    assert message.subject == "[CCM Portal] Confirm your e-mail address"
+    assert "example.com" not in message.body and "example.com" not in message.subject
+    assert message.body.startswith("Dear Amina Okonkwo,")
+    assert "an account on the CCM Portal, in the name of Amina Okonkwo" in message.body
+    assert message.body.rstrip().endswith("Office for Disarmament Affairs\nCCM Portal · https://meetings.example.int")
+
+
+def test_the_site_follows_site_name_and_site_url(settings):
+    settings.SITE_NAME, settings.SITE_URL = "Treaty Meetings Portal", "https://meetings.example.int/"
+    site_sync()
+
+    site = Site.objects.get_current()
+    assert (site.name, site.domain) == ("Treaty Meetings Portal", "meetings.example.int")
+
+
+def test_the_site_is_right_after_migrate_not_example_com():
+    # migrate ran for the test database: the post_migrate handler replaced Django's example.com.
+    site = Site.objects.get_current()
+    assert site.name == "CCM Portal" and site.domain != "example.com"
 
 
 def test_login_is_by_email_not_username(client):
@@ -313,6 +377,7 @@ def test_signup_cannot_ask_for_privileges(client):
     response = client.post(
         reverse("account_signup"),
         {
+            **SIGNUP,
             "email": "climber@example.org",
             "username": "admin",
             "password1": NEW_PASSWORD,

@@ -5,16 +5,19 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from registration import selectors, services
 from registration.models import Credentials, Delegation, Member
-from tests.factories import OrganisationFactory, ParticipationFactory, StateFactory, ccm
+from tests.factories import DocumentFactory, OrganisationFactory, ParticipationFactory, StateFactory, ccm
 
-from .conftest import head, member, register
+from .conftest import head, member, register, team
 
-HEADER = ["category", "delegation", "title", "given_name", "family_name", "role", "position", "email"]
+HEADER = ["Category", "State or organisation", "Title", "Given name", "Family name", "Role", "Position", "E-mail"]
 
 
 def _state(name: str, status: str | None):
@@ -128,12 +131,13 @@ def test_participants_page(login, secretariat, listing):
 
     text = response.content.decode()
     headings = positions(
-        text, ["<h2>States Parties", "<h2>Signatory States", "<h2>Observer States", "<h2>Organisations"]
+        text, [">States Parties</h2>", ">Signatory States</h2>", ">Observer States</h2>", ">Organisations</h2>"]
     )
     assert headings == sorted(headings)
     found = positions(text, [name.upper() for name in expected_family_names()])
     assert found == sorted(found)
-    assert "Ms. Ruth ZELLER <em>(Head of delegation)</em>" in text
+    assert '<span class="name">Ms. Ruth ZELLER</span> <span class="badge">Head of delegation</span>' in text
+    assert text.count("Head of delegation</span>") == 10
     for name in NOT_APPROVED:
         assert name.upper() not in text
 
@@ -152,6 +156,71 @@ def test_participants_pdf(login, secretariat, listing):
     assert parties == sorted(parties)
     for name in NOT_APPROVED:
         assert name.upper() not in text
+
+
+def test_participants_pdf_names_the_meeting_and_counts_like_a_un_list(login, secretariat, listing):
+    response = login(secretariat).get(reverse("registration:participants_file", args=[listing.slug, "pdf"]))
+
+    reader = PdfReader(io.BytesIO(response.content))
+    first = reader.pages[0].extract_text()
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Convention on Cluster Munitions" in first
+    assert "20MSP" in first  # no list symbol among the documents: the meeting's code
+    assert "Twentieth Meeting of States Parties" in first
+    start, end = listing.start_date, listing.end_date
+    if (start.year, start.month) == (end.year, end.month):
+        dates = f"{start.day}–{end:%-d %B %Y}"
+    elif start.year == end.year:
+        dates = f"{start:%-d %B} – {end:%-d %B %Y}"
+    else:
+        dates = f"{start:%-d %B %Y} – {end:%-d %B %Y}"
+    assert f"Geneva, {dates}" in first
+    assert "Palais des Nations" in first
+    assert "List of participants" in first
+    assert f"Issued on {timezone.localdate():%-d %B %Y}" in first
+    assert f"Page 1 of {len(reader.pages)}" in first
+    # Counts per category, delegations and persons, and the totals.
+    for row in (
+        "States Parties 3 6",
+        "Signatory States 2 3",
+        "Observer States 2 2",
+        "Organisations 3 3",
+        "Total 10 14",
+    ):
+        assert row in first, row
+    # "H.E. Ms." for an excellency whose gender is given; the head first, marked as such.
+    assert "Ms. Ruth ZELLER" in text and text.count("HEAD OF DELEGATION") == 10
+
+
+def test_participants_list_carries_the_symbol_of_the_published_list(login, secretariat, listing):
+    DocumentFactory(meeting=listing, symbol="CCM/MSP/2030/INF.1", title="List of participants", kind="information")
+    client = login(secretariat)
+
+    pdf = PdfReader(
+        io.BytesIO(client.get(reverse("registration:participants_file", args=[listing.slug, "pdf"])).content)
+    )
+    html = client.get(reverse("registration:participants", args=[listing.slug])).content.decode()
+
+    assert "CCM/MSP/2030/INF.1" in pdf.pages[0].extract_text()
+    assert "CCM/MSP/2030/INF.1" in html
+
+
+def test_an_excellency_is_listed_with_ms_or_mr_from_the_gender(login, secretariat, meeting, state_a):
+    register(
+        meeting,
+        secretariat,
+        [
+            head("Okonkwo", "Amina", gender="f"),
+            member("Berg", "Lars", title="H.E.", gender="m"),
+            member("Wei", "Chen", title="H.E."),
+        ],
+        state=state_a,
+        approve_by=secretariat,
+    )
+
+    (entry,) = selectors.participants(meeting=meeting)
+
+    assert [m.name_in_list for m in entry.members] == ["H.E. Ms. Amina OKONKWO", "H.E. Mr. Lars BERG", "H.E. Chen WEI"]
 
 
 def _expected_rows() -> list[list[str]]:
@@ -177,7 +246,8 @@ def _expected_rows() -> list[list[str]]:
 
 
 def _csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith("\ufeff".encode())  # Excel reads the accents as UTF-8
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def _xlsx_rows(response) -> list[list[str]]:
@@ -195,6 +265,7 @@ def test_csv_and_xlsx_have_the_same_rows_in_the_same_order(login, secretariat, l
     assert as_xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     csv_rows, xlsx_rows = _csv_rows(as_csv), _xlsx_rows(as_xlsx)
     assert csv_rows[0] == xlsx_rows[0] == HEADER
+    assert openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).sheetnames == ["List of participants"]
     assert csv_rows[1:] == xlsx_rows[1:] == _expected_rows()
 
 
@@ -247,8 +318,18 @@ def test_statistics(login, secretariat, listing):
     assert statistics.gender == {"Female": 6, "Male": 6, "Not given": 2}
 
     text = login(secretariat).get(reverse("registration:participants", args=[listing.slug])).content.decode()
-    assert "<tr><td>States Parties</td><td>3</td><td>6</td></tr>" in text
-    assert "<tr><td>Organisations</td><td>3</td><td>3</td></tr>" in text
+    assert (
+        '<tr><th scope="row">States Parties</th><td class="num" data-label="Delegations">3</td>'
+        '<td class="num" data-label="Participants">6</td></tr>'
+    ) in text
+    assert (
+        '<tr><th scope="row">Organisations</th><td class="num" data-label="Delegations">3</td>'
+        '<td class="num" data-label="Participants">3</td></tr>'
+    ) in text
+    assert (
+        '<tr><th scope="row">Total</th><td class="num" data-label="Delegations">10</td>'
+        '<td class="num" data-label="Participants">14</td></tr>'
+    ) in text
     assert "Female 6" in text and "Male 6" in text and "Not given 2" in text
 
 
@@ -314,3 +395,41 @@ def test_credentials_report_page(login, secretariat, credentials_world):
     assert "Elbonia: Signed by the deputy minister" in text
     assert "Freedonia" not in text
     assert "(CMC)" not in text
+
+
+# --- same number of queries for one participant as for 600 ------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(queries)
+
+
+def test_participants_list_runs_the_same_queries_for_one_participant_and_for_600(login, secretariat, meeting):
+    client = login(secretariat)
+    urls = [
+        reverse("registration:participants", args=[meeting.slug]),
+        reverse("registration:participants_file", args=[meeting.slug, "xlsx"]),
+        reverse("registration:participants_file", args=[meeting.slug, "csv"]),
+    ]
+    first = _state("Arcadia", "party")
+    register(meeting, secretariat, [head("Solo")], state=first, approve_by=secretariat)
+    client.get(urls[0])  # warm up the session
+
+    one = [_queries(client, url) for url in urls]
+    services.delegation_save(meeting=meeting, user=secretariat, members=team(30, prefix="A"), state=first, version=1)
+    for i in range(19):
+        status = ("party", "signatory", None)[i % 3]
+        register(
+            meeting,
+            secretariat,
+            team(30, prefix=f"S{i}"),
+            state=_state(f"State {i:02d}", status),
+            approve_by=secretariat,
+        )
+    many = [_queries(client, url) for url in urls]
+
+    assert Member.objects.filter(delegation__meeting=meeting).count() == 600
+    assert many == one

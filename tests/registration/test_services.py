@@ -5,6 +5,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -153,7 +154,9 @@ def test_secretariat_approves_a_focal_point_and_mails_them(delegate, state_a, se
     notification = Notification.objects.get()
     assert (notification.to, notification.status) == ("delegate@example.org", Notification.Status.SENT)
     assert [m.to for m in mail.outbox] == [["delegate@example.org"]]
-    assert mail.outbox[0].subject == "Focal point of Arcadia: approved"
+    assert mail.outbox[0].subject == "[CCM Portal] You are a focal point of Arcadia"
+    assert "Office for Disarmament Affairs, as secretariat, approved your request" in mail.outbox[0].body
+    assert settings.SITE_URL.rstrip("/") + "/register/\n" in mail.outbox[0].body
     # The approved focal point can now register the State's delegation.
     user = type(delegate).objects.get(pk=delegate.pk)
     delegation = services.delegation_save(meeting=meeting, user=user, members=[head("Okonkwo")], state=state_a)
@@ -173,7 +176,7 @@ def test_secretariat_refuses_with_a_reason_that_is_mailed(delegate, state_a, sec
     request.refresh_from_db()
     assert not request.is_active and request.rejection_reason == "The mission does not know you."
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "Focal point of Arcadia: not approved"
+    assert mail.outbox[0].subject == "[CCM Portal] Your request to act for Arcadia was not approved"
     assert "The mission does not know you." in mail.outbox[0].body
     # Refused, the user may ask again.
     again = services.focal_point_request(user=delegate, state=state_a, reason="Now with a note from the mission")
@@ -444,6 +447,7 @@ def test_decision_and_its_notifications_are_written_together(
 ):
     """The outbox rows are part of the decision's transaction; only the sending waits for the commit."""
     services.delegation_submit(delegation=delegation_a, user=focal_a)
+    Notification.objects.all().delete()  # the acknowledgements of the submission
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.delegation_decide(delegation=delegation_a, by=secretariat, approve=True)
@@ -742,13 +746,14 @@ def test_only_the_secretariat_reviews_credentials(delegation_a, focal_a, preside
 
 
 def test_credentials_in_order_are_not_replaced_rejected_ones_are(
-    delegation_a, focal_a, secretariat, pdf_upload, pdf_bytes
+    delegation_a, focal_a, secretariat, pdf_upload, pdf_bytes, django_capture_on_commit_callbacks
 ):
     first = services.credentials_upload(delegation=delegation_a, file=pdf_upload(), user=focal_a)
     old_path = Path(first.file.path)
     services.credentials_review(credentials=first, by=secretariat, status="rejected", reason="Unsigned")
 
-    second = services.credentials_upload(delegation=delegation_a, file=pdf_upload(), user=focal_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.credentials_upload(delegation=delegation_a, file=pdf_upload(), user=focal_a)
     assert second.pk == first.pk
     assert (second.status, second.reason, second.reviewed_by) == ("received", "", None)
     assert Path(second.file.path).read_bytes() == pdf_bytes

@@ -47,9 +47,10 @@ def test_focal_point_registers_through_the_page(login, focal_a, meeting, state_a
     page = client.get(url)
     assert page.status_code == 200
     assert b"Not registered yet" in page.content
-    # A new list starts with a row already marked as head, and a blank one.
-    first, blank = fieldsets(page)
-    assert 'value="head" selected' in first and 'value="head" selected' not in blank
+    # A new list starts with one row, already marked as head; "Add member" adds the others.
+    (first,) = fieldsets(page)
+    assert 'value="head" selected' in first
+    assert b'id="add-member"' in page.content and b'id="member-template"' in page.content
 
     response = client.post(
         url,
@@ -80,7 +81,7 @@ def test_save_and_submit(login, focal_a, meeting, state_a, delegation_a):
         follow=True,
     )
 
-    assert "Submitted to the secretariat. You will get an e-mail when it is reviewed." in flashed(response)
+    assert "Submitted to the secretariat. You will get an e-mail now and when it is reviewed." in flashed(response)
     delegation_a.refresh_from_db()
     assert delegation_a.status == Delegation.Status.SUBMITTED
     # Submitted, the list is shown but not editable by the focal point.
@@ -219,7 +220,7 @@ def test_a_pdf_upload_is_received(login, focal_a, meeting, state_a, delegation_a
 
     assert "Credentials received." in flashed(response)
     credentials = Credentials.objects.get(delegation=delegation_a)
-    assert b"<strong>Received</strong>" in response.content
+    assert b'<dd id="credentials-status">Received' in response.content
     assert reverse("registration:credentials_file", args=[credentials.pk]).encode() in response.content
 
 
@@ -294,7 +295,7 @@ def test_my_registrations_lists_open_meetings_for_my_parties(
     assert [(r["meeting"], r["focal_point"].state) for r in rows] == [(meeting, state_a), (other_meeting, state_a)]
     text = response.content.decode()
     assert delegation_url(meeting, state_a) in text and delegation_url(other_meeting, state_a) in text
-    assert "Draft – open" in text and "Register" in text
+    assert '<span class="status status-draft">Draft</span>' in text and "Continue" in text and "Register" in text
     assert 'Mine Action Watch (MAW)</strong> – <span class="muted">awaiting the secretariat\'s approval' in text
     assert closed_meeting.title not in text
     assert "Borduria" not in text and delegation_url(meeting, state_b) not in text
@@ -355,7 +356,7 @@ def test_admin_approves_focal_points(admin_client, delegate, state_a, on_commit)
 
     request.refresh_from_db()
     assert request.is_active
-    assert [m.subject for m in mail.outbox] == ["Focal point of Arcadia: approved"]
+    assert [m.subject for m in mail.outbox] == ["[CCM Portal] You are a focal point of Arcadia"]
 
 
 def test_admin_invites_and_approves_participation(admin_client, meeting, focal_org, org_other, secretariat):
