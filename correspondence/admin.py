@@ -2,7 +2,9 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from . import permissions, selectors, services, views
 from .forms import NoteForm, NoteTemplateForm
@@ -16,6 +18,7 @@ from .models import (
     ReferenceCounter,
     Signatory,
 )
+from .sandbox import TemplateProblem
 
 
 @admin.register(Office)
@@ -145,9 +148,13 @@ class CopyInline(admin.TabularInline):
     model = NoteCopy
     extra = 0
     can_delete = False
-    fields = ["addressee_name", "delivery", "emails", "status", "attempts", "last_error", "sent_at", "pdf_link"]
+    fields = ["addressee_name", "delivery", "emails", "status", "attempts", "last_error", "sent", "pdf_link"]
     readonly_fields = fields
     ordering = ["addressee_name"]
+
+    @admin.display(description="Sent", ordering="sent_at")
+    def sent(self, obj: NoteCopy) -> str:
+        return date_format(timezone.localtime(obj.sent_at), "SHORT_DATETIME_FORMAT") if obj.sent_at else "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -246,6 +253,8 @@ class NoteAdmin(admin.ModelAdmin):
         "issued_by",
         "corrects",
         "placeholders",
+        "title",
+        "text",
     ]
 
     class Media:
@@ -284,10 +293,17 @@ class NoteAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         frozen = obj is not None and not permissions.can_edit(request.user, obj)
-        wording = ["subject", "salutation", "body"] if frozen else ["subject", "salutation", "body", "placeholders"]
+        if frozen:  # what the addressees read first; the template code folded away below it
+            wording = [
+                ("Wording", {"fields": ["title", "text"]}),
+                ("Wording as typed", {"fields": ["subject", "salutation", "body"], "classes": ["collapse"]}),
+            ]
+        else:
+            editor = ["subject", "salutation", "body", "placeholders"]
+            wording = [("Wording", {"fields": editor, "classes": ["wording"]})]
         fields = [
             (None, {"fields": ["office", "meeting", "template", "treaty", "form", "language"]}),
-            ("Wording", {"fields": wording, "classes": ["wording"]}),
+            *wording,
             ("Addressees", {"fields": ["addressee_list" if frozen else "addressee_groups", "addressee_states"]}),
             ("Enclosures", {"fields": ["enclosures", "append_enclosures"]}),
         ]
@@ -344,6 +360,13 @@ class NoteAdmin(admin.ModelAdmin):
             field.label_from_instance = selectors.meeting_label
         return field
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "template" and field is not None and hasattr(field.widget, "can_add_related"):
+            # Templates are managed on their own pages, where ownership is checked; here they are only chosen.
+            field.widget.can_add_related = field.widget.can_change_related = field.widget.can_delete_related = False
+        return field
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         office_ids = permissions.office_ids_for(request.user)
@@ -371,6 +394,17 @@ class NoteAdmin(admin.ModelAdmin):
             enclosures=obj.enclosures.all() if obj.pk else [],
         )
         return render_to_string("admin/correspondence/note/_placeholders.html", panel)
+
+    @admin.display(description="Text")
+    def text(self, obj: Note):
+        addressees = selectors.preview_addressees(obj, today=timezone.localdate())
+        try:
+            rendered = services.note_preview(note=obj, addressee=addressees[0] if addressees else None)
+        except TemplateProblem as problem:
+            return f"The wording has an error at {problem}."
+        label = f"As {rendered.sheet['addressee'].name} reads it:"
+        paragraphs = format_html_join("", "<p>{}</p>", ((p,) for p in rendered.paragraphs))
+        return format_html('<div class="note-text"><p class="note-text-label">{}</p>{}</div>', label, paragraphs)
 
     @admin.display(description="Addressee groups")
     def addressee_list(self, obj: Note) -> str:
@@ -410,6 +444,7 @@ class NoteAdmin(admin.ModelAdmin):
                 "can_issue": permissions.can_issue(user, note),
                 "can_correct": note.is_issued and permissions.can_draft_for(user, note.office),
                 "failed_copies": list(note.copies.filter(status=NoteCopy.Status.FAILED).values_list("pk", flat=True)),
+                "copy_counts": selectors.copy_counts(note) if note.is_issued else None,
                 "note_obj": note,
             }
         return super().change_view(request, object_id, form_url, extra_context=extra)

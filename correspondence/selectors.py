@@ -140,6 +140,19 @@ def note_archive(*, query: str = "", office_ids: list[int] | None = None) -> Que
     return notes
 
 
+def copy_counts(note: Note) -> dict[str, int]:
+    """An issued note's copies by outcome, in one query: sent, failed, by hand and still in progress."""
+    counts = note.copies.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=NoteCopy.Status.SENT)),
+        failed=Count("pk", filter=Q(status=NoteCopy.Status.FAILED)),
+        by_hand=Count("pk", filter=Q(status=NoteCopy.Status.BY_HAND)),
+        recorded=Count("pk", filter=Q(status=NoteCopy.Status.RECORDED)),
+    )
+    counts["in_progress"] = counts["total"] - counts["sent"] - counts["failed"] - counts["by_hand"] - counts["recorded"]
+    return counts
+
+
 def preview_addressees(note: Note, *, today: dt.date) -> list[Addressee]:
     """Whom the officer can preview a copy for: the copies as frozen once issued, else the addressees today."""
     if note.is_issued:
@@ -213,6 +226,7 @@ def presidency_home(*, user, today: dt.date) -> PresidencyHome:
             copies_sent=Count("copies", filter=Q(copies__status=NoteCopy.Status.SENT)),
             copies_failed=Count("copies", filter=Q(copies__status=NoteCopy.Status.FAILED)),
             copies_by_hand=Count("copies", filter=Q(copies__status=NoteCopy.Status.BY_HAND)),
+            copies_recorded=Count("copies", filter=Q(copies__status=NoteCopy.Status.RECORDED)),
         )
         .order_by("-issued_at")[:HOME_ROWS]
     )
