@@ -152,6 +152,9 @@ class CopyInline(admin.TabularInline):
     readonly_fields = fields
     ordering = ["addressee_name"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("note")  # each row's title names the note
+
     @admin.display(description="Sent", ordering="sent_at")
     def sent(self, obj: NoteCopy) -> str:
         return date_format(timezone.localtime(obj.sent_at), "SHORT_DATETIME_FORMAT") if obj.sent_at else "—"

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from ccm_portal.roles import PRESIDENCY, roles_sync
 from correspondence.models import Note, NoteCopy, NoteTemplate
+from tests.conftest import sign_in
 from tests.factories import UserFactory, totp_code
 
 from . import helpers
@@ -88,3 +89,36 @@ def helpers_screenshot(page, name: str) -> None:
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_choosing_a_template_asks_before_replacing_typed_wording(portal, browser_page, meeting):
+    roles_sync()
+    office = helpers.OfficeFactory(name="Permanent Mission of Iraq", code="IRQ")
+    officer = UserFactory(username="drafter@iraq.example", is_staff=True, password="s3cret-pass-2026")
+    EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
+    officer.groups.add(Group.objects.get(name=PRESIDENCY))
+    office.members.add(officer)
+    NoteTemplate.objects.create(
+        name="Invitation",
+        form="note_verbale",
+        subject="Invitation: {{ meeting.title }}",
+        body="{{ opening }} invite it.",
+    )
+    page = browser_page()
+    sign_in(page, portal.url, email=officer.email, password="s3cret-pass-2026")
+    page.goto(f"{portal.url}/admin/correspondence/note/add/?meeting={meeting.pk}")
+    page.fill("#id_subject", "My own subject")
+    page.fill("#id_body", "My own words.")
+    questions = []
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.select_option("#id_template", label="Invitation · English · shared")
+    expect(page.locator("#id_template")).to_have_value("")  # the choice is undone with the answer
+    assert questions == ["Replace the subject and body you have typed with the wording of “Invitation”?"]
+    expect(page.locator("#id_body")).to_have_value("My own words.")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.select_option("#id_template", label="Invitation · English · shared")
+    expect(page.locator("#id_body")).to_have_value("{{ opening }} invite it.")
+    expect(page.locator("#id_subject")).to_have_value("Invitation: {{ meeting.title }}")
+    expect(page.locator("#placeholders-panel")).to_contain_text("Eleventh Meeting of States Parties")

@@ -542,3 +542,42 @@ def test_the_office_s_first_page_runs_the_same_queries_for_1_and_many_notes(
         if n % 2:
             issue(note, officer, dispatch=False)
     assert count() == one
+
+
+def _queries(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_confirmation_runs_the_same_queries_for_1_and_many_addressees(client, officer, presidency, meeting):
+    helpers.party(name="Only one")
+    note = helpers.draft(presidency, officer, meeting=meeting)
+    url = reverse("admin:correspondence_note_issue", args=[note.pk])
+
+    one = _queries(client, url)
+    for n in range(15):
+        helpers.party(name=f"Another {n}", emails="" if n % 3 else None)
+    assert _queries(client, url) == one
+
+
+def test_an_issued_note_s_page_runs_the_same_queries_for_1_and_many_copies(client, officer, presidency, meeting, issue):
+    helpers.party(name="Only one")
+    small = issue(helpers.draft(presidency, officer, meeting=meeting), officer)
+    for n in range(15):
+        helpers.party(name=f"Another {n}")
+    large = issue(helpers.draft(presidency, officer, meeting=meeting), officer)
+
+    one = _queries(client, reverse("admin:correspondence_note_change", args=[small.pk]))
+    assert _queries(client, reverse("admin:correspondence_note_change", args=[large.pk])) == one
+
+
+def test_the_placeholders_run_the_same_queries_whatever_the_data(client, officer, presidency, one_day):
+    url = reverse("admin:correspondence_note_placeholders") + f"?office={presidency.pk}&meeting={one_day.pk}"
+
+    one = _queries(client, url)
+    for n in range(10):
+        helpers.party(name=f"Another {n}")
+        MeetingFactory()
+    assert _queries(client, url) == one
