@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from . import permissions, selectors, services, views
 from .forms import NoteForm, NoteTemplateForm
@@ -126,7 +127,7 @@ class NoteTemplateAdmin(admin.ModelAdmin):
         if template:
             extra |= {
                 "can_copy": permissions.can_copy_template(request.user, template),
-                "copy_offices": selectors.user_offices(request.user),
+                "copy_offices": [o for o in selectors.user_offices(request.user) if o.pk != template.office_id],
                 "may_change": permissions.can_change_template(request.user, template),
                 "template_obj": template,
             }
@@ -416,9 +417,15 @@ class NoteAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/preview/", wrap(views.NotePreviewView.as_view()), name="correspondence_note_preview"),
             path(
-                "<int:pk>/preview.pdf", wrap(views.NotePreviewPdfView.as_view()), name="correspondence_note_preview_pdf"
+                "<int:pk>/preview/",
+                wrap(views.NotePreviewView.as_view(admin_site=self.admin_site)),
+                name="correspondence_note_preview",
+            ),
+            path(
+                "<int:pk>/preview.pdf",
+                wrap(views.NotePreviewPdfView.as_view(admin_site=self.admin_site)),
+                name="correspondence_note_preview_pdf",
             ),
             path("<int:pk>/submit/", wrap(views.NoteSubmitView.as_view()), name="correspondence_note_submit"),
             path("<int:pk>/approve/", wrap(views.NoteApproveView.as_view()), name="correspondence_note_approve"),
@@ -468,11 +475,12 @@ class NoteAdmin(admin.ModelAdmin):
     def meeting_label(self, obj: Note) -> str:
         if not obj.meeting:
             return "—"
-        return f"{obj.meeting.short_code or obj.meeting.title} · {selectors.meeting_dates(obj.meeting)}"
+        name = obj.meeting.short_code or Truncator(obj.meeting.title).words(5)
+        return f"{name} · {selectors.meeting_dates(obj.meeting)}"
 
     @admin.display(description="Addressees")
     def addressees(self, obj: Note) -> str:
-        return group_labels(obj.addressee_groups) or "Named addressees"
+        return group_labels(obj.addressee_groups, short=True) or "Named addressees"
 
     @admin.display(description="Copies: sent / failed / by hand / in progress")
     def copy_counts(self, obj: Note):
@@ -487,10 +495,14 @@ class NoteAdmin(admin.ModelAdmin):
         )
 
 
-def group_labels(codes: list[str]) -> str:
-    """“States Parties, Signatories”, as the officer chose them; an unknown code shows as it is stored."""
+def group_labels(codes: list[str], *, short: bool = False) -> str:
+    """“States Parties, Signatories”, as the officer chose them; an unknown code shows as it is stored.
+
+    ``short`` leaves out the explanations in brackets, for lists.
+    """
     labels = dict(AddresseeGroup.choices)
-    return ", ".join(labels.get(code, code) for code in codes)
+    names = (labels.get(code, code) for code in codes)
+    return ", ".join(name.split(" (")[0] if short else name for name in names)
 
 
 def template_label(template: NoteTemplate) -> str:

@@ -71,5 +71,5 @@ def can_change_template(user: AbstractBaseUser, template: NoteTemplate) -> bool:
 
 
 def can_copy_template(user: AbstractBaseUser, template: NoteTemplate) -> bool:
-    """Any wording the user may draft from can become their office's own copy."""
-    return can_use_template(user, template) and user.offices.exists()
+    """Wording the user may draft from can become the own copy of an office of theirs that does not own it yet."""
+    return can_use_template(user, template) and user.offices.exclude(pk=template.office_id).exists()

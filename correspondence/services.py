@@ -133,6 +133,8 @@ def template_copy(*, template: NoteTemplate, office: Office, user) -> NoteTempla
     """An office's own copy of a template, to change without touching the wording others use."""
     if not permissions.can_use_template(user, template) or not permissions.can_own_template(user, office):
         raise CorrespondenceError(f"You cannot copy “{template}” for {office}.")
+    if template.office_id == office.pk:
+        raise CorrespondenceError(f"“{template}” is already {office.label}'s own: change it directly.")
     if NoteTemplate.objects.filter(name=template.name, language=template.language, office=office).exists():
         raise CorrespondenceError(
             f"{office.label} already has its own “{template}”: change that one, or rename it before copying again."

@@ -131,8 +131,14 @@ def _chosen_addressee(request, note: Note) -> tuple[list[rendering.Addressee], r
     return addressees, chosen or (addressees[0] if addressees else None), problem
 
 
+def _wording_error(view, request, note: Note, problem: TemplateProblem):
+    """The preview's answer to wording that does not render: the error with its line, inside the admin."""
+    context = view.admin_context(request, title="The note cannot be previewed", note=note, problem=problem)
+    return TemplateResponse(request, "correspondence/preview_error.html", context)
+
+
 @method_decorator(staff_member_required, name="dispatch")
-class NotePreviewView(View):
+class NotePreviewView(AdminPageMixin, View):
     """The copy of one addressee on an A4 sheet, laid out by the PDF's own stylesheet."""
 
     def get(self, request, pk: int):
@@ -141,7 +147,7 @@ class NotePreviewView(View):
         try:
             rendered = services.note_preview(note=note, addressee=chosen or services.SAMPLE_ADDRESSEE)
         except TemplateProblem as problem:
-            return render(request, "correspondence/preview_error.html", {"note": note, "problem": problem}, status=200)
+            return _wording_error(self, request, note, problem)
         return render(
             request,
             "correspondence/preview.html",
@@ -157,14 +163,14 @@ class NotePreviewView(View):
 
 
 @method_decorator(staff_member_required, name="dispatch")
-class NotePreviewPdfView(View):
+class NotePreviewPdfView(AdminPageMixin, View):
     def get(self, request, pk: int):
         note = _visible_note(request, pk)
         _, chosen, _ = _chosen_addressee(request, note)
         try:
             pdf = services.note_preview_pdf(note=note, addressee=chosen or services.SAMPLE_ADDRESSEE)
         except TemplateProblem as problem:
-            return render(request, "correspondence/preview_error.html", {"note": note, "problem": problem}, status=200)
+            return _wording_error(self, request, note, problem)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{note.pk}.pdf"'
         return response
@@ -246,7 +252,7 @@ class TemplateCopyView(View):
 
     def post(self, request, pk: int):
         template = get_object_or_404(selectors.usable_templates(request.user), pk=pk)
-        offices = selectors.user_offices(request.user)
+        offices = [o for o in selectors.user_offices(request.user) if o.pk != template.office_id]
         office = next((o for o in offices if str(o.pk) == request.POST.get("office", "")), None)
         if office is None and len(offices) == 1:
             office = offices[0]

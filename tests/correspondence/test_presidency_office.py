@@ -307,6 +307,8 @@ def test_copy_for_my_office(member, office, shared_template):
 
     assert (copy.office, copy.name, copy.language, copy.body) == (office, "Invitation", "en", "B")
     assert permissions.can_change_template(member, copy)
+    assert permissions.can_copy_template(member, shared_template)
+    assert not permissions.can_copy_template(member, copy)  # already the office's own
     assert NoteTemplate.objects.filter(office=None, name="Invitation").count() == 1
 
     with pytest.raises(services.CorrespondenceError, match="already has its own"):

@@ -429,8 +429,11 @@ def test_an_office_reads_shared_templates_and_copies_them(client, officer, presi
     response = client.post(reverse("admin:correspondence_notetemplate_copy", args=[shared.pk]), follow=True)
     copy = NoteTemplate.objects.get(office=presidency)
     assert response.redirect_chain[-1][0] == reverse("admin:correspondence_notetemplate_change", args=[copy.pk])
-    assert "is now Permanent Mission of Iraq&#x27;s own" in response.content.decode()
-    assert "Change note template" in response.content.decode()
+    html = response.content.decode()
+    assert "is now Permanent Mission of Iraq&#x27;s own" in html
+    assert "Change note template" in html
+    assert "This wording belongs to <strong>Permanent Mission of Iraq</strong>" in html
+    assert "Copy for my office" not in html
 
 
 def test_an_office_changes_its_own_template(client, officer, presidency):
