@@ -1,19 +1,39 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from correspondence.selectors import presidency_home, user_offices
 from registration.permissions import is_secretariat
 
 from .dashboard import dashboard
+from .roles import PRESIDENCY, SECRETARIAT
+
+
+def role_line(user) -> str:
+    """“Presidency office · Permanent Mission of Iraq”, “Secretariat · UNODA”: who the header says is signed in."""
+    if not (user.is_authenticated and user.is_staff):
+        return ""
+    groups = set(user.groups.values_list("name", flat=True))
+    role = next(
+        (r for r in (SECRETARIAT, PRESIDENCY) if r in groups), "Administrator" if user.is_superuser else "Staff"
+    )
+    return " · ".join([role, *(office.label for office in user_offices(user))])
 
 
 class PortalAdminSite(admin.AdminSite):
-    """The Django admin as the secretariat's working tool: its index page is the dashboard."""
+    """The Django admin as the staff's working tool: its index page is the dashboard."""
 
-    site_header = "CCM Portal – Secretariat"
+    site_header = "CCM Portal"
     site_title = "CCM Portal"
     index_title = "Dashboard"
     index_template = "admin/dashboard.html"
 
+    def each_context(self, request):
+        return {**super().each_context(request), "portal_role": role_line(request.user)}
+
     def index(self, request, extra_context=None):
-        extra = {"dashboard": dashboard(today=timezone.localdate())} if is_secretariat(request.user) else {}
+        today = timezone.localdate()
+        if is_secretariat(request.user):
+            extra = {"dashboard": dashboard(today=today)}
+        else:  # a presidency office's notes, meetings and dispatches (templates/admin/_presidency_home.html)
+            extra = {"presidency_home": presidency_home(user=request.user, today=today)}
         return super().index(request, extra_context={**extra, **(extra_context or {})})

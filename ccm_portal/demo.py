@@ -80,11 +80,13 @@ def _missions() -> None:
 
 
 def _offices() -> dict[str, Office]:
-    # The Lao letterhead line is verbatim from seed letter 000.
+    # The Lao letterhead line is verbatim from seed letter 000. The two missions' e-mail addresses are
+    # illustrative (example.org), like the missions' in _missions(); UNODA's and the ISU's are from seeds 004 and 003.
     offices = {
         "Lao PM.GE": dict(
             name="Permanent Mission of the Lao PDR to the United Nations Office and other International Organizations"
             " at Geneva",
+            short_name="Permanent Mission of the Lao PDR",
             name_fr="la Mission permanente de la République démocratique populaire lao auprès de l'Office des"
             " Nations Unies et des autres organisations internationales à Genève",
             name_es="la Misión Permanente de la República Democrática Popular Lao ante la Oficina de las Naciones"
@@ -100,11 +102,14 @@ def _offices() -> dict[str, Office]:
                 ]
             ),
             motto="Peace Independence Democracy Unity Prosperity",
+            email="mission.lao.geneva@example.org",
             city="Geneva",
             reference_pattern="No: {seq:03} {code}.{yy}",
         ),
         "Iraq PM.GE": dict(
             name="Permanent Mission of Iraq to the United Nations Office at Geneva",
+            short_name="Permanent Mission of Iraq",
+            name_ar="البعثة الدائمة لجمهورية العراق لدى مكتب الأمم المتحدة في جنيف",
             name_fr="la Mission permanente de l'Iraq auprès de l'Office des Nations Unies à Genève",
             name_es="la Misión Permanente del Iraq ante la Oficina de las Naciones Unidas en Ginebra",
             kind=Office.Kind.PRESIDENCY,
@@ -117,11 +122,13 @@ def _offices() -> dict[str, Office]:
                     "Permanent Mission of Iraq to the United Nations Office in Geneva",
                 ]
             ),
+            email="mission.irq.geneva@example.org",
             city="Geneva",
             reference_pattern="{code}/{yyyy}/{seq:03}",
         ),
         "ODA": dict(
             name="Office for Disarmament Affairs",
+            short_name="UNODA",
             name_fr="le Bureau des affaires de désarmement",
             name_es="la Oficina de Asuntos de Desarme",
             kind=Office.Kind.SECRETARIAT,
@@ -136,6 +143,7 @@ def _offices() -> dict[str, Office]:
         ),
         "APMBC ISU": dict(
             name="Implementation Support Unit, Anti-Personnel Mine Ban Convention",
+            short_name="APMBC ISU",
             name_fr="l'Unité d'appui à l'application de la Convention sur l'interdiction des mines antipersonnel",
             # “para la Aplicación”, as in the Spanish reports of the States Parties (APLC/CONF/2009/9).
             name_es="la Dependencia de Apoyo para la Aplicación de la Convención sobre la Prohibición de Minas"

@@ -12,28 +12,49 @@ from correspondence.services import note_create, note_issue
 from meetings.models import Document, Meeting
 from treaties.models import PermanentMission
 
+# Shared templates (no office): every office drafts from them, and copies one to change it.
+# Paragraphs are separated by a blank line; a line holding only {% if %} or {% endif %} disappears.
+# {{ meeting.when }} and {{ meeting.where }} carry their prepositions in the note's language:
+# “on 23 December 2026 at 10:00” for a one-day meeting, “from 11 to 14 September 2023” for several days.
 TEMPLATES = [
     {
         "name": "Invitation to a meeting",
         "form": Form.NOTE_VERBALE,
         "language": "en",
         "subject": "Invitation to the {{ meeting.title }}",
-        "body": """{{ opening }} invite it to participate in the {{ meeting.title }}, to be held from {{ meeting.dates }} at the {{ meeting.location }}.
+        "body": """{{ opening }} invite it to participate in the {{ meeting.title }}, to be held {{ meeting.when }}\
+{% if meeting.where %} {{ meeting.where }}{% endif %}.
 
-{% if meeting.registration_deadline %}Delegations are kindly requested to register online at {{ meeting.registration_link }} by {{ meeting.registration_deadline }}.{% else %}Further information, including the registration of delegations, is available at {{ meeting.registration_link }}.{% endif %}{% if meeting.delegation_details_deadline %} The details of delegations should be submitted by {{ meeting.delegation_details_deadline }}.{% endif %}
+{% if meeting.registration_deadline %}Delegations are kindly requested to register online at \
+{{ meeting.registration_link }} by {{ meeting.registration_deadline }}.{% else %}Further information, including the \
+registration of delegations, is available at {{ meeting.registration_link }}.{% endif %}\
+{% if meeting.delegation_details_deadline %} The details of delegations should be submitted by \
+{{ meeting.delegation_details_deadline }}.{% endif %}
+{% if enclosures %}
 
-{% if enclosures %}The following documents are enclosed: {% for e in enclosures %}{{ e.symbol }} ({{ e.title }}){% if not loop.last %}; {% endif %}{% endfor %}.
+The following documents are enclosed: {% for e in enclosures %}{{ e.symbol }} ({{ e.title }})\
+{% if not loop.last %}; {% endif %}{% endfor %}.
+{% endif %}
 
-{% endif %}{{ closing }}""",
+{{ closing }}""",
     },
     {
         "name": "Invitation to a meeting",
         "form": Form.NOTE_VERBALE,
         "language": "fr",
         "subject": "Invitation : {{ meeting.title }}",
-        "body": """{{ opening }} l'inviter à participer à la réunion « {{ meeting.title }} », qui se tiendra {{ meeting.dates }} ({{ meeting.location }}).
+        "body": """{{ opening }} l'inviter à participer à la réunion « {{ meeting.title }} », qui se tiendra \
+{{ meeting.when }}{% if meeting.where %} {{ meeting.where }}{% endif %}.
 
-Les délégations sont priées de s'inscrire en ligne à l'adresse {{ meeting.registration_link }}{% if meeting.registration_deadline %} avant le {{ meeting.registration_deadline }}{% endif %}.
+Les délégations sont priées de s'inscrire en ligne à l'adresse {{ meeting.registration_link }}\
+{% if meeting.registration_deadline %} avant le {{ meeting.registration_deadline }}{% endif %}.\
+{% if meeting.delegation_details_deadline %} La composition des délégations devrait être communiquée au plus tard \
+le {{ meeting.delegation_details_deadline }}.{% endif %}
+{% if enclosures %}
+
+Les documents suivants sont joints à la présente note : {% for e in enclosures %}{{ e.symbol }} ({{ e.title }})\
+{% if not loop.last %} ; {% endif %}{% endfor %}.
+{% endif %}
 
 {{ closing }}""",
     },
@@ -42,9 +63,18 @@ Les délégations sont priées de s'inscrire en ligne à l'adresse {{ meeting.re
         "form": Form.NOTE_VERBALE,
         "language": "es",
         "subject": "Invitación: {{ meeting.title }}",
-        "body": """{{ opening }} invitarla a participar en la reunión «{{ meeting.title }}», que se celebrará {{ meeting.dates }} ({{ meeting.location }}).
+        "body": """{{ opening }} invitarla a participar en la reunión «{{ meeting.title }}», que se celebrará \
+{{ meeting.when }}{% if meeting.where %} {{ meeting.where }}{% endif %}.
 
-Se ruega a las delegaciones que se inscriban en {{ meeting.registration_link }}{% if meeting.registration_deadline %} a más tardar el {{ meeting.registration_deadline }}{% endif %}.
+Se ruega a las delegaciones que se inscriban en línea en {{ meeting.registration_link }}\
+{% if meeting.registration_deadline %} a más tardar el {{ meeting.registration_deadline }}{% endif %}.\
+{% if meeting.delegation_details_deadline %} La composición de las delegaciones deberá comunicarse a más tardar \
+el {{ meeting.delegation_details_deadline }}.{% endif %}
+{% if enclosures %}
+
+Se adjuntan a la presente nota los siguientes documentos: {% for e in enclosures %}{{ e.symbol }} ({{ e.title }})\
+{% if not loop.last %}; {% endif %}{% endfor %}.
+{% endif %}
 
 {{ closing }}""",
     },
@@ -53,9 +83,15 @@ Se ruega a las delegaciones que se inscriban en {{ meeting.registration_link }}{
         "form": Form.NOTE_VERBALE,
         "language": "ar",
         "subject": "دعوة: {{ meeting.title }}",
-        "body": """{{ opening }} تدعوها إلى المشاركة في «{{ meeting.title }}» المقرر عقده {{ meeting.dates }} في {{ meeting.location }}.
+        "body": """{{ opening }} تدعوها إلى المشاركة في «{{ meeting.title }}» المقرر عقده {{ meeting.when }}\
+{% if meeting.where %} {{ meeting.where }}{% endif %}.
 
-ويرجى من الوفود التسجيل عبر الموقع {{ meeting.registration_link }}.
+ويرجى من الوفود التسجيل عبر الموقع {{ meeting.registration_link }}\
+{% if meeting.registration_deadline %} في موعد أقصاه {{ meeting.registration_deadline }}{% endif %}.
+{% if enclosures %}
+
+وتجدون طيه الوثائق التالية: {% for e in enclosures %}{{ e.symbol }}{% if not loop.last %}، {% endif %}{% endfor %}.
+{% endif %}
 
 {{ closing }}""",
     },
@@ -64,7 +100,8 @@ Se ruega a las delegaciones que se inscriban en {{ meeting.registration_link }}{
         "form": Form.LETTER,
         "language": "en",
         "subject": "{{ meeting.title }}",
-        "body": """I have the honour to write to you regarding the {{ meeting.title }}, to be held from {{ meeting.dates }} at the {{ meeting.location }}.
+        "body": """I have the honour to write to you regarding the {{ meeting.title }}, to be held {{ meeting.when }}\
+{% if meeting.where %} {{ meeting.where }}{% endif %}.
 
 {{ closing }}""",
     },
@@ -240,7 +277,7 @@ Please note that the General Assembly, by operative paragraph 4 of its resolutio
 
 def templates_load() -> None:
     for data in TEMPLATES:
-        NoteTemplate.objects.update_or_create(name=data["name"], language=data["language"], defaults=data)
+        NoteTemplate.objects.update_or_create(name=data["name"], language=data["language"], office=None, defaults=data)
 
 
 def seed_letters_load(*, offices: dict, users: dict) -> None:

@@ -45,7 +45,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("meetings", "officer"): ("view",),
         ("meetings", "document"): ("view",),
         ("correspondence", "office"): ("view",),
-        ("correspondence", "notetemplate"): ("view", "add", "change"),
+        # Templates: the office's own only, and copies of shared ones (correspondence/permissions.py).
+        ("correspondence", "notetemplate"): _ALL,
         ("correspondence", "note"): ("view", "add", "change", "delete"),
         ("correspondence", "signatory"): _ALL,
         ("correspondence", "individualaddressee"): _ALL,

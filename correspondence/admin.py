@@ -1,30 +1,50 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
-from . import permissions, services, views
+from . import permissions, selectors, services, views
 from .forms import NoteForm, NoteTemplateForm
-from .models import IndividualAddressee, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter, Signatory
+from .models import (
+    AddresseeGroup,
+    IndividualAddressee,
+    Note,
+    NoteCopy,
+    NoteTemplate,
+    Office,
+    ReferenceCounter,
+    Signatory,
+)
+from .sandbox import TemplateProblem
 
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "state", "city", "reference_pattern", "requires_approval"]
+    list_display = ["name", "short_name", "code", "kind", "state", "city", "email", "requires_approval"]
     list_filter = ["kind", "requires_approval"]
-    search_fields = ["name", "name_fr", "name_es", "code", "state__name_en"]
+    search_fields = ["name", "short_name", "name_fr", "name_es", "code", "state__name_en"]
     autocomplete_fields = ["state", "members"]
     readonly_fields = ["reference_preview"]
     fieldsets = [
-        (None, {"fields": ["name", "code", "kind", "state", "members"]}),
+        (None, {"fields": ["name", "short_name", "code", "kind", "state", "members"]}),
         (
             "Name in notes in other languages",
             {
-                "fields": ["name_fr", "name_es"],
+                "fields": ["name_fr", "name_es", "name_ar"],
                 "description": "With the article, as the name reads inside a sentence of a note verbale.",
             },
         ),
-        ("Letterhead", {"fields": ["letterhead_lines", "motto", "emblem", "address", "phone", "email", "city"]}),
+        (
+            "Letterhead and e-mail",
+            {
+                "fields": ["letterhead_lines", "motto", "emblem", "address", "phone", "email", "city"],
+                "description": "Notes are mailed in the office's name; missions' replies go to its e-mail address.",
+            },
+        ),
         ("Numbering and workflow", {"fields": ["reference_pattern", "reference_preview", "requires_approval"]}),
     ]
 
@@ -45,10 +65,73 @@ class ReferenceCounterAdmin(admin.ModelAdmin):
 
 @admin.register(NoteTemplate)
 class NoteTemplateAdmin(admin.ModelAdmin):
+    """Wording: shared templates are the secretariat's; an office changes only its own and copies shared ones."""
+
     form = NoteTemplateForm
-    list_display = ["name", "form", "language", "office", "updated_at"]
-    list_filter = ["form", "language", "office"]
+    change_form_template = "admin/correspondence/notetemplate/change_form.html"
+    list_display = ["name", "language", "form", "owner", "updated_at"]
+    list_filter = ["form", "language", ("office", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "subject", "body"]
+    list_select_related = ["office"]
+
+    def get_queryset(self, request):
+        return selectors.usable_templates(request.user)
+
+    @admin.display(description="Owner", ordering="office__name")
+    def owner(self, obj: NoteTemplate) -> str:
+        return obj.office.label if obj.office_id else "Shared (every office)"
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_template(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_template(request.user, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office":
+            user = request.user
+            kwargs["queryset"] = (
+                Office.objects.all() if user.is_superuser else Office.objects.filter(members=user)
+            ).order_by("name")
+            kwargs["required"] = not permissions.can_own_template(user, None)
+            kwargs["empty_label"] = "Shared (every office)"
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        offices = selectors.user_offices(request.user)
+        if "office" not in initial and len(offices) == 1 and not permissions.can_own_template(request.user, None):
+            initial["office"] = offices[0].pk
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        services.template_save(template=obj, user=request.user)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/wording.json",
+                wrap(views.TemplateWordingView.as_view()),
+                name="correspondence_notetemplate_wording",
+            ),
+            path("<int:pk>/copy/", wrap(views.TemplateCopyView.as_view()), name="correspondence_notetemplate_copy"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        template = self.get_object(request, object_id)
+        extra = extra_context or {}
+        if template:
+            extra |= {
+                "can_copy": permissions.can_copy_template(request.user, template),
+                "copy_offices": [o for o in selectors.user_offices(request.user) if o.pk != template.office_id],
+                "may_change": permissions.can_change_template(request.user, template),
+                "template_obj": template,
+            }
+        return super().change_view(request, object_id, form_url, extra_context=extra)
 
 
 class SignatoryInline(admin.TabularInline):
@@ -66,9 +149,16 @@ class CopyInline(admin.TabularInline):
     model = NoteCopy
     extra = 0
     can_delete = False
-    fields = ["addressee_name", "delivery", "emails", "status", "attempts", "last_error", "sent_at", "pdf_link"]
+    fields = ["addressee_name", "delivery", "emails", "status", "attempts", "last_error", "sent", "pdf_link"]
     readonly_fields = fields
     ordering = ["addressee_name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("note")  # each row's title names the note
+
+    @admin.display(description="Sent", ordering="sent_at")
+    def sent(self, obj: NoteCopy) -> str:
+        return date_format(timezone.localtime(obj.sent_at), "SHORT_DATETIME_FORMAT") if obj.sent_at else "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -127,19 +217,59 @@ class NoteAdmin(admin.ModelAdmin):
 
     form = NoteForm
     change_form_template = "admin/correspondence/note/change_form.html"
-    list_display = ["reference_or_draft", "subject", "office", "meeting", "status", "issue_date", "copy_counts"]
-    list_filter = ["status", "office", "form", "language", "treaty", CopyStatusFilter, "meeting"]
-    search_fields = ["reference", "subject", "meeting__title", "office__name", "copies__addressee_name"]
-    autocomplete_fields = ["meeting", "enclosures", "addressee_states"]
+    list_display = [
+        "reference_or_draft",
+        "title",
+        "office_label",
+        "meeting_label",
+        "addressees",
+        "status",
+        "issue_date",
+        "copy_counts",
+    ]
+    list_filter = [
+        "status",
+        ("office", admin.RelatedOnlyFieldListFilter),
+        "form",
+        "language",
+        "treaty",
+        CopyStatusFilter,
+        ("meeting", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "reference",
+        "subject_text",
+        "subject",
+        "meeting__title",
+        "office__name",
+        "office__short_name",
+        "copies__addressee_name",
+    ]
+    autocomplete_fields = ["enclosures", "addressee_states"]
     date_hierarchy = "issue_date"
     inlines = [SignatoryInline, IndividualInline, CopyInline]
-    readonly_fields = ["status", "reference", "issue_date", "created_by", "approved_by", "issued_by", "corrects"]
+    readonly_fields = [
+        "status",
+        "reference",
+        "issue_date",
+        "created_by",
+        "approved_by",
+        "issued_by",
+        "corrects",
+        "placeholders",
+        "title",
+        "text",
+    ]
+
+    class Media:
+        css = {"all": ["correspondence/admin.css"]}
+        js = ["correspondence/note_form.js"]
 
     def get_queryset(self, request):
         notes = (
             super()
             .get_queryset(request)
-            .select_related("office", "meeting", "treaty")
+            .select_related("office", "meeting__treaty", "treaty")
             .annotate(
                 copies_total=Count("copies"),
                 copies_queued=Count("copies", filter=~Q(copies__status__in=["sent", "failed", "by_hand"])),
@@ -151,6 +281,12 @@ class NoteAdmin(admin.ModelAdmin):
         office_ids = permissions.office_ids_for(request.user)
         return notes if office_ids is None else notes.filter(office_id__in=office_ids)
 
+    def get_list_display(self, request):
+        office_ids = permissions.office_ids_for(request.user)
+        if office_ids is not None and len(office_ids) == 1:
+            return [name for name in self.list_display if name != "office_label"]  # always the user's own office
+        return self.list_display
+
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
             return queryset, False
@@ -160,10 +296,19 @@ class NoteAdmin(admin.ModelAdmin):
         return queryset.filter(pk__in=found.values("pk")), False
 
     def get_fieldsets(self, request, obj=None):
+        frozen = obj is not None and not permissions.can_edit(request.user, obj)
+        if frozen:  # what the addressees read first; the template code folded away below it
+            wording = [
+                ("Wording", {"fields": ["title", "text"]}),
+                ("Wording as typed", {"fields": ["subject", "salutation", "body"], "classes": ["collapse"]}),
+            ]
+        else:
+            editor = ["subject", "salutation", "body", "placeholders"]
+            wording = [("Wording", {"fields": editor, "classes": ["wording"]})]
         fields = [
-            (None, {"fields": ["office", "treaty", "meeting", "template", "form", "language"]}),
-            ("Wording", {"fields": ["subject", "salutation", "body"]}),
-            ("Addressees", {"fields": ["addressee_groups", "addressee_states"]}),
+            (None, {"fields": ["office", "meeting", "template", "treaty", "form", "language"]}),
+            *wording,
+            ("Addressees", {"fields": ["addressee_list" if frozen else "addressee_groups", "addressee_states"]}),
             ("Enclosures", {"fields": ["enclosures", "append_enclosures"]}),
         ]
         if obj:
@@ -194,6 +339,10 @@ class NoteAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return [CopyInline] if obj and obj.is_issued else [SignatoryInline, IndividualInline]
 
+    def has_change_permission(self, request, obj=None):
+        # An issued note is frozen: its page is for reading, following its copies and drafting a correction.
+        return super().has_change_permission(request, obj) and (obj is None or permissions.can_edit(request.user, obj))
+
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.status == Note.Status.DRAFT)
 
@@ -202,37 +351,90 @@ class NoteAdmin(admin.ModelAdmin):
             office_ids = permissions.office_ids_for(request.user)
             if office_ids is not None:
                 kwargs["queryset"] = Office.objects.filter(pk__in=office_ids)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "template":
+            kwargs["queryset"] = selectors.usable_templates(request.user)
+            kwargs["help_text"] = "Choosing one fills Subject and Body with its wording, ready to edit."
+        if db_field.name == "meeting":
+            kwargs["queryset"] = selectors.meeting_choices()
+            kwargs["help_text"] = "Newest first."
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "template":
+            field.label_from_instance = template_label
+        if db_field.name == "meeting":
+            field.label_from_instance = selectors.meeting_label
+        return field
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "template" and field is not None and hasattr(field.widget, "can_add_related"):
+            # Templates are managed on their own pages, where ownership is checked; here they are only chosen.
+            field.widget.can_add_related = field.widget.can_change_related = field.widget.can_delete_related = False
+        return field
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        office_ids = permissions.office_ids_for(request.user)
+        if "office" not in initial and office_ids is not None and len(office_ids) == 1:
+            initial["office"] = office_ids[0]
+        return initial
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        if not permissions.can_draft_for(request.user, obj.office):
-            messages.error(request, f"You do not draft for {obj.office}.")
-            return
-        super().save_model(request, obj, form, change)
+        services.note_save(note=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        note = form.instance
         edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        if change and edited and note.status == Note.Status.APPROVED:
-            # What was approved is not what will be issued: the edited note needs approving again.
-            Note.objects.filter(pk=note.pk).update(
-                status=Note.Status.PENDING_APPROVAL, approved_by=None, approved_at=None
-            )
+        if change and edited and services.note_approval_reset(note=form.instance):
             messages.warning(request, "The note was changed after its approval: it needs approving again.")
+
+    @admin.display(description="Placeholders")
+    def placeholders(self, obj: Note):
+        panel = selectors.placeholders_panel(
+            office=obj.office if obj.office_id else None,
+            meeting=obj.meeting,
+            treaty=obj.treaty if obj.treaty_id else None,
+            language=obj.language,
+            form=obj.form,
+            enclosures=obj.enclosures.all() if obj.pk else [],
+        )
+        return render_to_string("admin/correspondence/note/_placeholders.html", panel)
+
+    @admin.display(description="Text")
+    def text(self, obj: Note):
+        addressees = selectors.preview_addressees(obj, today=timezone.localdate())
+        try:
+            rendered = services.note_preview(note=obj, addressee=addressees[0] if addressees else None)
+        except TemplateProblem as problem:
+            return f"The wording has an error at {problem}."
+        label = f"As {rendered.sheet['addressee'].name} reads it:"
+        paragraphs = format_html_join("", "<p>{}</p>", ((p,) for p in rendered.paragraphs))
+        return format_html('<div class="note-text"><p class="note-text-label">{}</p>{}</div>', label, paragraphs)
+
+    @admin.display(description="Addressee groups")
+    def addressee_list(self, obj: Note) -> str:
+        return group_labels(obj.addressee_groups) or "—"
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/preview/", wrap(views.NotePreviewView.as_view()), name="correspondence_note_preview"),
             path(
-                "<int:pk>/preview.pdf", wrap(views.NotePreviewPdfView.as_view()), name="correspondence_note_preview_pdf"
+                "<int:pk>/preview/",
+                wrap(views.NotePreviewView.as_view(admin_site=self.admin_site)),
+                name="correspondence_note_preview",
+            ),
+            path(
+                "<int:pk>/preview.pdf",
+                wrap(views.NotePreviewPdfView.as_view(admin_site=self.admin_site)),
+                name="correspondence_note_preview_pdf",
             ),
             path("<int:pk>/submit/", wrap(views.NoteSubmitView.as_view()), name="correspondence_note_submit"),
             path("<int:pk>/approve/", wrap(views.NoteApproveView.as_view()), name="correspondence_note_approve"),
-            path("<int:pk>/issue/", wrap(views.NoteIssueView.as_view()), name="correspondence_note_issue"),
+            path(
+                "<int:pk>/issue/",
+                wrap(views.NoteIssueView.as_view(admin_site=self.admin_site)),
+                name="correspondence_note_issue",
+            ),
+            path("placeholders/", wrap(views.PlaceholdersView.as_view()), name="correspondence_note_placeholders"),
             path("<int:pk>/correct/", wrap(views.NoteCorrectView.as_view()), name="correspondence_note_correct"),
             path("copies/<int:pk>/pdf/", wrap(views.CopyPdfView.as_view()), name="correspondence_copy_pdf"),
             path("copies/<int:pk>/resend/", wrap(views.CopyResendView.as_view()), name="correspondence_copy_resend"),
@@ -252,6 +454,7 @@ class NoteAdmin(admin.ModelAdmin):
                 "can_issue": permissions.can_issue(user, note),
                 "can_correct": note.is_issued and permissions.can_draft_for(user, note.office),
                 "failed_copies": list(note.copies.filter(status=NoteCopy.Status.FAILED).values_list("pk", flat=True)),
+                "copy_counts": selectors.copy_counts(note) if note.is_issued else None,
                 "note_obj": note,
             }
         return super().change_view(request, object_id, form_url, extra_context=extra)
@@ -259,6 +462,25 @@ class NoteAdmin(admin.ModelAdmin):
     @admin.display(description="Reference", ordering="reference")
     def reference_or_draft(self, obj: Note) -> str:
         return obj.reference or f"({obj.get_status_display().lower()})"
+
+    @admin.display(description="Subject", ordering="subject_text")
+    def title(self, obj: Note) -> str:
+        return obj.title
+
+    @admin.display(description="Office", ordering="office__name")
+    def office_label(self, obj: Note) -> str:
+        return obj.office.label
+
+    @admin.display(description="Meeting", ordering="meeting__start_date")
+    def meeting_label(self, obj: Note) -> str:
+        if not obj.meeting:
+            return "—"
+        name = obj.meeting.short_code or Truncator(obj.meeting.title).words(5)
+        return f"{name} · {selectors.meeting_dates(obj.meeting)}"
+
+    @admin.display(description="Addressees")
+    def addressees(self, obj: Note) -> str:
+        return group_labels(obj.addressee_groups, short=True) or "Named addressees"
 
     @admin.display(description="Copies: sent / failed / by hand / in progress")
     def copy_counts(self, obj: Note):
@@ -273,13 +495,28 @@ class NoteAdmin(admin.ModelAdmin):
         )
 
 
+def group_labels(codes: list[str], *, short: bool = False) -> str:
+    """“States Parties, Signatories”, as the officer chose them; an unknown code shows as it is stored.
+
+    ``short`` leaves out the explanations in brackets, for lists.
+    """
+    labels = dict(AddresseeGroup.choices)
+    names = (labels.get(code, code) for code in codes)
+    return ", ".join(name.split(" (")[0] if short else name for name in names)
+
+
+def template_label(template: NoteTemplate) -> str:
+    owner = template.office.label if template.office_id else "shared"
+    return f"{template.name} · {template.get_language_display()} · {owner}"
+
+
 @admin.register(NoteCopy)
 class NoteCopyAdmin(admin.ModelAdmin):
     """The outbox: every copy of every issued note, one row per addressee."""
 
     list_display = ["note", "addressee_name", "delivery", "status", "attempts", "sent_at", "short_error"]
     list_filter = ["status", "delivery", "note__office"]
-    search_fields = ["addressee_name", "emails", "note__reference", "note__subject"]
+    search_fields = ["addressee_name", "emails", "note__reference", "note__subject_text"]
     list_select_related = ["note"]
     readonly_fields = [f.name for f in NoteCopy._meta.fields]
     actions = ["resend_failed"]

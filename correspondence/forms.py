@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from django import forms
 
 from . import sandbox
-from .models import AddresseeGroup, Note, NoteTemplate
+from .models import AddresseeGroup, Form, Language, Note, NoteTemplate
 from .rendering import Addressee, note_context
 
 
@@ -79,6 +79,17 @@ class NoteForm(WordingCheckMixin, forms.ModelForm):
         help_text="Resolved from treaty status on the issue date.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "treaty" in self.fields:
+            # The meeting names its treaty; the treaty alone is for notes about no meeting.
+            self.fields["treaty"].required = False
+            self.fields["treaty"].help_text = "Taken from the meeting when left empty."
+        for name in ("form", "language"):
+            if name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].help_text = "Taken from the template when left empty."
+
     class Meta:
         model = Note
         fields = [
@@ -99,12 +110,35 @@ class NoteForm(WordingCheckMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        meeting, treaty = cleaned.get("meeting"), cleaned.get("treaty")
+        meeting, treaty, template = cleaned.get("meeting"), cleaned.get("treaty"), cleaned.get("template")
         if meeting and treaty and meeting.treaty_id != treaty.pk:
             self.add_error("meeting", f"This meeting is under the {meeting.treaty}, not the {treaty}.")
+        elif meeting and not treaty:
+            cleaned["treaty"] = meeting.treaty
+        elif not treaty and "treaty" in self.fields:
+            self.add_error("treaty", "Choose the meeting the note is about, or the treaty when it is about none.")
+        for name, default in (("form", Form.NOTE_VERBALE), ("language", "en")):
+            if name in self.fields and not cleaned.get(name):
+                cleaned[name] = getattr(template, name) if template else default
         self._check_wording(cleaned.get("form") or "note_verbale", cleaned.get("language") or "en")
         return cleaned
 
 
 class ConfirmForm(forms.Form):
     """The workflow buttons post nothing but the CSRF token; a form keeps the views uniform."""
+
+
+class IssueConfirmForm(forms.Form):
+    """The officer confirms exactly the copies the confirmation page listed."""
+
+    confirmed = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
+
+
+class PlaceholdersForm(forms.Form):
+    """What the note being typed says so far: the placeholders' values follow it."""
+
+    office = forms.IntegerField(required=False)
+    meeting = forms.IntegerField(required=False)
+    treaty = forms.IntegerField(required=False)
+    language = forms.ChoiceField(choices=Language.choices, required=False)
+    form = forms.ChoiceField(choices=Form.choices, required=False)

@@ -98,6 +98,21 @@ def long_date(value: dt.date | None, language: str = "en") -> str:
     return f"{_day(value.day, language)} {month} {value.year}"
 
 
+def short_date_range(start: dt.date, end: dt.date) -> str:
+    """For lists and pickers: 23 Dec 2026 · 11–14 Sep 2023 · 30 Jun – 2 Jul 2011 · 30 Dec 2026 – 2 Jan 2027."""
+
+    def month(day: dt.date) -> str:  # not strftime: the process locale must not change it
+        return MONTHS["en"][day.month - 1][:3]
+
+    if start == end:
+        return f"{start.day} {month(start)} {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {month(end)} {end.year}"
+    if start.year == end.year:
+        return f"{start.day} {month(start)} – {end.day} {month(end)} {end.year}"
+    return f"{start.day} {month(start)} {start.year} – {end.day} {month(end)} {end.year}"
+
+
 def date_range(start: dt.date, end: dt.date, language: str = "en") -> str:
     """11 to 14 September 2023 · du 11 au 14 septembre 2023 · del 11 al 14 de septiembre de 2023."""
     if start == end:
@@ -148,6 +163,110 @@ def date_range(start: dt.date, end: dt.date, language: str = "en") -> str:
     return f"{first} to {long_date(end)}"
 
 
+def _clock(value: dt.time, language: str) -> str:
+    """10:00 · 10 heures, 15 h 30 · 10.00 horas · the 24-hour clock everywhere, as UN editorial style has it."""
+    if language == "fr":
+        return f"{value.hour} heures" if not value.minute else f"{value.hour} h {value.minute:02d}"
+    if language == "es":
+        return f"{value.hour}.{value.minute:02d} horas"
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def meeting_when(start: dt.date, end: dt.date, start_time: dt.time | None = None, language: str = "en") -> str:
+    """When a meeting takes place, as it follows “to be held”: the preposition, the day or days, the hour.
+
+    on 23 December 2026 at 10:00 · from 11 to 14 September 2023 ·
+    le 23 décembre 2026 à 10 heures · du 11 au 14 septembre 2023 ·
+    el 23 de diciembre de 2026 a las 10.00 horas · del 11 al 14 de septiembre de 2023.
+    """
+    if start != end:
+        span = date_range(start, end, language)
+        return {
+            "en": f"from {span}",
+            "ar": f"في الفترة {span}",
+            "zh": f"于{span}",
+        }.get(language, span)  # French, Spanish and Russian ranges carry their preposition (du, del, с)
+    day = long_date(start, language)
+    if language == "fr":
+        on, at = f"le {day}", "à"
+    elif language == "es":
+        on, at = f"el {day}", "a las"
+    elif language == "ar":
+        on, at = f"في {day}", "الساعة"
+    elif language == "ru":
+        on, at = day, "в"
+    elif language == "zh":
+        return f"于{day}" + (_clock(start_time, language) if start_time else "")
+    else:
+        on, at = f"on {day}", "at"
+    return f"{on} {at} {_clock(start_time, language)}" if start_time else on
+
+
+# Places and venues as they read in each language; an unknown name stays as it was typed.
+CITY_NAMES = {
+    "Geneva": {"fr": "Genève", "es": "Ginebra", "ar": "جنيف", "ru": "Женева", "zh": "日内瓦"},
+    "New York": {"es": "Nueva York", "ar": "نيويورك", "ru": "Нью-Йорк", "zh": "纽约"},
+    "Vienna": {"fr": "Vienne", "es": "Viena", "ar": "فيينا", "ru": "Вена", "zh": "维也纳"},
+    "Beirut": {"fr": "Beyrouth", "ar": "بيروت", "ru": "Бейрут", "zh": "贝鲁特"},
+    "Vientiane": {"es": "Vientián", "ar": "فينتيان", "ru": "Вьентьян", "zh": "万象"},
+}
+VENUE_NAMES = {
+    "Palais des Nations": {"es": "Palacio de las Naciones", "ar": "قصر الأمم", "ru": "Дворец Наций", "zh": "万国宫"},
+}
+ROOM_WORD = {"fr": "salle", "es": "sala", "ar": "القاعة"}
+
+
+def place_name(name: str, table: dict, language: str) -> str:
+    return table.get(name, {}).get(language, name)
+
+
+def dateline(city: str, date: str, language: str) -> str:
+    """Geneva, 3 December 2026 · Genève, le 3 décembre 2026 · جنيف، 3 ديسمبر 2026."""
+    city = place_name(city, CITY_NAMES, language)
+    if language == "fr" and date[:1].isdigit():
+        return f"{city}, le {date}"
+    if language == "ar":
+        return f"{city}، {date}"
+    if language == "zh":
+        return f"{date}于{city}"
+    return f"{city}, {date}"
+
+
+def meeting_where(*, venue: str, room: str, city: str, language: str = "en") -> str:
+    """Where a meeting takes place, as it follows “to be held … ”, with its preposition.
+
+    at the Palais des Nations in Geneva (Room XIX) · au Palais des Nations, à Genève (salle XIX) ·
+    en el Palacio de las Naciones, en Ginebra (sala XIX) · في قصر الأمم في جنيف (القاعة XIX).
+    Russian and Chinese decline place names, which a table cannot do: they get the place in brackets.
+    """
+    city = place_name(city, CITY_NAMES, language)
+    venue_name = place_name(venue, VENUE_NAMES, language)
+    if room.lower().startswith("room ") and language in ROOM_WORD:
+        room = f"{ROOM_WORD[language]} {room[5:]}"
+    room_part = f" ({room})" if room else ""
+    if language in ("ru", "zh"):
+        place = ", ".join(part for part in (room, venue_name, city) if part)
+        return f"({place})" if place else ""
+    if language == "fr":
+        # “au” suits the Palais; a venue of unknown gender follows the city instead of taking an article.
+        if venue == "Palais des Nations":
+            parts = ["au Palais des Nations", f"à {city}" if city else ""]
+        else:
+            parts = [f"à {city}" if city else "", venue]
+        return ", ".join(p for p in parts if p) + room_part if any(parts) else room
+    if language == "es":
+        if venue == "Palais des Nations":
+            parts = ["en el Palacio de las Naciones", f"en {city}" if city else ""]
+        else:
+            parts = [f"en {city}" if city else "", venue]
+        return ", ".join(p for p in parts if p) + room_part if any(parts) else room
+    if language == "ar":
+        parts = [f"في {venue_name}" if venue_name else "", f"في {city}" if city else ""]
+        return " ".join(p for p in parts if p) + room_part if any(parts) else room
+    parts = [f"at the {venue}" if venue else "", f"in {city}" if city else ""]
+    return " ".join(p for p in parts if p) + room_part if any(parts) else room
+
+
 # Formulas of a note verbale and a letter, per language.
 NOTE_OPENING = {
     "en": "{sender} presents its compliments to {addressee} and has the honour to",
@@ -190,6 +309,23 @@ ENCLOSURES = {
     "zh": "附件",
 }
 RTL_LANGUAGES = {"ar"}
+
+
+def isolate(text: str) -> str:
+    """Text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: laid out in its own direction
+    inside a paragraph of the other, so an English name or a link in an Arabic note is not scrambled."""
+    return f"\u2068{text}\u2069" if text else text
+
+
+def isolated(value):
+    """Every text in a context value isolated (see ``isolate``); dates and numbers as they are."""
+    if isinstance(value, str):
+        return isolate(value)
+    if isinstance(value, dict):
+        return {key: isolated(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [isolated(inner) for inner in value]
+    return value
 
 
 def _fr_to(addressee: str) -> str:

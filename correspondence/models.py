@@ -16,6 +16,12 @@ class Office(models.Model):
         SUPPORT_UNIT = "support_unit", "Implementation Support Unit"
 
     name = models.CharField(max_length=255, unique=True)
+    short_name = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="How colleagues call the office, shown in the portal's header and lists, e.g. “UNODA”, "
+        "“Permanent Mission of Iraq”. Empty: the full name.",
+    )
     # With the article, because only the name tells its gender: “le Bureau …” but “la Mission …”.
     name_fr = models.CharField(
         "name in French",
@@ -30,6 +36,13 @@ class Office(models.Model):
         blank=True,
         help_text="As it reads inside a sentence, article included, e.g. “la Oficina de Asuntos de Desarme”. "
         "Empty: Spanish notes use “la” and the English name.",
+    )
+    name_ar = models.CharField(
+        "name in Arabic",
+        max_length=255,
+        blank=True,
+        help_text="As it reads inside a sentence, e.g. “البعثة الدائمة لجمهورية العراق لدى مكتب الأمم المتحدة "
+        "في جنيف”. Empty: Arabic notes use the English name.",
     )
     code = models.CharField(max_length=40, unique=True, help_text="Office code used in references, e.g. Lao PM.GE")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -67,9 +80,13 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
     def name_in(self, language: str) -> str:
         """The name with its article in a note of that language, or "" when none is recorded."""
-        return {"fr": self.name_fr, "es": self.name_es}.get(language, "")
+        return {"fr": self.name_fr, "es": self.name_es, "ar": self.name_ar}.get(language, "")
 
     @property
     def letterhead(self) -> list[str]:
@@ -124,22 +141,45 @@ class NoteTemplate(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
     subject = models.CharField(max_length=300, help_text="May use placeholders, e.g. {{ meeting.title }}.")
     body = models.TextField(
-        help_text="Paragraphs separated by a blank line. Placeholders: {{ opening }}, {{ closing }}, "
-        "{{ meeting.dates }}, {{ meeting.venue }}, {{ meeting.registration_deadline }}, "
-        "{{ meeting.registration_link }}, {{ addressee.name }}, {{ addressee.salutation }}, {{ sender.name }}, "
-        "{% for e in enclosures %}{{ e.symbol }}{% endfor %} …"
+        help_text="Paragraphs separated by a blank line; a line holding only {% if … %} or {% endif %} disappears. "
+        "Placeholders: {{ opening }}, {{ closing }}, {{ meeting.title }}, "
+        "{{ meeting.when }} (“on 23 December 2026 at 10:00”, “from 11 to 14 September 2023”, in the note's "
+        "language), {{ meeting.where }} (“at the Palais des Nations in Geneva (Room XIX)”), {{ meeting.dates }}, "
+        "{{ meeting.registration_deadline }}, {{ meeting.registration_link }}, {{ addressee.name }}, "
+        "{{ addressee.salutation }}, {{ sender.name }}, {% for e in enclosures %}{{ e.symbol }}{% endfor %} … "
+        "The note's page lists them all with their values."
     )
     office = models.ForeignKey(
-        Office, null=True, blank=True, on_delete=models.CASCADE, help_text="Leave empty to share with all offices."
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="templates",
+        help_text="The office that owns the wording and alone may change it. Empty: shared with every office, "
+        "managed by the secretariat.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["name", "language"]
-        constraints = [models.UniqueConstraint(fields=["name", "language"], name="template_unique_name_language")]
+        ordering = ["name", "language", "office__name"]
+        constraints = [
+            # A shared template and each office's own copy of it may bear the same name.
+            models.UniqueConstraint(
+                fields=["name", "language"], condition=Q(office__isnull=True), name="template_unique_shared_name"
+            ),
+            models.UniqueConstraint(
+                fields=["name", "language", "office"],
+                condition=Q(office__isnull=False),
+                name="template_unique_office_name",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_language_display()})"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.office_id is None
 
 
 class Note(models.Model):
@@ -162,6 +202,12 @@ class Note(models.Model):
     form = models.CharField(max_length=16, choices=Form.choices)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
     subject = models.CharField(max_length=300)
+    subject_text = models.CharField(
+        "subject as it reads",
+        max_length=600,
+        blank=True,
+        help_text="The subject with its placeholders filled in, kept for lists, titles and searches.",
+    )
     body = models.TextField()
     salutation = models.CharField(
         max_length=100,
@@ -214,7 +260,12 @@ class Note(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference or 'Draft'} – {self.subject}"
+        return f"{self.reference or 'Draft'} – {self.title}"
+
+    @property
+    def title(self) -> str:
+        """The subject as it reads; the wording itself only until the note is first saved through its service."""
+        return self.subject_text or self.subject
 
     @property
     def is_issued(self) -> bool:
@@ -229,6 +280,7 @@ class Signatory(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name_plural = "signatories"
 
     def __str__(self) -> str:
         return self.name

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from ccm_portal.roles import SECRETARIAT
 
-from .models import Note, Office
+from .models import Note, NoteTemplate, Office
 
 
 def is_secretariat(user: AbstractBaseUser) -> bool:
@@ -42,3 +42,34 @@ def can_issue(user: AbstractBaseUser, note: Note) -> bool:
 
 def can_resend(user: AbstractBaseUser, note: Note) -> bool:
     return note.is_issued and can_draft_for(user, note.office)
+
+
+# --- templates: shared ones are the secretariat's, an office's own are that office's ----------------------------------
+
+
+def is_member(user: AbstractBaseUser, office: Office) -> bool:
+    return bool(user.is_active and user.is_staff and office.members.filter(pk=user.pk).exists())
+
+
+def can_use_template(user: AbstractBaseUser, template: NoteTemplate) -> bool:
+    """Draft from it: shared wording, or wording of an office the user drafts for."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return template.office_id is None or can_draft_for(user, template.office)
+
+
+def can_own_template(user: AbstractBaseUser, office: Office | None) -> bool:
+    """Keep templates for ``office``; ``None`` means shared with every office."""
+    if office is None:
+        return user.is_active and user.is_staff and is_secretariat(user)
+    return bool(user.is_superuser and user.is_active) or is_member(user, office)
+
+
+def can_change_template(user: AbstractBaseUser, template: NoteTemplate) -> bool:
+    """Only the owner changes wording: the secretariat the shared ones, an office its own (not the secretariat)."""
+    return can_own_template(user, template.office)
+
+
+def can_copy_template(user: AbstractBaseUser, template: NoteTemplate) -> bool:
+    """Wording the user may draft from can become the own copy of an office of theirs that does not own it yet."""
+    return can_use_template(user, template) and user.offices.exclude(pk=template.office_id).exists()

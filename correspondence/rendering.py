@@ -5,6 +5,7 @@ parsed once per process and reused for every copy a worker renders.
 """
 
 import base64
+import datetime as dt
 import functools
 import hashlib
 import io
@@ -26,7 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import language as lang
 from . import sandbox
-from .models import Form, Note
+from .models import Form, Note, Office
 
 STATIC_SCHEME = "static:"
 NOTE_STYLESHEET = "correspondence/note.css"
@@ -109,6 +110,25 @@ class Addressee:
     mission_id: int | None = None
     is_organisation: bool = False
 
+    @property
+    def by_hand(self) -> bool:
+        """No e-mail address: the copy is printed and delivered by hand."""
+        return not self.emails
+
+
+def copy_addressee(copy) -> Addressee:
+    """The addressee an outbox row was frozen with at issue."""
+    return Addressee(
+        key=copy.addressee_key,
+        name=copy.addressee_name,
+        title=copy.addressee_title,
+        salutation=copy.salutation,
+        emails=tuple(copy.email_list),
+        state_id=copy.state_id,
+        organisation_id=copy.organisation_id,
+        mission_id=copy.mission_id,
+    )
+
 
 def meeting_context(meeting, language: str) -> dict:
     if meeting is None:
@@ -119,6 +139,8 @@ def meeting_context(meeting, language: str) -> dict:
         "short_code": meeting.short_code,
         "kind": meeting.get_kind_display(),
         "dates": lang.date_range(meeting.start_date, meeting.end_date, language),
+        "when": lang.meeting_when(meeting.start_date, meeting.end_date, meeting.start_time, language),
+        "where": lang.meeting_where(venue=meeting.venue, room=meeting.room, city=meeting.city, language=language),
         "start_date": meeting.start_date,
         "end_date": meeting.end_date,
         "start_time": meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
@@ -146,7 +168,11 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
     is_person = addressee.key.startswith("person:")
     addressee_phrase = addressee.name if is_person else lang.with_article(addressee.name, language)
     enclosures = enclosures if enclosures is not None else list(note.enclosures.all())
-    return {
+    treaty = getattr(note, "treaty", None)  # a draft being typed may have none yet
+    rtl = language in lang.RTL_LANGUAGES
+    if rtl:
+        sender, addressee_phrase = lang.isolate(sender), lang.isolate(addressee_phrase)
+    context = {
         "opening": lang.note_opening(sender=sender, addressee=addressee_phrase, language=language),
         "closing": lang.note_closing(sender=sender, addressee=addressee_phrase, language=language)
         if note.form != Form.LETTER
@@ -160,11 +186,75 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
             or lang.SALUTATION.get(language, "Excellency,"),
         },
         "meeting": meeting_context(note.meeting, language),
-        "treaty": {"name": note.treaty.name, "short_name": note.treaty.short_name, "code": note.treaty.code},
+        "treaty": {"name": treaty.name, "short_name": treaty.short_name, "code": treaty.code} if treaty else {},
         "enclosures": [{"symbol": d.symbol, "title": d.title} for d in enclosures],
         "reference": note.reference or "[reference on issue]",
         "date": lang.long_date(note.issue_date, language) if note.issue_date else "[date on issue]",
     }
+    if rtl:
+        # A Latin name or a link inside Arabic text keeps its own order: each value is a bidi isolate.
+        context |= {key: lang.isolated(value) for key, value in context.items() if key not in ("opening", "closing")}
+    return context
+
+
+# The addressee of a note's title in lists: the subject is the same for every copy unless it names them.
+TITLE_ADDRESSEE = Addressee(key="title", name="[addressee]")
+
+
+def subject_text(note: Note) -> str:
+    """The subject as it reads, for lists and titles; the wording itself while it has an error."""
+    try:
+        context = note_context(note, TITLE_ADDRESSEE, enclosures=[])
+        return sandbox.plain_text([sandbox.render(note.subject, context, field="subject")])
+    except sandbox.TemplateProblem:
+        return note.subject
+
+
+def draft_context(
+    *, office, meeting, treaty, language: str, form: str, addressee: Addressee, enclosures: list = ()
+) -> dict:
+    """The placeholders' values for a note still being typed (not saved, perhaps without a meeting)."""
+    stand_in = Office(name="[the office]", city="[city]")
+    note = Note(office=office or stand_in, meeting=meeting, language=language, form=form)
+    if treaty or meeting:
+        note.treaty = treaty or meeting.treaty
+    return note_context(note, addressee, enclosures=list(enclosures))
+
+
+PLACEHOLDER_ORDER = [
+    *("opening", "closing", "meeting", "addressee", "sender", "treaty", "enclosures", "reference", "date")
+]
+
+
+def placeholder_values(context: dict) -> list[tuple[str, str]]:
+    """Every placeholder of a context with the text it gives: the formulas, then the meeting's, then the rest."""
+    rows = []
+    ordered = sorted(context, key=lambda k: PLACEHOLDER_ORDER.index(k) if k in PLACEHOLDER_ORDER else len(context))
+    for key, value in ((k, context[k]) for k in ordered):
+        if isinstance(value, dict):
+            rows += [(f"{key}.{name}", _shown(inner)) for name, inner in value.items()]
+        elif isinstance(value, list):
+            symbols = ", ".join(item["symbol"] for item in value) or "none chosen"
+            rows.append((f"{{% for e in {key} %}}{{{{ e.symbol }}}} {{{{ e.title }}}}{{% endfor %}}", symbols))
+        else:
+            rows.append((key, _shown(value)))
+    return [(name if name.startswith("{%") else f"{{{{ {name} }}}}", shown) for name, shown in rows]
+
+
+def _shown(value) -> str:
+    if isinstance(value, dt.date):
+        return lang.long_date(value)
+    return str(value) if value not in (None, "") else "—"
+
+
+def example_addressee(language: str) -> Addressee:
+    """Stands for “each addressee” where the placeholders are shown before any copy exists."""
+    name = {
+        "fr": "Mission permanente de [l'État]",
+        "es": "Misión Permanente de [el Estado]",
+        "ar": "البعثة الدائمة لـ[الدولة]",
+    }.get(language, "Permanent Mission of [State]")
+    return Addressee(key="example", name=name)
 
 
 @dataclass
@@ -172,6 +262,7 @@ class RenderedNote:
     subject: str
     paragraphs: list[Markup]
     html: str
+    sheet: dict  # what templates/correspondence/_note_sheet.html lays out, for the HTML preview
 
     @property
     def text(self) -> str:
@@ -196,26 +287,25 @@ def render_note(note: Note, addressee: Addressee, *, enclosures: list | None = N
     subject = sandbox.plain_text([sandbox.render(note.subject, context, field="subject")])
     body = sandbox.paragraphs(sandbox.render(note.body, context, field="body"))
     office = note.office
-    html = render_to_string(
-        "correspondence/note.html",
-        {
-            "note": note,
-            "office": office,
-            "letterhead": [(line, script_language(line)) for line in office.letterhead],
-            "emblem": _emblem_data_uri(office),
-            "addressee": addressee,
-            "context": context,
-            "subject": subject,
-            "paragraphs": body,
-            "signatories": list(note.signatories.all()),
-            "language": note.language,
-            "rtl": note.language in lang.RTL_LANGUAGES,
-            "enclosures_label": lang.ENCLOSURES.get(note.language, "Enclosures"),
-            "is_letter": note.form == Form.LETTER,
-            "is_circular": note.form == Form.CIRCULAR,
-        },
-    )
-    return RenderedNote(subject=subject, paragraphs=body, html=html)
+    sheet = {
+        "note": note,
+        "office": office,
+        "letterhead": [(line, script_language(line)) for line in office.letterhead],
+        "emblem": _emblem_data_uri(office),
+        "addressee": addressee,
+        "context": context,
+        "subject": subject,
+        "paragraphs": body,
+        "signatories": list(note.signatories.all()),
+        "language": note.language,
+        "rtl": note.language in lang.RTL_LANGUAGES,
+        "enclosures_label": lang.ENCLOSURES.get(note.language, "Enclosures"),
+        "dateline": lang.dateline(office.city, context["date"], note.language),
+        "is_letter": note.form == Form.LETTER,
+        "is_circular": note.form == Form.CIRCULAR,
+    }
+    html = render_to_string("correspondence/note.html", sheet)
+    return RenderedNote(subject=subject, paragraphs=body, html=html, sheet=sheet)
 
 
 def append_documents(pdf: bytes, documents: list) -> bytes:

@@ -4,6 +4,11 @@ The context holds only strings, numbers, dates, lists and dicts built for the
 note (see rendering.note_context): no model, manager or setting is reachable,
 and the sandbox refuses attribute tricks (``__class__``, ``mro`` …). Unknown
 placeholders are errors, reported with their line at preview time.
+
+Wording is text, never markup: the words staff type are escaped like the values
+they insert, so ``<script>`` in a body reads as those characters in the preview,
+the PDF and the e-mail. The only tags in a rendered note are the ones the
+renderer adds (paragraphs, line breaks).
 """
 
 import functools
@@ -11,8 +16,10 @@ import re
 from dataclasses import dataclass
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.ext import Extension
+from jinja2.lexer import Token
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import language as lang
 
@@ -38,8 +45,55 @@ class _ValuesOnlySandbox(ImmutableSandboxedEnvironment):
         return None  # str.format is a method like any other: refused above
 
 
+BLANK_LINE_END = re.compile(r"(?:^|\n)[ \t]*$")
+LINE_START = re.compile(r"^[ \t]*(?:\r?\n|$)")
+
+
+class _WordingAsTyped(Extension):
+    """The wording reads as staff see it in the editor, and its text is text.
+
+    Line breaks: a blank line is a paragraph break and a line break is a line break, also
+    next to ``{% if %}`` or ``{% endif %}`` written inside a line (Jinja's ``trim_blocks``
+    would swallow the break after them and glue a paragraph to the next). A line holding
+    nothing but block tags disappears, with its break.
+
+    Text: what is typed around the placeholders is escaped when the wording is compiled,
+    as autoescaping does for the values, so a tag typed in a body never reaches a page as markup.
+    """
+
+    def filter_stream(self, stream):
+        tokens = list(stream)
+        for start, end in _tag_runs(tokens):
+            before = tokens[start - 1] if start else None
+            after = tokens[end + 1] if end + 1 < len(tokens) else None
+            alone = (before is None or (before.type == "data" and BLANK_LINE_END.search(before.value))) and (
+                after is None or (after.type == "data" and LINE_START.match(after.value))
+            )
+            if alone:
+                if before is not None:
+                    tokens[start - 1] = Token(before.lineno, "data", before.value.rstrip(" \t"))
+                if after is not None:
+                    tokens[end + 1] = Token(after.lineno, "data", LINE_START.sub("", after.value, count=1))
+        for token in tokens:
+            yield Token(token.lineno, "data", str(escape(token.value))) if token.type == "data" else token
+
+
+def _tag_runs(tokens) -> list[tuple[int, int]]:
+    """(first, last) token index of each run of block tags written one after another."""
+    runs, start = [], None
+    for index, token in enumerate(tokens):
+        if token.type == "block_begin" and start is None:
+            start = index
+        elif token.type == "block_end":
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is None or following.type != "block_begin":
+                runs.append((start, index))
+                start = None
+    return runs
+
+
 def _environment() -> ImmutableSandboxedEnvironment:
-    env = _ValuesOnlySandbox(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
+    env = _ValuesOnlySandbox(autoescape=True, undefined=StrictUndefined, extensions=[_WordingAsTyped])
     env.filters["longdate"] = lambda value, language="en": lang.long_date(value, language) if value else ""
     env.globals.clear()  # no range(), lipsum(), dict(), cycler() …
     return env

@@ -1,14 +1,17 @@
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from treaties.models import Organisation, PermanentMission, State
+from meetings.models import Meeting, Officer
+from treaties.models import Organisation, PermanentMission, State, Treaty
 from treaties.rules import Status
 from treaties.selectors import participations_with_status
 
 from . import language as lang
-from .models import AddresseeGroup, Form, Note, NoteCopy
-from .rendering import Addressee
+from . import permissions
+from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office
+from .rendering import Addressee, copy_addressee, draft_context, example_addressee, placeholder_values
 
 GROUP_STATUSES = {
     AddresseeGroup.STATES_PARTIES: {Status.STATE_PARTY, Status.WITHDRAWAL_PENDING},
@@ -135,3 +138,135 @@ def note_archive(*, query: str = "", office_ids: list[int] | None = None) -> Que
         )
         notes = notes.filter(pk__in=found.values("pk"))
     return notes
+
+
+def copy_counts(note: Note) -> dict[str, int]:
+    """An issued note's copies by outcome, in one query: sent, failed, by hand and still in progress."""
+    counts = note.copies.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=NoteCopy.Status.SENT)),
+        failed=Count("pk", filter=Q(status=NoteCopy.Status.FAILED)),
+        by_hand=Count("pk", filter=Q(status=NoteCopy.Status.BY_HAND)),
+        recorded=Count("pk", filter=Q(status=NoteCopy.Status.RECORDED)),
+    )
+    counts["in_progress"] = counts["total"] - counts["sent"] - counts["failed"] - counts["by_hand"] - counts["recorded"]
+    return counts
+
+
+def preview_addressees(note: Note, *, today: dt.date) -> list[Addressee]:
+    """Whom the officer can preview a copy for: the copies as frozen once issued, else the addressees today."""
+    if note.is_issued:
+        return [copy_addressee(copy) for copy in note.copies.order_by("addressee_name", "pk")]
+    return note_addressees(note, at=today)
+
+
+def usable_templates(user) -> QuerySet[NoteTemplate]:
+    """Templates the user may draft from: the shared ones and those of the offices they draft for."""
+    templates = NoteTemplate.objects.select_related("office").order_by("name", "language", "office__name")
+    office_ids = permissions.office_ids_for(user)
+    if office_ids is None:
+        return templates
+    return templates.filter(Q(office__isnull=True) | Q(office_id__in=office_ids))
+
+
+def user_offices(user) -> list[Office]:
+    return list(user.offices.order_by("name")) if user.is_authenticated else []
+
+
+def meeting_choices() -> QuerySet[Meeting]:
+    """Meetings a note can be about, newest first, with what their label needs."""
+    return Meeting.objects.select_related("treaty").order_by("-start_date", "-start_time", "title")
+
+
+def meeting_dates(meeting: Meeting) -> str:
+    """23 Dec 2026, 10:00 · 11–14 Sep 2023: for lists."""
+    dates = lang.short_date_range(meeting.start_date, meeting.end_date)
+    return f"{dates}, {meeting.start_time:%H:%M}" if meeting.start_time else dates
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """CCM · 11MSP · 11–14 Sep 2023 · Eleventh Meeting of States Parties …"""
+    parts = [meeting.treaty.code, meeting.short_code, meeting_dates(meeting)]
+    return " · ".join(part for part in (*parts, meeting.title) if part)
+
+
+@dataclass
+class PresidencyHome:
+    """The admin's first page for a presidency office: its notes in progress, meetings and dispatches."""
+
+    offices: list[Office]
+    drafts: list[Note]
+    awaiting_approval: list[Note]
+    presided: list[tuple[Meeting, str]]  # each meeting with its dates as lists show them
+    upcoming: list[tuple[Meeting, str]]
+    recent: list[Note]
+
+
+HOME_ROWS = 8
+
+
+def presidency_home(*, user, today: dt.date) -> PresidencyHome:
+    """A fixed number of queries, whatever the number of notes and meetings."""
+    offices = user_offices(user)
+    office_ids = [o.pk for o in offices]
+    mine = Note.objects.filter(office_id__in=office_ids).select_related("office", "meeting")
+    states = [o.state_id for o in offices if o.state_id]
+    presiding = Officer.objects.filter(meeting=OuterRef("pk"), state_id__in=states, role__in=Officer.PRESIDING_ROLES)
+    presided = list(meeting_choices().filter(Exists(presiding))[:HOME_ROWS]) if states else []
+    upcoming = list(
+        Meeting.objects.select_related("treaty")
+        .filter(end_date__gte=today)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("start_date", "start_time")[:HOME_ROWS]
+    )
+    recent = list(
+        mine.filter(status=Note.Status.ISSUED)
+        .annotate(
+            copies_total=Count("copies"),
+            copies_sent=Count("copies", filter=Q(copies__status=NoteCopy.Status.SENT)),
+            copies_failed=Count("copies", filter=Q(copies__status=NoteCopy.Status.FAILED)),
+            copies_by_hand=Count("copies", filter=Q(copies__status=NoteCopy.Status.BY_HAND)),
+            copies_recorded=Count("copies", filter=Q(copies__status=NoteCopy.Status.RECORDED)),
+        )
+        .order_by("-issued_at")[:HOME_ROWS]
+    )
+    return PresidencyHome(
+        offices=offices,
+        drafts=list(mine.filter(status=Note.Status.DRAFT).order_by("-created_at")[:HOME_ROWS]),
+        awaiting_approval=list(
+            mine.filter(status__in=[Note.Status.PENDING_APPROVAL, Note.Status.APPROVED]).order_by("-created_at")[
+                :HOME_ROWS
+            ]
+        ),
+        presided=[(m, meeting_dates(m)) for m in presided],
+        upcoming=[(m, meeting_dates(m)) for m in upcoming],
+        recent=recent,
+    )
+
+
+def placeholders_panel(*, office, meeting, treaty, language: str, form: str, enclosures: list = ()) -> dict:
+    """The placeholders beside a note's wording, each with the text it gives for this office and meeting."""
+    language = language or "en"
+    context = draft_context(
+        office=office,
+        meeting=meeting,
+        treaty=treaty,
+        language=language,
+        form=form or Form.NOTE_VERBALE,
+        addressee=example_addressee(language),
+        enclosures=list(enclosures),
+    )
+    return {"rows": placeholder_values(context), "meeting": meeting, "office": office}
+
+
+def placeholders_panel_typed(*, user, office=None, meeting=None, treaty=None, language="", form="") -> dict:
+    """The panel for ids as the form holds them while the officer types; an office only if the user drafts for it."""
+    office_ids = permissions.office_ids_for(user)
+    offices = Office.objects.all() if office_ids is None else Office.objects.filter(pk__in=office_ids)
+    return placeholders_panel(
+        office=offices.filter(pk=office).first() if office else None,
+        meeting=Meeting.objects.select_related("treaty").filter(pk=meeting).first() if meeting else None,
+        treaty=Treaty.objects.filter(pk=treaty).first() if treaty else None,
+        language=language,
+        form=form,
+    )

@@ -6,6 +6,7 @@ import functools
 import logging
 import smtplib
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,7 +19,8 @@ from django.utils import timezone
 from . import permissions
 from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter, copy_pdf_path
 from .references import format_reference
-from .rendering import Addressee, RenderedNote, append_documents, render_note, render_pdf, sha256
+from .rendering import Addressee, RenderedNote, append_documents, render_note, render_pdf, sha256, subject_text
+from .rendering import copy_addressee as _addressee_of  # under this name for the dispatch benchmark
 from .sandbox import TemplateProblem
 from .selectors import forbidden_addressees, note_addressees
 
@@ -79,6 +81,7 @@ def note_create(
         addressee_groups=list(addressee_groups or []),
         created_by=created_by,
     )
+    note.subject_text = subject_text(note)
     note.full_clean()
     note.save()
     if addressee_states:
@@ -86,10 +89,64 @@ def note_create(
     return note
 
 
-def _check_groups(note: Note) -> None:
-    unknown = set(note.addressee_groups) - set(AddresseeGroup.values)
-    if unknown:
-        raise CorrespondenceError(f"Unknown addressee group(s): {', '.join(sorted(unknown))}.")
+def note_save(*, note: Note, user) -> Note:
+    """Save a note typed in the admin: the drafter's right to the office, and its subject as it reads."""
+    if not permissions.can_draft_for(user, note.office):
+        raise CorrespondenceError(f"You do not draft for {note.office}.")
+    if note.pk is None:
+        note.created_by = user
+    elif not permissions.can_edit(user, Note.objects.select_related("office").get(pk=note.pk)):
+        raise CorrespondenceError("This note can no longer be changed: an issued note is corrected by a new one.")
+    note.subject_text = subject_text(note)
+    note.save()
+    return note
+
+
+def note_approval_reset(*, note: Note) -> bool:
+    """What was approved is not what will be issued: an approved note that was edited needs approving again.
+
+    Returns whether the approval was withdrawn.
+    """
+    withdrawn = Note.objects.filter(pk=note.pk, status=Note.Status.APPROVED).update(
+        status=Note.Status.PENDING_APPROVAL, approved_by=None, approved_at=None
+    )
+    if withdrawn:
+        note.status, note.approved_by, note.approved_at = Note.Status.PENDING_APPROVAL, None, None
+    return bool(withdrawn)
+
+
+def template_save(*, template: NoteTemplate, user) -> NoteTemplate:
+    """Save wording typed in the admin. Shared wording is the secretariat's; an office's is that office's."""
+    if template.pk is not None:
+        stored = NoteTemplate.objects.select_related("office").get(pk=template.pk)
+        if not permissions.can_change_template(user, stored):
+            raise CorrespondenceError(f"“{stored}” is not yours to change: copy it for your office instead.")
+    if not permissions.can_own_template(user, template.office):
+        owner = template.office or "every office (shared)"
+        raise CorrespondenceError(f"You cannot keep templates for {owner}.")
+    template.full_clean()
+    template.save()
+    return template
+
+
+def template_copy(*, template: NoteTemplate, office: Office, user) -> NoteTemplate:
+    """An office's own copy of a template, to change without touching the wording others use."""
+    if not permissions.can_use_template(user, template) or not permissions.can_own_template(user, office):
+        raise CorrespondenceError(f"You cannot copy “{template}” for {office}.")
+    if template.office_id == office.pk:
+        raise CorrespondenceError(f"“{template}” is already {office.label}'s own: change it directly.")
+    if NoteTemplate.objects.filter(name=template.name, language=template.language, office=office).exists():
+        raise CorrespondenceError(
+            f"{office.label} already has its own “{template}”: change that one, or rename it before copying again."
+        )
+    return NoteTemplate.objects.create(
+        name=template.name,
+        form=template.form,
+        language=template.language,
+        subject=template.subject,
+        body=template.body,
+        office=office,
+    )
 
 
 def note_preview(*, note: Note, addressee: Addressee | None = None) -> RenderedNote:
@@ -100,8 +157,8 @@ def note_preview(*, note: Note, addressee: Addressee | None = None) -> RenderedN
     return render_note(note, addressee)
 
 
-def note_preview_pdf(*, note: Note) -> bytes:
-    return render_pdf(note_preview(note=note).html)
+def note_preview_pdf(*, note: Note, addressee: Addressee | None = None) -> bytes:
+    return render_pdf(note_preview(note=note, addressee=addressee).html)
 
 
 def note_submit(*, note: Note, user) -> Note:
@@ -169,15 +226,109 @@ def _next_number(office: Office, year: int) -> int:
     return counter.last_seq
 
 
+def office_sender(office: Office) -> str:
+    """Mail goes out in the office's name, from the portal's address (missions answer to Reply-To)."""
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((office.name, address))
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    """What issuing a note will do, shown to the officer before anything is sent."""
+
+    note: Note
+    issue_date: dt.date
+    addressees: list[Addressee]
+    expected_reference: str
+    enclosures: list
+    sender: str
+    reply_to: str
+
+    @property
+    def by_email(self) -> list[Addressee]:
+        return [a for a in self.addressees if not a.by_hand]
+
+    @property
+    def by_hand(self) -> list[Addressee]:
+        return [a for a in self.addressees if a.by_hand]
+
+    @property
+    def digest(self) -> str:
+        """Fingerprint of the confirmed copies: issuing refuses if they changed since the officer read them."""
+        lines = [self.issue_date.isoformat(), *(f"{a.key} {' '.join(a.emails)}" for a in self.addressees)]
+        return sha256("\n".join(lines).encode())
+
+
+def _refusal(note: Note, user, addressees: list[Addressee]) -> str:
+    """Why the note cannot be issued now, or ""."""
+    if note.is_issued:
+        return f"Already issued as {note.reference}."
+    if not permissions.can_issue(user, note):
+        if note.office.requires_approval and note.status != Note.Status.APPROVED and note.status in Note.EDITABLE:
+            return f"{note.office} requires a second person's approval before issue."
+        return "You cannot issue notes of this office."
+    unknown = set(note.addressee_groups) - set(AddresseeGroup.values)
+    if unknown:
+        return f"Unknown addressee group(s): {', '.join(sorted(unknown))}."
+    if note.form == Form.LETTER and not note.signatories.exists():
+        return "A signed letter needs at least one signatory."
+    if not addressees:
+        return "The note has no addressees: choose groups or name individuals."
+    refused = forbidden_addressees(note, addressees)
+    if refused:
+        names = ", ".join(a.name for a in refused[:5])
+        return (
+            f"Organisations receive letters, not notes verbales ({names}). Send them a signed letter, or remove them."
+        )
+    return ""
+
+
+def note_issue_plan(*, note: Note, user, issue_date: dt.date | None = None) -> IssuePlan:
+    """Everything issuing would do, without doing it: raises CorrespondenceError with the reason it would refuse."""
+    issue_date = issue_date or timezone.localdate()
+    note = Note.objects.select_related("office", "treaty", "meeting").get(pk=note.pk)
+    addressees = note_addressees(note, at=issue_date)
+    refusal = _refusal(note, user, addressees)
+    if refusal:
+        raise CorrespondenceError(refusal)
+    enclosures = list(note.enclosures.all())
+    note.issue_date = issue_date
+    try:
+        render_note(note, addressees[0], enclosures=enclosures)
+    except TemplateProblem as problem:
+        raise CorrespondenceError(f"The wording has an error ({problem}): correct it, then preview the note.") from None
+    last = ReferenceCounter.objects.filter(office=note.office, year=issue_date.year).values_list("last_seq", flat=True)
+    expected = format_reference(
+        note.office.reference_pattern, seq=(last.first() or 0) + 1, year=issue_date.year, code=note.office.code
+    )
+    return IssuePlan(
+        note=note,
+        issue_date=issue_date,
+        addressees=addressees,
+        expected_reference=expected,
+        enclosures=enclosures,
+        sender=office_sender(note.office),
+        reply_to=note.office.email,
+    )
+
+
 def note_issue(
-    *, note: Note, user, issue_date: dt.date | None = None, dispatch: bool = True, sent_elsewhere: bool = False
+    *,
+    note: Note,
+    user,
+    issue_date: dt.date | None = None,
+    dispatch: bool = True,
+    sent_elsewhere: bool = False,
+    confirmed: str | None = None,
 ) -> Note:
     """Freeze the note, give it its number and queue one copy per addressee.
 
     Everything happens in one transaction: a refusal leaves the draft as it was and
     uses no number. ``dispatch=False`` leaves the copies queued for ``dispatch_outbox``;
     ``sent_elsewhere=True`` records a note that went out by other means (an archive
-    being taken in): its copies are marked recorded and are never mailed.
+    being taken in): its copies are marked recorded and are never mailed. ``confirmed``
+    is the ``IssuePlan.digest`` the officer confirmed: if the copies would differ from
+    what they read (a State's status changed, a mission's address), nothing is issued.
     """
     issue_date = issue_date or timezone.localdate()
     with transaction.atomic():
@@ -186,25 +337,19 @@ def note_issue(
         )
         if note.is_issued:
             raise CorrespondenceError(f"Already issued as {note.reference}.")
-        if not permissions.can_issue(user, note):
-            if note.office.requires_approval and note.status != Note.Status.APPROVED:
-                raise CorrespondenceError(f"{note.office} requires a second person's approval before issue.")
-            raise CorrespondenceError("You cannot issue notes of this office.")
-        _check_groups(note)
-        if note.form == Form.LETTER and not note.signatories.exists():
-            raise CorrespondenceError("A signed letter needs at least one signatory.")
         addressees = note_addressees(note, at=issue_date)
-        if not addressees:
-            raise CorrespondenceError("The note has no addressees: choose groups or name individuals.")
-        refused = forbidden_addressees(note, addressees)
-        if refused:
-            names = ", ".join(a.name for a in refused[:5])
-            raise CorrespondenceError(
-                f"Organisations receive letters, not notes verbales ({names}). "
-                "Send them a signed letter, or remove them."
-            )
+        refusal = _refusal(note, user, addressees)
+        if refusal:
+            raise CorrespondenceError(refusal)
         note.issue_date = issue_date
         enclosures = list(note.enclosures.all())
+        if confirmed is not None:
+            plan = IssuePlan(note, issue_date, addressees, "", enclosures, "", "")
+            if plan.digest != confirmed:
+                raise CorrespondenceError(
+                    f"The copies changed since you confirmed them (now {len(addressees)}): nothing was sent. "
+                    "Read the confirmation again."
+                )
         for addressee in addressees[:1]:
             render_note(note, addressee, enclosures=enclosures)  # wording errors stop the issue here
 
@@ -214,6 +359,7 @@ def note_issue(
             note.office.reference_pattern, seq=note.seq, year=note.year, code=note.office.code
         )
         note.status, note.issued_by, note.issued_at = Note.Status.ISSUED, user, timezone.now()
+        note.subject_text = subject_text(note)
         note.save()
         copies = NoteCopy.objects.bulk_create(
             [
@@ -270,19 +416,6 @@ def _enqueue(copy_ids: list[int]) -> None:
 
 
 # --- dispatch of one copy ---------------------------------------------------------------------------------------------
-
-
-def _addressee_of(copy: NoteCopy) -> Addressee:
-    return Addressee(
-        key=copy.addressee_key,
-        name=copy.addressee_name,
-        title=copy.addressee_title,
-        salutation=copy.salutation,
-        emails=tuple(copy.email_list),
-        state_id=copy.state_id,
-        organisation_id=copy.organisation_id,
-        mission_id=copy.mission_id,
-    )
 
 
 def copy_render(*, copy: NoteCopy, rendered: RenderedNote, enclosures: list) -> bytes:
@@ -384,7 +517,7 @@ def _email(copy: NoteCopy, rendered: RenderedNote, pdf: bytes, enclosures: list,
     message = EmailMessage(
         subject=f"{note.reference} – {rendered.subject}",
         body=f"{rendered.text}\n\n— {note.office.name}, {note.reference}",
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=office_sender(note.office),
         to=copy.email_list,
         reply_to=[note.office.email] if note.office.email else None,
         headers={"Message-ID": copy.message_id},

@@ -1,16 +1,18 @@
-"""Workflow steps and downloads for staff, reached from the admin's note page."""
+"""Workflow steps, previews and downloads for staff, reached from the admin's note and template pages."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import FormView
 
-from . import permissions, services
-from .forms import ConfirmForm
+from . import permissions, rendering, selectors, services
+from .forms import ConfirmForm, IssueConfirmForm, PlaceholdersForm
 from .models import Note, NoteCopy
 from .sandbox import TemplateProblem
 
@@ -25,6 +27,15 @@ def _visible_note(request, pk: int) -> Note:
 
 def _note_url(note: Note) -> str:
     return reverse("admin:correspondence_note_change", args=[note.pk])
+
+
+class AdminPageMixin:
+    """A page inside the admin: its header, breadcrumbs and sidebar come from the admin site."""
+
+    admin_site = None
+
+    def admin_context(self, request, **extra) -> dict:
+        return {**self.admin_site.each_context(request), "opts": Note._meta, **extra}
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -66,13 +77,6 @@ class NoteApproveView(NoteStepView):
         return services.note_approve(note=note, user=self.request.user)
 
 
-class NoteIssueView(NoteStepView):
-    success_message = "Issued as {note.reference}. Its copies are being rendered and sent."
-
-    def call(self, note):
-        return services.note_issue(note=note, user=self.request.user)
-
-
 class NoteCorrectView(NoteStepView):
     success_message = "A correction of the issued note was created as a draft."
 
@@ -81,26 +85,92 @@ class NoteCorrectView(NoteStepView):
 
 
 @method_decorator(staff_member_required, name="dispatch")
-class NotePreviewView(View):
-    """HTML preview in the browser; a template error is shown with its line instead of the note."""
+class NoteIssueView(AdminPageMixin, View):
+    """Issue in two steps: the page says what will happen (GET); only its confirmation issues (POST)."""
+
+    template_name = "admin/correspondence/note/issue_confirm.html"
 
     def get(self, request, pk: int):
         note = _visible_note(request, pk)
         try:
-            rendered = services.note_preview(note=note)
+            plan = services.note_issue_plan(note=note, user=request.user)
+        except services.CorrespondenceError as error:
+            return self.page(request, note, refusal=str(error))
+        return self.page(request, note, plan=plan, form=IssueConfirmForm(initial={"confirmed": plan.digest}))
+
+    def post(self, request, pk: int):
+        note = _visible_note(request, pk)
+        form = IssueConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Nothing was sent: confirm from the confirmation page.")
+            return HttpResponseRedirect(reverse("admin:correspondence_note_issue", args=[note.pk]))
+        try:
+            note = services.note_issue(note=note, user=request.user, confirmed=form.cleaned_data["confirmed"])
+        except services.CorrespondenceError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:correspondence_note_issue", args=[note.pk]))
         except TemplateProblem as problem:
-            return render(request, "correspondence/preview_error.html", {"note": note, "problem": problem}, status=200)
-        return HttpResponse(rendered.html)
+            messages.error(request, f"Nothing was sent: the wording has an error at {problem}.")
+            return HttpResponseRedirect(_note_url(note))
+        messages.success(request, f"Issued as {note.reference}. Its copies are being rendered and sent.")
+        return HttpResponseRedirect(_note_url(note))
+
+    def page(self, request, note: Note, **extra):
+        context = self.admin_context(
+            request, title=f"Issue and dispatch: {note.title}", subtitle=None, note=note, original=note, **extra
+        )
+        return TemplateResponse(request, self.template_name, context)
+
+
+def _chosen_addressee(request, note: Note) -> tuple[list[rendering.Addressee], rendering.Addressee | None, str]:
+    """The addressees the officer can pick from, the one picked (?to=key, else the first) and a problem, if any."""
+    addressees = selectors.preview_addressees(note, today=timezone.localdate())
+    wanted = request.GET.get("to", "")
+    chosen = next((a for a in addressees if a.key == wanted), None)
+    problem = f"“{wanted}” is not an addressee of this note: showing the first one." if wanted and not chosen else ""
+    return addressees, chosen or (addressees[0] if addressees else None), problem
+
+
+def _wording_error(view, request, note: Note, problem: TemplateProblem):
+    """The preview's answer to wording that does not render: the error with its line, inside the admin."""
+    context = view.admin_context(request, title="The note cannot be previewed", note=note, problem=problem)
+    return TemplateResponse(request, "correspondence/preview_error.html", context)
 
 
 @method_decorator(staff_member_required, name="dispatch")
-class NotePreviewPdfView(View):
+class NotePreviewView(AdminPageMixin, View):
+    """The copy of one addressee on an A4 sheet, laid out by the PDF's own stylesheet."""
+
     def get(self, request, pk: int):
         note = _visible_note(request, pk)
+        addressees, chosen, problem = _chosen_addressee(request, note)
         try:
-            pdf = services.note_preview_pdf(note=note)
+            rendered = services.note_preview(note=note, addressee=chosen or services.SAMPLE_ADDRESSEE)
         except TemplateProblem as problem:
-            return render(request, "correspondence/preview_error.html", {"note": note, "problem": problem}, status=200)
+            return _wording_error(self, request, note, problem)
+        return render(
+            request,
+            "correspondence/preview.html",
+            {
+                **rendered.sheet,
+                "note": note,
+                "addressees": addressees,
+                "chosen": chosen,
+                "problem": problem,
+                "by_hand_count": sum(1 for a in addressees if a.by_hand),
+            },
+        )
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class NotePreviewPdfView(AdminPageMixin, View):
+    def get(self, request, pk: int):
+        note = _visible_note(request, pk)
+        _, chosen, _ = _chosen_addressee(request, note)
+        try:
+            pdf = services.note_preview_pdf(note=note, addressee=chosen or services.SAMPLE_ADDRESSEE)
+        except TemplateProblem as problem:
+            return _wording_error(self, request, note, problem)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{note.pk}.pdf"'
         return response
@@ -140,3 +210,62 @@ class CopyResendView(FormView):
         else:
             messages.success(self.request, f"Re-sending to {copy.addressee_name}.")
         return HttpResponseRedirect(_note_url(copy.note))
+
+
+# --- drafting aids ------------------------------------------------------------------------------------------------
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class TemplateWordingView(View):
+    """A template's text, for the note form to fill Subject and Body with (static/correspondence/note_form.js)."""
+
+    def get(self, request, pk: int):
+        template = get_object_or_404(selectors.usable_templates(request.user), pk=pk)
+        return JsonResponse(
+            {
+                "name": template.name,
+                "form": template.form,
+                "language": template.language,
+                "subject": template.subject,
+                "body": template.body,
+            }
+        )
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class PlaceholdersView(View):
+    """The placeholders beside the note's wording, with their values for what the form says so far."""
+
+    def get(self, request):
+        form = PlaceholdersForm(request.GET)
+        if not form.is_valid():
+            return HttpResponse("Unknown language or form.", status=400, content_type="text/plain")
+        panel = selectors.placeholders_panel_typed(user=request.user, **form.cleaned_data)
+        return render(request, "admin/correspondence/note/_placeholders.html", panel)
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class TemplateCopyView(View):
+    """“Copy for my office”: the office's own version of wording it may not change."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        template = get_object_or_404(selectors.usable_templates(request.user), pk=pk)
+        offices = [o for o in selectors.user_offices(request.user) if o.pk != template.office_id]
+        office = next((o for o in offices if str(o.pk) == request.POST.get("office", "")), None)
+        if office is None and len(offices) == 1:
+            office = offices[0]
+        back = reverse("admin:correspondence_notetemplate_change", args=[template.pk])
+        if office is None:
+            messages.error(request, "Choose the office the copy is for." if offices else "You belong to no office.")
+            return HttpResponseRedirect(back)
+        try:
+            copy = services.template_copy(template=template, office=office, user=request.user)
+        except services.CorrespondenceError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(back)
+        messages.success(
+            request, f"“{copy}” is now {office.label}'s own: change it here; the shared one stays as it was."
+        )
+        return HttpResponseRedirect(reverse("admin:correspondence_notetemplate_change", args=[copy.pk]))

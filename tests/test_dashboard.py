@@ -325,7 +325,7 @@ def test_presidency_staff_see_no_dashboard(client, world):
     assert 'id="dashboard"' not in html
     for panel in ("Upcoming meetings", "Credentials waiting for review", "Failed dispatches", "Article 7 reports"):
         assert panel not in html
-    assert "Sixteenth Meeting of States Parties" not in html
+    assert 'id="presidency-home"' in html  # their own first page instead (templates/admin/_presidency_home.html)
 
 
 # --- query count --------------------------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_a_french_note_verbale_opens_and_closes_with_the_french_formulas(secreta
         "La Mission permanente de l'Iraq saisit cette occasion pour renouveler à la Mission permanente de la Norvège "
         "les assurances de sa très haute considération."
     ) in text.replace("’", "'")
-    assert "Geneva, 1er août 2010" in text
+    assert "Genève, le 1er août 2010" in text  # the French date line, city in French
 
 
 @pytest.mark.django_db

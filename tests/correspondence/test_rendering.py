@@ -221,7 +221,7 @@ def test_an_arabic_note_is_right_to_left(office, secretariat, parties):
     html = render_note(note, Addressee(key="x", name="البعثة الدائمة للنرويج")).html
 
     assert '<html lang="ar" dir="rtl">' in html
-    assert "تهدي أطيب تحياتها إلى البعثة الدائمة للنرويج" in html
+    assert "تهدي أطيب تحياتها إلى \u2068البعثة الدائمة للنرويج\u2069" in html
     assert "البعثة الدائمة للنرويج" in helpers.pdf_text(render_pdf(html))
 
 

@@ -192,12 +192,16 @@ def test_admin_buttons_submit_approve_issue(
     note = helpers.draft(approval_office, drafter, meeting=meeting)
     change_url = reverse("admin:correspondence_note_change", args=[note.pk])
 
+    issue_url = reverse("admin:correspondence_note_issue", args=[note.pk])
     client.force_login(drafter)
     page = client.get(change_url).content.decode()
-    assert 'form="step-submit"' in page and 'form="step-issue"' not in page
+    assert 'form="step-submit"' in page and issue_url not in page
 
-    response = client.post(reverse("admin:correspondence_note_issue", args=[note.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == change_url
+    refused = client.get(issue_url).content.decode()
+    assert "This note cannot be issued: " in refused
+    assert "requires a second person&#x27;s approval before issue" in refused
+    assert 'name="confirmed"' not in refused
+    response = client.post(issue_url, {"confirmed": "0" * 64}, follow=True)
     assert "requires a second person&#x27;s approval before issue" in response.content.decode()
     note.refresh_from_db()
     assert note.status == Note.Status.DRAFT
@@ -214,14 +218,18 @@ def test_admin_buttons_submit_approve_issue(
     response = client.post(reverse("admin:correspondence_note_approve", args=[note.pk]), follow=True)
     assert "Approved. It can now be issued." in response.content.decode()
 
+    assert issue_url in client.get(change_url).content.decode()
+    confirmation = client.get(issue_url)
+    confirmed = confirmation.context["plan"].digest
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:correspondence_note_issue", args=[note.pk]), follow=True)
+        response = client.post(issue_url, {"confirmed": confirmed}, follow=True)
     note.refresh_from_db()
     assert note.status == Note.Status.ISSUED
+    assert response.redirect_chain[-1][0] == change_url
     assert f"Issued as {note.reference}." in response.content.decode()
     assert note.copies.filter(status=NoteCopy.Status.SENT).count() == 3
 
-    response = client.post(reverse("admin:correspondence_note_issue", args=[note.pk]), follow=True)
+    response = client.post(issue_url, {"confirmed": confirmed}, follow=True)
     assert f"Already issued as {note.reference}." in response.content.decode()
 
     response = client.post(reverse("admin:correspondence_note_correct", args=[note.pk]), follow=True)
@@ -230,12 +238,23 @@ def test_admin_buttons_submit_approve_issue(
     assert "A correction of the issued note was created as a draft." in response.content.decode()
 
 
-def test_workflow_buttons_only_accept_post(admin_client, note):
-    response = admin_client.get(reverse("admin:correspondence_note_issue", args=[note.pk]))
+@pytest.mark.parametrize("step", ["submit", "approve", "correct"])
+def test_workflow_buttons_only_accept_post(admin_client, note, step):
+    response = admin_client.get(reverse(f"admin:correspondence_note_{step}", args=[note.pk]))
 
     assert response.status_code == 405
     note.refresh_from_db()
     assert note.status == Note.Status.DRAFT
+
+
+def test_opening_the_issue_page_issues_nothing(admin_client, note):
+    response = admin_client.get(reverse("admin:correspondence_note_issue", args=[note.pk]))
+
+    assert response.status_code == 200
+    assert "Nothing has been sent yet." in response.content.decode()
+    note.refresh_from_db()
+    assert note.status == Note.Status.DRAFT
+    assert not ReferenceCounter.objects.exists()
 
 
 def test_issued_note_admin_page_is_read_only(admin_client, note, secretariat, issue):
@@ -273,7 +292,7 @@ def test_post_to_an_issued_note_changes_nothing(admin_client, note, secretariat,
         },
     )
 
-    assert response.status_code in (200, 302)
+    assert response.status_code == 403  # an issued note's page is read-only
     after = Note.objects.values().get(pk=note.pk)
     assert after == before
     assert note.copies.count() == 3
