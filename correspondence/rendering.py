@@ -18,12 +18,16 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ccm_portal.uploads import validate_pdf
 
 from . import language as lang
 from . import sandbox
@@ -308,10 +312,31 @@ def render_note(note: Note, addressee: Addressee, *, enclosures: list | None = N
     return RenderedNote(subject=subject, paragraphs=body, html=html, sheet=sheet)
 
 
+class EnclosureRefused(ValueError):
+    """An enclosed document fails the upload checks; the message names it and says why."""
+
+
+def enclosures_check(documents: list) -> None:
+    """Check each enclosed file again, as an upload: it goes out to every mission, and its file may have
+    been replaced in the admin since it was first checked. Raises EnclosureRefused."""
+    for document in documents:
+        if not document.file:
+            continue
+        try:
+            with document.file.open("rb") as handle:
+                validate_pdf(ContentFile(handle.read(), name=document.file.name))
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            raise EnclosureRefused(f"The enclosure {document.symbol} cannot be sent: {reason}") from None
+        except OSError as error:
+            raise EnclosureRefused(f"The enclosure {document.symbol} cannot be read: {error}") from None
+
+
 def append_documents(pdf: bytes, documents: list) -> bytes:
-    """Append the enclosed documents' pages after the note."""
+    """Append the enclosed documents' pages after the note, each checked again first."""
     from pypdf import PdfReader, PdfWriter
 
+    enclosures_check(documents)
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(pdf)))
     for document in documents:

@@ -19,7 +19,17 @@ from django.utils import timezone
 from . import permissions
 from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter, copy_pdf_path
 from .references import format_reference
-from .rendering import Addressee, RenderedNote, append_documents, render_note, render_pdf, sha256, subject_text
+from .rendering import (
+    Addressee,
+    EnclosureRefused,
+    RenderedNote,
+    append_documents,
+    enclosures_check,
+    render_note,
+    render_pdf,
+    sha256,
+    subject_text,
+)
 from .rendering import copy_addressee as _addressee_of  # under this name for the dispatch benchmark
 from .sandbox import TemplateProblem
 from .selectors import forbidden_addressees, note_addressees
@@ -283,6 +293,13 @@ def _refusal(note: Note, user, addressees: list[Addressee]) -> str:
     return ""
 
 
+def _check_enclosures(enclosures: list) -> None:
+    try:
+        enclosures_check(enclosures)
+    except EnclosureRefused as refused:
+        raise CorrespondenceError(f"{refused} Replace the document's file, then issue.") from None
+
+
 def note_issue_plan(*, note: Note, user, issue_date: dt.date | None = None) -> IssuePlan:
     """Everything issuing would do, without doing it: raises CorrespondenceError with the reason it would refuse."""
     issue_date = issue_date or timezone.localdate()
@@ -292,6 +309,7 @@ def note_issue_plan(*, note: Note, user, issue_date: dt.date | None = None) -> I
     if refusal:
         raise CorrespondenceError(refusal)
     enclosures = list(note.enclosures.all())
+    _check_enclosures(enclosures)
     note.issue_date = issue_date
     try:
         render_note(note, addressees[0], enclosures=enclosures)
@@ -343,6 +361,8 @@ def note_issue(
             raise CorrespondenceError(refusal)
         note.issue_date = issue_date
         enclosures = list(note.enclosures.all())
+        if not sent_elsewhere:  # an archive taken in sends nothing
+            _check_enclosures(enclosures)
         if confirmed is not None:
             plan = IssuePlan(note, issue_date, addressees, "", enclosures, "", "")
             if plan.digest != confirmed:
@@ -419,10 +439,21 @@ def _enqueue(copy_ids: list[int]) -> None:
 
 
 def copy_render(*, copy: NoteCopy, rendered: RenderedNote, enclosures: list) -> bytes:
+    """The copy's PDF. Raises EnclosureRefused when an enclosure no longer passes the upload checks."""
+    enclosures_check(enclosures)  # they go out as attachments even when not appended
     pdf = render_pdf(rendered.html)
     if copy.note.append_enclosures and enclosures:
         pdf = append_documents(pdf, enclosures)
     return pdf
+
+
+def _render_or_fail(copy: NoteCopy, rendered: RenderedNote, enclosures: list) -> bytes | None:
+    try:
+        return copy_render(copy=copy, rendered=rendered, enclosures=enclosures)
+    except EnclosureRefused as refused:
+        # Nothing was sent: the copy fails with the reason, and staff replace the file and re-send.
+        _fail(copy.pk, str(refused))
+        return None
 
 
 @functools.lru_cache(maxsize=16)
@@ -622,7 +653,10 @@ def _render_and_store(claimed: list[NoteCopy], outcomes: dict[int, str]) -> list
         if rendered is None:
             outcomes[copy.pk] = NoteCopy.Status.FAILED
             continue
-        pdf = copy_render(copy=copy, rendered=rendered, enclosures=enclosures)
+        pdf = _render_or_fail(copy, rendered, enclosures)
+        if pdf is None:
+            outcomes[copy.pk] = NoteCopy.Status.FAILED
+            continue
         copy.pdf.name = copy.pdf.storage.save(copy_pdf_path(copy, ""), ContentFile(pdf))
         copy.pdf_sha256, copy.message_id = sha256(pdf), copy.message_id or _message_id(copy)
         by_hand = copy.delivery == NoteCopy.Delivery.BY_HAND
@@ -773,7 +807,9 @@ def _deliver(claim: _Claim, connection) -> str:
     if rendered is None:
         return NoteCopy.Status.FAILED
     if claim.render:
-        pdf = copy_render(copy=copy, rendered=rendered, enclosures=enclosures)
+        pdf = _render_or_fail(copy, rendered, enclosures)
+        if pdf is None:
+            return NoteCopy.Status.FAILED
         if not _store_pdf(copy, pdf):
             return NoteCopy.objects.values_list("status", flat=True).get(pk=copy_id)
     else:

@@ -451,3 +451,50 @@ def test_addresses_are_frozen_at_issue(queued, one_party):
     task_dispatch_copy.delay(queued.pk)
 
     assert mail.outbox[0].to == ["mission.nor@example.org"]
+
+
+def _javascript_pdf() -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    action = {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(action)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_enclosure_that_fails_the_upload_checks_stops_the_issue(note, enclosed, secretariat, issue):
+    """The file may have been replaced since it was checked: it is checked again, and nothing is numbered."""
+    with open(enclosed.file.path, "wb") as handle:
+        handle.write(_javascript_pdf())
+
+    with pytest.raises(services.CorrespondenceError) as refused:
+        issue(note, secretariat)
+
+    assert str(refused.value).startswith("The enclosure CCM/MSP/2030/1 cannot be sent: The PDF contains JavaScript")
+    note.refresh_from_db()
+    assert note.status == Note.Status.DRAFT and note.seq is None
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("appended", [False, True])
+def test_an_enclosure_replaced_after_issue_fails_its_copies_instead_of_going_out(
+    note, enclosed, secretariat, django_capture_on_commit_callbacks, appended
+):
+    Note.objects.filter(pk=note.pk).update(append_enclosures=appended)
+    note.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.note_issue(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE)
+    with open(enclosed.file.path, "wb") as handle:
+        handle.write(_javascript_pdf())
+
+    services.outbox_dispatch()
+
+    copies = list(note.copies.all())
+    assert copies and all(c.status == NoteCopy.Status.FAILED for c in copies)
+    reason = "The enclosure CCM/MSP/2030/1 cannot be sent: The PDF contains JavaScript"
+    assert all(reason in copy.last_error for copy in copies)
+    assert mail.outbox == []
