@@ -44,7 +44,25 @@ class CorrespondenceError(Exception):
 
 
 class TransientDeliveryError(Exception):
-    """The mail server refused for now; retry later."""
+    """The mail server refused for now; retry later. ``attempts``: sends of this copy tried so far."""
+
+    def __init__(self, reason: str, *, attempts: int = 1):
+        super().__init__(reason)
+        self.attempts = attempts
+
+
+RETRY_FIRST_SECONDS = 30
+RETRY_MAX_SECONDS = 900
+
+
+def retry_delay(attempts: int) -> int:
+    """How long to wait after a copy's ``attempts``-th refused send: 30 s, then doubling (60, 120, 240 …).
+
+    Counted from the attempts on the row, not from a task's own retries: a copy's first
+    refusal happens in a batch task and the rest in its own task, whose retry count starts
+    again at 0 (the intervals were 30, 30, 60, 120 s).
+    """
+    return min(RETRY_FIRST_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
 
 
 SAMPLE_ADDRESSEE = Addressee(
@@ -843,7 +861,7 @@ def _after_send_error(copy: NoteCopy, exc: Exception) -> str:
         NoteCopy.objects.filter(pk=copy.pk).update(
             status=NoteCopy.Status.RENDERED, last_error=reason[:2000], claimed_at=None, updated_at=timezone.now()
         )
-        raise TransientDeliveryError(reason) from exc
+        raise TransientDeliveryError(reason, attempts=copy.attempts) from exc
     if kind == "uncertain":
         reason = f"Delivery uncertain ({reason}). Check the mail server's log before re-sending."
     elif kind == "retry":

@@ -1,11 +1,7 @@
 from celery import shared_task
 
 from .models import NoteCopy
-from .services import TransientDeliveryError, copies_dispatch, copy_dispatch, outbox_dispatch
-
-
-def _backoff(retries: int) -> int:
-    return min(30 * 2**retries, 900)
+from .services import TransientDeliveryError, copies_dispatch, copy_dispatch, outbox_dispatch, retry_delay
 
 
 @shared_task(
@@ -23,7 +19,7 @@ def task_dispatch_copy(self, copy_id: int) -> str:
             return copy_dispatch(copy_id=copy_id)
         except TransientDeliveryError as exc:
             if not self.request.is_eager:
-                raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+                raise self.retry(exc=exc, countdown=retry_delay(exc.attempts)) from exc
             # Run in-process (no broker), self.retry() would raise instead of retrying, out of note_issue's
             # commit and past the other copies: try again at once; the attempts on the row bound the loop.
 
@@ -39,9 +35,11 @@ def task_dispatch_copy(self, copy_id: int) -> str:
 )
 def task_dispatch_copies(copy_ids: list[int]) -> dict[int, str]:
     outcomes = copies_dispatch(copy_ids=copy_ids)
-    for copy_id, status in outcomes.items():
-        if status == NoteCopy.Status.RENDERED:  # the server refused for now: that copy retries on its own
-            task_dispatch_copy.apply_async((copy_id,), countdown=_backoff(0))
+    refused = [copy_id for copy_id, status in outcomes.items() if status == NoteCopy.Status.RENDERED]
+    if refused:  # the server refused these for now: each retries on its own, after its own wait
+        attempts = dict(NoteCopy.objects.filter(pk__in=refused).values_list("pk", "attempts"))
+        for copy_id in refused:
+            task_dispatch_copy.apply_async((copy_id,), countdown=retry_delay(attempts[copy_id]))
     return outcomes
 
 

@@ -259,3 +259,25 @@ def test_the_safety_net_runs_on_beat():
 def test_a_batch_task_stays_within_the_claim_lifetime():
     for task in (task_dispatch_copy, task_dispatch_copies):
         assert task.time_limit < settings.CORRESPONDENCE_CLAIM_SECONDS
+
+
+def test_a_refused_copy_waits_30_seconds_then_twice_as_long_each_time(issued, failing_mail, monkeypatch):
+    """The README's "30 s doubling", whichever task the refusal happens in (they were 30, 30, 60, 120 s)."""
+    from celery.exceptions import Retry
+
+    failing_mail.errors = [helpers.transient(451)]
+    waits: list[int] = []
+    monkeypatch.setattr(task_dispatch_copy, "apply_async", lambda args, countdown: waits.append(countdown))
+    monkeypatch.setattr(task_dispatch_copy, "retry", lambda exc, countdown: waits.append(countdown) or Retry())
+
+    task_dispatch_copies.apply(args=[copy_ids(issued)])  # the first send of the batch is refused
+    refused = issued.copies.get(status=NoteCopy.Status.RENDERED)
+    failing_mail.errors = [helpers.transient(451)] * 3
+    for _ in range(3):  # a worker runs the copy's own task; each refusal schedules the next try
+        with pytest.raises(Retry):
+            task_dispatch_copy.run(refused.pk)
+
+    assert waits == [30, 60, 120, 240]
+    refused.refresh_from_db()
+    assert refused.attempts == 4
+    assert [services.retry_delay(n) for n in range(1, 8)] == [30, 60, 120, 240, 480, 900, 900]
