@@ -1,9 +1,11 @@
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -104,6 +106,8 @@ class ReminderStageAdmin(admin.ModelAdmin):
         ]
 
     def dry_run_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         at = timezone.localdate()
         if request.GET.get("date"):
             try:
@@ -114,7 +118,7 @@ class ReminderStageAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Reminders that would be sent on {at:%d %B %Y}",
+            "title": f"Reminders that would be sent on {date_format(at, 'DATE_FORMAT')}",
             "planned": planned,
             "at": at,
         }
