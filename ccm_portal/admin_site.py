@@ -14,6 +14,14 @@ class PortalAdminSite(admin.AdminSite):
     index_title = "Dashboard"
     index_template = "admin/dashboard.html"
 
+    def get_app_list(self, request, app_label=None):
+        # The index asks twice (its list, and each_context's for the sidebar): build it once per request.
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        if not hasattr(request, "_portal_app_list"):
+            request._portal_app_list = super().get_app_list(request)
+        return request._portal_app_list
+
     def index(self, request, extra_context=None):
         extra = {"dashboard": dashboard(today=timezone.localdate())} if is_secretariat(request.user) else {}
         return super().index(request, extra_context={**extra, **(extra_context or {})})

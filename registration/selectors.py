@@ -211,11 +211,13 @@ def delegation_counts(*, meetings: list[Meeting]) -> dict[int, Counter]:
     Two queries whatever the number of meetings or delegations.
     """
     by_id = {m.pk: m for m in meetings}
-    participations = _participations_of(treaty_ids={m.treaty_id for m in meetings})
+    fields = ("id", "meeting_id", "state_id", "organisation_id", "status")
+    delegations = list(Delegation.objects.filter(meeting_id__in=by_id).only(*fields))
+    participations = _participations_of(
+        treaty_ids={m.treaty_id for m in meetings}, state_ids={d.state_id for d in delegations}
+    )
     counts: dict[int, Counter] = {m.pk: Counter() for m in meetings}
-    for delegation in Delegation.objects.filter(meeting_id__in=by_id).only(
-        "id", "meeting_id", "state_id", "organisation_id", "status"
-    ):
+    for delegation in delegations:
         meeting = delegation.meeting = by_id[delegation.meeting_id]
         counts[meeting.pk][category_of(delegation, participations[meeting.treaty_id])] += 1
         counts[meeting.pk][delegation.status] += 1
