@@ -288,7 +288,7 @@ def test_list_shows_category_and_filters_by_it(login, secretariat, meeting, dele
     assert re.search(r"Arcadia.*?States Parties", response.content.decode(), re.S)
     signatories = client.get(changelist, {"category": Delegation.Category.SIGNATORY})
     assert [d.state.name_en for d in signatories.context["cl"].result_list] == ["Borduria"]
-    of_meeting = client.get(changelist, {"meeting__id__exact": meeting.pk, "status__exact": "draft"})
+    of_meeting = client.get(changelist, {"meeting": meeting.pk, "status__exact": "draft"})
     assert of_meeting.context["cl"].result_count == 2
 
 
