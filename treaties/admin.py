@@ -6,6 +6,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from .models import Organisation, Participation, PermanentMission, State, Treaty
 from .resources import OrganisationResource, ParticipationResource, PermanentMissionResource, StateResource
 from .rules import Status
+from .selectors import participation_ids_with_status
 
 
 class RegistryAdmin(ImportExportModelAdmin):
@@ -99,8 +100,7 @@ class StatusTodayFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        today = timezone.localdate()
-        ids = [p.pk for p in queryset.select_related("treaty") if p.status_at(today) == self.value()]
+        ids = participation_ids_with_status(participations=queryset, status=self.value(), at=timezone.localdate())
         return queryset.filter(pk__in=ids)
 
 
