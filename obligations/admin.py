@@ -3,11 +3,14 @@ import datetime as dt
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+
+from treaties.admin_display import long_date, short_date, short_date_column
 
 from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReportSubmission
 from .resources import AssessmentRateResource
@@ -16,7 +19,8 @@ from .selectors import ObligationRow, reminders_planned, submission_obligation
 
 @admin.register(ReportSubmission)
 class ReportSubmissionAdmin(admin.ModelAdmin):
-    list_display = ["state", "treaty", "kind", "year_covered", "received_on", "language", "has_file"]
+    list_display = ["state", "treaty", "kind", "year_covered", "received", "language", "has_file"]
+    received = short_date_column("received_on", "Received")
     list_filter = ["treaty", "kind", "language", "year_covered"]
     search_fields = ["state__name_en", "state__iso3", "notes"]
     autocomplete_fields = ["state", "treaty"]
@@ -47,7 +51,7 @@ class ReportSubmissionAdmin(admin.ModelAdmin):
     @admin.display(description="Due date (computed)")
     def due_date(self, obj: ReportSubmission):
         row = self._obligation(obj)
-        return row.due if row else "—"
+        return long_date(row.due if row else None)
 
     @admin.display(description="Status today (computed)")
     def status_today(self, obj: ReportSubmission) -> str:
@@ -74,7 +78,7 @@ class AssessmentRateAdmin(ImportExportModelAdmin):
 
 @admin.register(MeetingCost)
 class MeetingCostAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "treaty", "start_date", "total", "currency"]
+    list_display = ["meeting", "treaty", "start_date", "total", "currency", "shares"]
     list_filter = ["meeting__treaty", "currency"]
     search_fields = ["meeting__title", "meeting__slug", "notes"]
     autocomplete_fields = ["meeting"]
@@ -86,7 +90,11 @@ class MeetingCostAdmin(admin.ModelAdmin):
 
     @admin.display(description="Opens", ordering="meeting__start_date")
     def start_date(self, obj: MeetingCost):
-        return obj.meeting.start_date
+        return short_date(obj.meeting.start_date)
+
+    @admin.display(description="")
+    def shares(self, obj: MeetingCost):
+        return format_html('<a href="{}">Cost shares</a>', reverse("obligations:cost_shares", args=[obj.meeting.slug]))
 
 
 @admin.register(ReminderStage)
@@ -127,7 +135,8 @@ class ReminderStageAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderSent)
 class ReminderSentAdmin(admin.ModelAdmin):
-    list_display = ["state", "treaty", "kind", "year_covered", "stage", "note", "sent_at"]
+    list_display = ["state", "treaty", "kind", "year_covered", "stage", "note", "sent"]
+    sent = short_date_column("sent_at", "Sent")
     list_filter = ["stage", "treaty", "kind"]
     search_fields = ["state__name_en", "note__reference"]
     list_select_related = ["state", "treaty", "stage", "note"]

@@ -15,11 +15,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from meetings.models import Meeting
+from treaties.admin_display import short_date, short_date_column
 
 from . import permissions, selectors, services
 from .forms import ReturnForm
@@ -57,7 +57,8 @@ class RefuseForm(forms.Form):
 class FocalPointAdmin(admin.ModelAdmin):
     """Requests are decided with the actions; adding one here appoints the person at once (and e-mails them)."""
 
-    list_display = ["user", "party_name", "reason_short", "created_at", "decision"]
+    list_display = ["user", "party_name", "reason_short", "asked", "decision"]
+    asked = short_date_column("created_at", "Asked")
     list_filter = [DecisionFilter]
     search_fields = ["user__email", "state__name_en", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["user", "state", "organisation"]
@@ -92,9 +93,9 @@ class FocalPointAdmin(admin.ModelAdmin):
     @admin.display(description="Decision", ordering="approved_at")
     def decision(self, obj: FocalPoint) -> str:
         if obj.approved_at:
-            return f"Approved {_short(obj.approved_at)}"
+            return f"Approved {short_date(obj.approved_at)}"
         if obj.rejected_at:
-            return f"Refused {_short(obj.rejected_at)}: {obj.rejection_reason}"
+            return f"Refused {short_date(obj.rejected_at)}: {obj.rejection_reason}"
         return "Waiting for a decision"
 
     def _pending(self, request, queryset) -> list[FocalPoint]:
@@ -151,7 +152,10 @@ class FocalPointAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """An invitation is created with its link and expiry (services.invitation_create) and never edited."""
 
-    list_display = ["meeting", "party_name", "created_at", "expires_at", "accepted_at", "accepted_by"]
+    list_display = ["meeting", "party_name", "created", "expires", "accepted", "accepted_by"]
+    created = short_date_column("created_at", "Created")
+    expires = short_date_column("expires_at", "Expires")
+    accepted = short_date_column("accepted_at", "Accepted")
     list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), ("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["state__name_en", "organisation__name", "meeting__title"]
     autocomplete_fields = ["meeting", "state", "organisation"]
@@ -263,10 +267,6 @@ class DelegationChangeList(ChangeList):
             delegation.category_label = labels[categories[delegation.pk]]
 
 
-def _short(moment) -> str:
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-
-
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
     """The review queue: filter on “Submitted”, open one to review it, or approve or return many at once."""
@@ -324,9 +324,7 @@ class DelegationAdmin(admin.ModelAdmin):
     def member_count(self, obj: Delegation) -> int:
         return obj.members_total
 
-    @admin.display(description="Submitted", ordering="submitted_at")
-    def submitted(self, obj: Delegation) -> str:
-        return _short(obj.submitted_at) if obj.submitted_at else "—"
+    submitted = short_date_column("submitted_at", "Submitted")
 
     @admin.display(description="Credentials", ordering="credentials__status")
     def credentials_status(self, obj: Delegation) -> str:
@@ -498,7 +496,9 @@ class DelegationAdmin(admin.ModelAdmin):
 class CredentialsAdmin(admin.ModelAdmin):
     """Read-only: credentials are examined on the delegation's review screen, beside the list of members."""
 
-    list_display = ["delegation_link", "status", "uploaded_at", "reviewed_at", "reviewed_by"]
+    list_display = ["delegation_link", "status", "uploaded", "reviewed", "reviewed_by"]
+    uploaded = short_date_column("uploaded_at", "Uploaded")
+    reviewed = short_date_column("reviewed_at", "Examined")
     list_display_links = None
     list_filter = ["status", ("delegation__meeting", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["delegation__state__name_en", "delegation__organisation__name"]
@@ -532,7 +532,9 @@ class CredentialsAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["to", "subject", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["to", "subject", "status", "attempts", "queued", "sent"]
+    queued = short_date_column("created_at", "Queued")
+    sent = short_date_column("sent_at", "Sent")
     list_filter = ["status"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in Notification._meta.fields]
