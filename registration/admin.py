@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -279,7 +280,6 @@ class DelegationAdmin(admin.ModelAdmin):
         "member_count",
         "submitted",
         "credentials_status",
-        "admission",
     ]
     list_filter = [
         "status",
@@ -291,6 +291,7 @@ class DelegationAdmin(admin.ModelAdmin):
     search_fields = ["state__name_en", "organisation__name", "members__family_name", "meeting__title"]
     list_select_related = ["meeting", "state", "organisation", "credentials"]
     actions = ["approve", "return_for_changes", "invite_provisionally", "approve_participation"]
+    ordering = ["-meeting__start_date", "state__name_en", "organisation__name"]
     list_per_page = 50  # a review queue read row by row; the admin's 100 rows cost twice the time to render
     review_template = "admin/registration/delegation/review.html"
 
@@ -306,6 +307,10 @@ class DelegationAdmin(admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return DelegationChangeList
 
+    def changelist_view(self, request, extra_context=None):
+        # The queue's eight columns and its filters need the width the admin's model menu takes.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
     @admin.display(description="State or organisation", ordering="state__name_en")
     def party_name(self, obj: Delegation) -> str:
         return str(obj.party)
@@ -313,8 +318,7 @@ class DelegationAdmin(admin.ModelAdmin):
     @admin.display(description="Meeting", ordering="meeting__start_date")
     def meeting_code(self, obj: Delegation) -> str:
         meeting = obj.meeting
-        name = meeting.short_code or (meeting.title if len(meeting.title) <= 32 else meeting.title[:30] + "…")
-        return f"{name} ({date_format(meeting.start_date, 'M Y')})"
+        return f"{meeting.short_code or meeting.get_kind_display()} ({date_format(meeting.start_date, 'M Y')})"
 
     @admin.display(description="Category")
     def category(self, obj: Delegation) -> str:
@@ -324,7 +328,9 @@ class DelegationAdmin(admin.ModelAdmin):
     def member_count(self, obj: Delegation) -> int:
         return obj.members_total
 
-    submitted = short_date_column("submitted_at", "Submitted")
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted(self, obj: Delegation) -> str:
+        return date_format(timezone.localdate(obj.submitted_at), "SHORT_DATE_FORMAT") if obj.submitted_at else "—"
 
     @admin.display(description="Credentials", ordering="credentials__status")
     def credentials_status(self, obj: Delegation) -> str:
@@ -355,7 +361,9 @@ class DelegationAdmin(admin.ModelAdmin):
         """One button, one service call; a refusal is shown with what the officer typed kept."""
         delegation, user = review.delegation, request.user
         decision_form = DecisionForm(request.POST if {"approve", "return"} & set(request.POST) else None)
-        credentials_form = CredentialsReviewForm(request.POST if "review_credentials" in request.POST else None)
+        credentials_form = CredentialsReviewForm(
+            request.POST if "review_credentials" in request.POST else None, prefix="credentials"
+        )
         try:
             if decision_form.is_bound:
                 if not decision_form.is_valid():
@@ -412,6 +420,7 @@ class DelegationAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "original": delegation,
             "review": review,
+            "is_nav_sidebar_enabled": False,  # the members' table and the PDF need the width
             "has_change_permission": can_change,
             "can_decide": can_change and delegation.status == Delegation.Status.SUBMITTED,
             "can_invite": can_change
@@ -423,7 +432,8 @@ class DelegationAdmin(admin.ModelAdmin):
             or CredentialsReviewForm(
                 initial={"status": review.credentials.status, "reason": review.credentials.reason}
                 if review.credentials
-                else None
+                else None,
+                prefix="credentials",  # both forms have a reason: their fields need distinct names and ids
             ),
             "credentials_url": reverse("registration:credentials_file", args=[review.credentials.pk])
             if review.credentials

@@ -184,11 +184,11 @@ def test_credentials_are_examined_on_the_review_screen(login, secretariat, with_
     client = login(secretariat)
     url = review_url(with_credentials)
 
-    refused = client.post(url, {"review_credentials": "1", "status": "rejected", "reason": ""})
+    refused = client.post(url, {"review_credentials": "1", "credentials-status": "rejected", "credentials-reason": ""})
     assert "Give the reason for rejecting the credentials." in flashed(refused)
     assert Credentials.objects.get().status == Credentials.Status.RECEIVED
 
-    done = client.post(url, {"review_credentials": "1", "status": "in_order"}, follow=True)
+    done = client.post(url, {"review_credentials": "1", "credentials-status": "in_order"}, follow=True)
     credentials = Credentials.objects.get()
     assert (credentials.status, credentials.reviewed_by) == ("in_order", secretariat)
     assert "Credentials recorded as “original in order”." in flashed(done)
@@ -197,7 +197,8 @@ def test_credentials_are_examined_on_the_review_screen(login, secretariat, with_
 
 
 def test_examining_credentials_that_were_never_uploaded_is_refused(login, secretariat, submitted):
-    response = login(secretariat).post(review_url(submitted), {"review_credentials": "1", "status": "in_order"})
+    examine = {"review_credentials": "1", "credentials-status": "in_order"}
+    response = login(secretariat).post(review_url(submitted), examine)
     assert "No credentials have been uploaded for this delegation." in flashed(response)
     assert "No credentials uploaded yet." in text(response)
 
