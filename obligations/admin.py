@@ -1,6 +1,6 @@
-import datetime as dt
-
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +14,7 @@ from treaties.admin_display import long_date, short_date, short_date_column
 
 from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReportSubmission
 from .resources import AssessmentRateResource
-from .selectors import ObligationRow, reminders_planned, submission_obligation
+from .selectors import ObligationRow, annual_reminder_days, reminders_planned, submission_obligation
 
 
 @admin.register(ReportSubmission)
@@ -97,6 +97,10 @@ class MeetingCostAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">Cost shares</a>', reverse("obligations:cost_shares", args=[obj.meeting.slug]))
 
 
+class DryRunForm(forms.Form):
+    date = forms.DateField(widget=AdminDateWidget, label="Date")
+
+
 @admin.register(ReminderStage)
 class ReminderStageAdmin(admin.ModelAdmin):
     """Stages can be switched off from the list; “Dry run” shows what would go out today."""
@@ -116,12 +120,14 @@ class ReminderStageAdmin(admin.ModelAdmin):
     def dry_run_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        at = timezone.localdate()
-        if request.GET.get("date"):
-            try:
-                at = dt.date.fromisoformat(request.GET["date"])
-            except ValueError:
-                messages.error(request, "Give the date as YYYY-MM-DD.")
+        today = timezone.localdate()
+        form = DryRunForm(request.GET if "date" in request.GET else None, initial={"date": today})
+        at = today
+        if form.is_bound:
+            if form.is_valid():
+                at = form.cleaned_data["date"]
+            else:
+                messages.error(request, "Give the date as 2026-12-03 or 3 December 2026; today is shown.")
         planned = reminders_planned(at=at, include_disabled=True)
         context = {
             **self.admin_site.each_context(request),
@@ -129,6 +135,9 @@ class ReminderStageAdmin(admin.ModelAdmin):
             "title": f"Reminders that would be sent on {date_format(at, 'DATE_FORMAT')}",
             "planned": planned,
             "at": at,
+            "form": form,
+            "media": self.media + form.media,
+            "next_days": annual_reminder_days(after=today),
         }
         return TemplateResponse(request, "admin/obligations/reminderstage/dry_run.html", context)
 

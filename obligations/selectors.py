@@ -501,3 +501,18 @@ def reminders_planned(*, at: dt.date, include_disabled: bool = False) -> list[Pl
                 if reminder.key not in done and _stage_is_due(stage, row, at):
                     planned.append(reminder)
     return planned
+
+
+def annual_reminder_days(*, after: dt.date) -> list[tuple[dt.date, ReminderStage]]:
+    """For each stage that applies to annual reports, the next day on or after ``after`` it sends them
+    (annual reports all fall due on 30 April): the dates worth a dry run."""
+    days = []
+    for stage in ReminderStage.objects.order_by("kind", "days"):
+        if not stage.applies(rules.ReportKind.ANNUAL):
+            continue
+        offset = dt.timedelta(days=-stage.days if stage.kind == ReminderStage.Kind.BEFORE_DUE else stage.days)
+        year = after.year
+        while rules.annual_report_due(year - 1) + offset < after:
+            year += 1
+        days.append((rules.annual_report_due(year - 1) + offset, stage))
+    return sorted(days, key=lambda pair: pair[0])

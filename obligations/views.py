@@ -112,6 +112,10 @@ class CostSharesView(SecretariatOnlyMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         office_pk = request.POST.get("office", "")
         office = get_object_or_404(self.offices(), pk=office_pk if office_pk.isdigit() else None)
+        if request.POST.get("confirm") != "1":
+            # Issuing numbers the notes and mails them at once: nothing goes without the officer's yes.
+            messages.error(request, "Nothing was issued: tick the box to confirm that the notes go out now.")
+            return HttpResponseRedirect(request.path)
         try:
             notes = services.assessment_notes_issue(meeting=self.meeting, office=office, user=request.user)
         except (selectors.CostShareError, CorrespondenceError) as error:

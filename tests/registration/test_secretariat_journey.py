@@ -43,8 +43,13 @@ def row_counts(page, meeting_title: str) -> dict[str, str]:
     return {cell.get_attribute("data-label"): cell.inner_text() for cell in row.locator("td").all()}
 
 
-def flash(page) -> str:
-    return page.locator(".messagelist").inner_text()
+def pdf_drawn(page) -> None:
+    """Wait until Chromium's PDF viewer has opened in the credentials frame and drawn the letter."""
+    for _ in range(50):
+        if any(frame.url.startswith("chrome-extension://") for frame in page.frames):
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(800)
 
 
 def test_secretariat_reviews_approves_returns_and_reads_the_obligations(demo_portal, browser_page, step):
@@ -120,11 +125,11 @@ def test_secretariat_reviews_approves_returns_and_reads_the_obligations(demo_por
     ]
     frame = page.locator("#credentials-pdf")
     expect(frame).to_be_visible()
-    letter = page.request.get(base + frame.get_attribute("src"))
+    letter = page.request.get(base + frame.get_attribute("src").split("#")[0])
     assert letter.status == 200 and letter.headers["x-frame-options"] == "SAMEORIGIN"
     text = PdfReader(io.BytesIO(letter.body())).pages[0].extract_text()
     assert "CREDENTIALS" in text and "Bounkham PHOMMACHANH" in text
-    page.wait_for_timeout(1500)  # let Chromium's PDF viewer draw the letter before the screenshot
+    pdf_drawn(page)
     step(page, "review screen with the credentials letter")
 
     # 4. Credentials in order, then approve.
@@ -141,6 +146,7 @@ def test_secretariat_reviews_approves_returns_and_reads_the_obligations(demo_por
     history = page.locator("#history tbody tr").first.locator("td").all_inner_texts()
     assert history[1:3] == [OFFICER, "approved"]
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    pdf_drawn(page)
     step(page, "approved, in the history")
     lao = Delegation.objects.get(meeting__slug="ccm-intersessional-demo", state__iso3="LAO")
     assert lao.status == Delegation.Status.APPROVED
@@ -165,6 +171,7 @@ def test_secretariat_reviews_approves_returns_and_reads_the_obligations(demo_por
     expect(page.locator(".messagelist")).to_contain_text("The delegation of Chile is returned for changes.")
     expect(page.locator("#delegation-status")).to_have_text("Returned for changes")
     expect(page.locator(".review-note")).to_have_text(f"Returned with this reason: {reason}")
+    pdf_drawn(page)
     step(page, "Chile returned with a reason")
     chile = Delegation.objects.get(meeting__slug="ccm-intersessional-demo", state__iso3="CHL")
     assert (chile.status, chile.return_reason) == (Delegation.Status.RETURNED, reason)
