@@ -429,3 +429,17 @@ def test_changes_log_is_kept_by_the_services_only(login, secretariat, submitted)
     assert submitted.version == 1
     assert not submitted.members.filter(family_name="Smith").exists()
     assert DelegationChange.objects.filter(delegation=submitted, action="approved").count() == 1
+
+
+def test_secretariat_can_pick_a_person_when_appointing_a_focal_point(login, secretariat, delegate):
+    """The admin's person picker searches the accounts: the role needs to view them, nothing more."""
+    client = login(secretariat)
+    assert client.get(reverse("admin:registration_focalpoint_add")).status_code == 200
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "registration", "model_name": "focalpoint", "field_name": "user", "term": "delegate"},
+    )
+    assert found.status_code == 200
+    assert [r["text"] for r in found.json()["results"]] == ["delegate@example.org"]
+    assert client.get(reverse("admin:auth_user_change", args=[delegate.pk])).status_code == 200
+    assert client.post(reverse("admin:auth_user_change", args=[delegate.pk]), {"username": "x"}).status_code == 403
