@@ -30,6 +30,14 @@ class PortalAdminSite(admin.AdminSite):
     def each_context(self, request):
         return {**super().each_context(request), "portal_role": role_line(request.user)}
 
+    def get_app_list(self, request, app_label=None):
+        # The index asks twice (its list, and each_context's for the sidebar): build it once per request.
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        if not hasattr(request, "_portal_app_list"):
+            request._portal_app_list = super().get_app_list(request)
+        return request._portal_app_list
+
     def index(self, request, extra_context=None):
         today = timezone.localdate()
         if is_secretariat(request.user):

@@ -1,40 +1,68 @@
 """The secretariat dashboard: the first page a secretariat officer sees after signing in.
 
 Every panel is read in a fixed number of queries, whatever the number of States,
-meetings or notes (a test with 200 States guards it).
+meetings or notes; every count carries the address of the list behind it. The
+Article 7 figures come from obligations.selectors.reporting_overview, which reads
+only the reports they can concern: computing every State's whole reporting history
+on each visit was most of the page's time.
 """
 
 import datetime as dt
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.urls import reverse
 
 from correspondence.models import NoteCopy
 from meetings.models import Meeting
-from obligations import rules as report_rules
-from obligations.selectors import COUNTED_AS, ComplianceRow, ObligationRow, obligation_statuses
-from registration.models import Credentials, Delegation
-from registration.selectors import category_of
-from treaties.models import Participation, Treaty
+from obligations.selectors import ObligationRow, ReportingOverview, reporting_overview
+from registration.models import Credentials, Delegation, FocalPoint, Notification
+from registration.selectors import delegation_counts
 
 UPCOMING_MEETINGS = 8
 LIST_LENGTH = 10
 HORIZON_DAYS = 30
 
 
+def _admin_list(model_or_url: str, **filters) -> str:
+    url = model_or_url if model_or_url.startswith("/") else reverse(f"admin:{model_or_url}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+@dataclass
+class Count:
+    label: str
+    count: int
+    url: str
+
+
 @dataclass
 class MeetingPanel:
     meeting: Meeting
-    by_category: dict[str, int]
-    by_status: dict[str, int]
+    total: Count
+    by_category: list[Count]
+    by_status: list[Count]
 
 
 @dataclass
-class TreatyReporting:
-    treaty: Treaty
-    this_year: ComplianceRow
-    overdue_initial: list[ObligationRow]
+class ReportingPanel:
+    overview: ReportingOverview
+    counts: list[Count]  # owed, on time, late, overdue, not yet due: each with the States behind it
+
+
+COMPLIANCE_COLUMNS = [
+    ("owed", "Owed"),
+    ("on_time", "On time"),
+    ("late", "Late"),
+    ("overdue", "Overdue"),
+    ("pending", "Not yet due"),
+]
+
+
+def compliance_url(*, treaty_code: str, year: int | None = None, show: str = "") -> str:
+    query = {"treaty": treaty_code, **({"year": year} if year else {}), **({"show": show} if show else {})}
+    return f"{reverse('obligations:compliance')}?{urlencode(query)}{'#detail' if show else ''}"
 
 
 @dataclass
@@ -47,13 +75,38 @@ class Deadline:
 @dataclass
 class Dashboard:
     today: dt.date
+    attention: list[Count]
     meetings: list[MeetingPanel]
     credentials_pending: list[Credentials]
     credentials_pending_count: int
     failed_copies: list[NoteCopy]
     failed_copies_count: int
-    reporting: list[TreatyReporting]
+    reporting: list[ReportingOverview]
+    article7: list[ReportingPanel]
     deadlines: list[Deadline] = field(default_factory=list)
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [label for _, label in Delegation.Category.choices]
+
+    @property
+    def status_labels(self) -> list[str]:
+        return [label for _, label in STATUSES]
+
+    @property
+    def overdue_initial(self) -> list[tuple[str, ObligationRow]]:
+        """(treaty code, obligation), longest overdue first."""
+        rows = [(r.treaty.code, row) for r in self.reporting for row in r.overdue_initial]
+        return sorted(rows, key=lambda pair: (pair[1].due, pair[1].state.name_en))
+
+
+# The order a reviewer reads them in: what waits for the secretariat first.
+STATUSES = [
+    (Delegation.Status.SUBMITTED, "Submitted"),
+    (Delegation.Status.RETURNED, "Returned"),
+    (Delegation.Status.APPROVED, "Approved"),
+    (Delegation.Status.DRAFT, "Draft"),
+]
 
 
 def _meeting_panels(today: dt.date) -> list[MeetingPanel]:
@@ -61,56 +114,83 @@ def _meeting_panels(today: dt.date) -> list[MeetingPanel]:
         Meeting.objects.filter(end_date__gte=today)
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related("treaty")
-        .order_by("start_date")[:UPCOMING_MEETINGS]
+        .order_by("start_date", "start_time", "pk")[:UPCOMING_MEETINGS]
     )
-    delegations = Delegation.objects.filter(meeting__in=meetings).select_related("meeting")
-    treaty_ids = {m.treaty_id for m in meetings}
-    participations: dict[int, dict[int, Participation]] = defaultdict(dict)
-    for participation in Participation.objects.filter(treaty_id__in=treaty_ids).select_related("treaty"):
-        participations[participation.treaty_id][participation.state_id] = participation
-    labels = dict(Delegation.Category.choices)
-    by_category: dict[int, Counter] = defaultdict(Counter)
-    by_status: dict[int, Counter] = defaultdict(Counter)
-    for delegation in delegations:
-        category = category_of(delegation, participations[delegation.meeting.treaty_id])
-        by_category[delegation.meeting_id][labels[category]] += 1
-        by_status[delegation.meeting_id][delegation.get_status_display()] += 1
+    counts = delegation_counts(meetings=meetings)
+    delegations = reverse("admin:registration_delegation_changelist")
+    panels = []
+    for meeting in meetings:
+        found = counts[meeting.pk]
+        of_meeting = {"meeting": meeting.pk}
+        panels.append(
+            MeetingPanel(
+                meeting=meeting,
+                total=Count(
+                    "All",
+                    sum(found[value] for value, _ in STATUSES),
+                    _admin_list(delegations, **of_meeting),
+                ),
+                by_category=[
+                    Count(label, found[value], _admin_list(delegations, **of_meeting, category=value))
+                    for value, label in Delegation.Category.choices
+                ],
+                by_status=[
+                    Count(label, found[value], _admin_list(delegations, **of_meeting, status__exact=value))
+                    for value, label in STATUSES
+                ],
+            )
+        )
+    return panels
+
+
+def _attention(reporting: list[ReportingOverview]) -> list[Count]:
+    """What waits for the secretariat, each with the list to work through."""
     return [
-        MeetingPanel(m, {label: by_category[m.pk].get(label, 0) for label in labels.values()}, dict(by_status[m.pk]))
-        for m in meetings
+        Count(
+            "Delegations to review",
+            Delegation.objects.filter(status=Delegation.Status.SUBMITTED).count(),
+            _admin_list("registration_delegation", status__exact=Delegation.Status.SUBMITTED),
+        ),
+        Count(
+            "Credentials to examine",
+            Credentials.objects.filter(status=Credentials.Status.RECEIVED).count(),
+            _admin_list("registration_delegation", credentials=Credentials.Status.RECEIVED),
+        ),
+        Count(
+            "Focal point requests",
+            FocalPoint.objects.filter(approved_at__isnull=True, rejected_at__isnull=True).count(),
+            _admin_list("registration_focalpoint", decision="pending"),
+        ),
+        Count(
+            "Failed note copies",
+            NoteCopy.objects.filter(status=NoteCopy.Status.FAILED).count(),
+            _admin_list("correspondence_notecopy", status__exact=NoteCopy.Status.FAILED),
+        ),
+        Count(
+            "Failed e-mails to focal points",
+            Notification.objects.filter(status=Notification.Status.FAILED).count(),
+            _admin_list("registration_notification", status__exact=Notification.Status.FAILED),
+        ),
+        Count(
+            "Overdue initial reports",
+            sum(len(r.overdue_initial) for r in reporting),
+            reverse("obligations:compliance") + "#overdue",
+        ),
     ]
 
 
-def _reporting(today: dt.date) -> tuple[list[TreatyReporting], list[Deadline]]:
-    reporting, deadlines = [], []
-    horizon = today + dt.timedelta(days=HORIZON_DAYS)
-    for treaty in Treaty.objects.order_by("code"):
-        rows = obligation_statuses(treaty=treaty, at=today)
-        counts: Counter = Counter()
-        for row in rows:
-            if row.due.year == today.year:
-                counts["owed"] += 1
-                counts[COUNTED_AS[row.status]] += 1
-            if row.status is report_rules.ReportStatus.DUE and today <= row.due <= horizon:
-                year = f" {row.year_covered}" if row.year_covered else ""
-                deadlines.append(
-                    Deadline(row.due, f"{row.state}: {treaty.code} Article 7 {row.kind.label.lower()}{year}")
-                )
-        overdue = sorted(
-            (
-                r
-                for r in rows
-                if r.kind is report_rules.ReportKind.INITIAL and r.status is report_rules.ReportStatus.OVERDUE
-            ),
-            key=lambda r: (r.due, r.state.name_en),
-        )
-        reporting.append(TreatyReporting(treaty, ComplianceRow(year=today.year, **counts), overdue))
-    return reporting, deadlines
+def _report_deadlines(reporting: list[ReportingOverview]) -> list[Deadline]:
+    deadlines = []
+    for overview in reporting:
+        for row in overview.due_soon:
+            year = f" {row.year_covered}" if row.year_covered else ""
+            what = f"{row.state}: {overview.treaty.code} Article 7 {row.kind.label.lower()}{year}"
+            deadlines.append(Deadline(row.due, what))
+    return deadlines
 
 
 def _meeting_deadlines(today: dt.date) -> list[Deadline]:
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
-    window = {"range": (today, horizon)}
     fields = {
         "registration_opens": "registration opens",
         "registration_deadline": "registration deadline",
@@ -120,7 +200,7 @@ def _meeting_deadlines(today: dt.date) -> list[Deadline]:
     }
     condition = Q()
     for name in fields:
-        condition |= Q(**{f"{name}__{lookup}": value for lookup, value in window.items()})
+        condition |= Q(**{f"{name}__range": (today, horizon)})
     deadlines = []
     for meeting in Meeting.objects.filter(condition).exclude(status=Meeting.Status.CANCELLED).select_related("treaty"):
         for name, label in fields.items():
@@ -131,20 +211,36 @@ def _meeting_deadlines(today: dt.date) -> list[Deadline]:
 
 
 def dashboard(*, today: dt.date) -> Dashboard:
-    reporting, report_deadlines = _reporting(today)
+    reporting = reporting_overview(at=today, horizon_days=HORIZON_DAYS)
     pending = Credentials.objects.filter(status=Credentials.Status.RECEIVED)
     failed = NoteCopy.objects.filter(status=NoteCopy.Status.FAILED)
+    attention = _attention(reporting)
     return Dashboard(
         today=today,
+        attention=attention,
         meetings=_meeting_panels(today),
         credentials_pending=list(
             pending.select_related("delegation__meeting", "delegation__state", "delegation__organisation").order_by(
                 "uploaded_at"
             )[:LIST_LENGTH]
         ),
-        credentials_pending_count=pending.count(),
+        credentials_pending_count=attention[1].count,
         failed_copies=list(failed.select_related("note").order_by("-updated_at")[:LIST_LENGTH]),
-        failed_copies_count=failed.count(),
+        failed_copies_count=attention[3].count,
         reporting=reporting,
-        deadlines=sorted(_meeting_deadlines(today) + report_deadlines, key=lambda d: (d.day, d.what)),
+        article7=[
+            ReportingPanel(
+                overview,
+                [
+                    Count(
+                        label,
+                        getattr(overview.this_year, key),
+                        compliance_url(treaty_code=overview.treaty.code, year=today.year, show=key),
+                    )
+                    for key, label in COMPLIANCE_COLUMNS
+                ],
+            )
+            for overview in reporting
+        ],
+        deadlines=sorted(_meeting_deadlines(today) + _report_deadlines(reporting), key=lambda d: (d.day, d.what)),
     )

@@ -25,7 +25,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("registration", "invitation"): _ALL,
         ("registration", "delegation"): ("view", "change"),
         ("registration", "member"): _ALL,
-        ("registration", "credentials"): ("view", "change"),
+        ("registration", "credentials"): ("view",),  # examined on the delegation's review screen
         ("registration", "delegationchange"): ("view",),
         ("registration", "notification"): ("view",),
         ("correspondence", "notetemplate"): _ALL,
@@ -34,6 +34,15 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("correspondence", "individualaddressee"): _ALL,
         ("correspondence", "notecopy"): ("view",),
         ("correspondence", "referencecounter"): ("view",),
+        # Article 7 reports and reminders, Article 14 rates and costs; the log of sent reminders is written
+        # only by the reminder service (it is what stops a second reminder), so it is read-only.
+        ("obligations", "reportsubmission"): _ALL,
+        ("obligations", "reminderstage"): _ALL,
+        ("obligations", "remindersent"): ("view",),
+        ("obligations", "assessmentrate"): _ALL,
+        ("obligations", "meetingcost"): _ALL,
+        # Picking a person (focal point, reminder signatory) in the admin searches the accounts.
+        ("auth", "user"): ("view",),
     },
     PRESIDENCY: {
         ("treaties", "treaty"): ("view",),

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
+from treaties.admin_display import short_date_column
+
 from .models import Document, Meeting, MeetingLink, Officer
 
 
@@ -54,13 +56,16 @@ class MeetingAdmin(admin.ModelAdmin):
         "short_code",
         "treaty",
         "kind",
-        "start_date",
-        "end_date",
+        "opens",
+        "closes",
         "city",
         "status",
-        "registration_deadline",
+        "deadline",
         "document_count",
     ]
+    opens = short_date_column("start_date", "Opens")
+    closes = short_date_column("end_date", "Closes")
+    deadline = short_date_column("registration_deadline", "Registration deadline")
     list_filter = ["treaty", "kind", "status", "format", "start_date"]
     search_fields = ["title", "title_fr", "title_es", "slug", "city", "venue", "host_state__name_en"]
     date_hierarchy = "start_date"
@@ -97,7 +102,9 @@ class MeetingAdmin(admin.ModelAdmin):
 
 @admin.register(Officer)
 class OfficerAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "role", "state", "person_name", "thematic_area", "since", "until"]
+    list_display = ["meeting", "role", "state", "person_name", "thematic_area", "from_", "to"]
+    from_ = short_date_column("since", "Since")
+    to = short_date_column("until", "Until")
     list_filter = ["role", "meeting__treaty"]
     search_fields = ["person_name", "state__name_en", "meeting__title", "thematic_area"]
     autocomplete_fields = ["meeting", "state", "organisation"]
@@ -106,7 +113,8 @@ class OfficerAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "title", "kind", "language", "meeting", "issued_on"]
+    list_display = ["symbol", "title", "kind", "language", "meeting", "issued"]
+    issued = short_date_column("issued_on", "Issued")
     list_filter = ["kind", "language", "meeting__treaty"]
     search_fields = ["symbol", "title", "meeting__title"]
     autocomplete_fields = ["meeting"]

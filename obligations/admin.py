@@ -1,20 +1,25 @@
-import datetime as dt
-
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from treaties.admin import RegistryAdmin
+from treaties.admin_display import long_date, short_date, short_date_column
 
 from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReportSubmission
 from .resources import AssessmentRateResource
-from .selectors import ObligationRow, reminders_planned, submission_obligation
+from .selectors import ObligationRow, annual_reminder_days, reminders_planned, submission_obligation
 
 
 @admin.register(ReportSubmission)
 class ReportSubmissionAdmin(admin.ModelAdmin):
-    list_display = ["state", "treaty", "kind", "year_covered", "received_on", "language", "has_file"]
+    list_display = ["state", "treaty", "kind", "year_covered", "received", "language", "has_file"]
+    received = short_date_column("received_on", "Received")
     list_filter = ["treaty", "kind", "language", "year_covered"]
     search_fields = ["state__name_en", "state__iso3", "notes"]
     autocomplete_fields = ["state", "treaty"]
@@ -45,7 +50,7 @@ class ReportSubmissionAdmin(admin.ModelAdmin):
     @admin.display(description="Due date (computed)")
     def due_date(self, obj: ReportSubmission):
         row = self._obligation(obj)
-        return row.due if row else "—"
+        return long_date(row.due if row else None)
 
     @admin.display(description="Status today (computed)")
     def status_today(self, obj: ReportSubmission) -> str:
@@ -71,7 +76,7 @@ class AssessmentRateAdmin(RegistryAdmin):  # the registry's strict CSV and row-b
 
 @admin.register(MeetingCost)
 class MeetingCostAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "treaty", "start_date", "total", "currency"]
+    list_display = ["meeting", "treaty", "start_date", "total", "currency", "shares"]
     list_filter = ["meeting__treaty", "currency"]
     search_fields = ["meeting__title", "meeting__slug", "notes"]
     autocomplete_fields = ["meeting"]
@@ -83,7 +88,15 @@ class MeetingCostAdmin(admin.ModelAdmin):
 
     @admin.display(description="Opens", ordering="meeting__start_date")
     def start_date(self, obj: MeetingCost):
-        return obj.meeting.start_date
+        return short_date(obj.meeting.start_date)
+
+    @admin.display(description="")
+    def shares(self, obj: MeetingCost):
+        return format_html('<a href="{}">Cost shares</a>', reverse("obligations:cost_shares", args=[obj.meeting.slug]))
+
+
+class DryRunForm(forms.Form):
+    date = forms.DateField(widget=AdminDateWidget, label="Date")
 
 
 @admin.register(ReminderStage)
@@ -103,26 +116,34 @@ class ReminderStageAdmin(admin.ModelAdmin):
         ]
 
     def dry_run_view(self, request):
-        at = timezone.localdate()
-        if request.GET.get("date"):
-            try:
-                at = dt.date.fromisoformat(request.GET["date"])
-            except ValueError:
-                messages.error(request, "Give the date as YYYY-MM-DD.")
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        form = DryRunForm(request.GET if "date" in request.GET else None, initial={"date": today})
+        at = today
+        if form.is_bound:
+            if form.is_valid():
+                at = form.cleaned_data["date"]
+            else:
+                messages.error(request, "Give the date as 2026-12-03 or 3 December 2026; today is shown.")
         planned = reminders_planned(at=at, include_disabled=True)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Reminders that would be sent on {at:%d %B %Y}",
+            "title": f"Reminders that would be sent on {date_format(at, 'DATE_FORMAT')}",
             "planned": planned,
             "at": at,
+            "form": form,
+            "media": self.media + form.media,
+            "next_days": annual_reminder_days(after=today),
         }
         return TemplateResponse(request, "admin/obligations/reminderstage/dry_run.html", context)
 
 
 @admin.register(ReminderSent)
 class ReminderSentAdmin(admin.ModelAdmin):
-    list_display = ["state", "treaty", "kind", "year_covered", "stage", "note", "sent_at"]
+    list_display = ["state", "treaty", "kind", "year_covered", "stage", "note", "sent"]
+    sent = short_date_column("sent_at", "Sent")
     list_filter = ["stage", "treaty", "kind"]
     search_fields = ["state__name_en", "note__reference"]
     list_select_related = ["state", "treaty", "stage", "note"]

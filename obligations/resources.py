@@ -90,16 +90,16 @@ class AssessmentRateResource(LookupCheckingResource):
 
 
 class ComplianceResource(resources.Resource):
-    """One row per year in which reports fell due (selectors.ComplianceRow)."""
+    """One row per year in which reports fell due (selectors.ComplianceRow), headed as on the compliance page."""
 
-    year = fields.Field(attribute="year", column_name="year_due", widget=widgets.IntegerWidget())
-    owed = fields.Field(attribute="owed", column_name="owed", widget=widgets.IntegerWidget())
-    on_time = fields.Field(attribute="on_time", column_name="on_time", widget=widgets.IntegerWidget())
-    late = fields.Field(attribute="late", column_name="late", widget=widgets.IntegerWidget())
-    overdue = fields.Field(attribute="overdue", column_name="overdue", widget=widgets.IntegerWidget())
-    pending = fields.Field(attribute="pending", column_name="not_yet_past_due", widget=widgets.IntegerWidget())
+    year = fields.Field(attribute="year", column_name="Year due", widget=widgets.IntegerWidget())
+    owed = fields.Field(attribute="owed", column_name="Owed", widget=widgets.IntegerWidget())
+    on_time = fields.Field(attribute="on_time", column_name="On time", widget=widgets.IntegerWidget())
+    late = fields.Field(attribute="late", column_name="Late", widget=widgets.IntegerWidget())
+    overdue = fields.Field(attribute="overdue", column_name="Overdue", widget=widgets.IntegerWidget())
+    pending = fields.Field(attribute="pending", column_name="Not yet due", widget=widgets.IntegerWidget())
     on_time_rate = fields.Field(
-        attribute="on_time_rate", column_name="on_time_rate_percent", widget=widgets.DecimalWidget()
+        attribute="on_time_rate", column_name="On-time rate (%)", widget=widgets.DecimalWidget()
     )
 
     class Meta:

@@ -108,8 +108,12 @@ def article7_obligations(
     initial_report_due: dt.date | None,
     withdrawal_effective: dt.date | None,
     until: dt.date,
+    since_year: int | None = None,
 ) -> list[Obligation]:
     """Every Article 7 report owed under one participation that has arisen by ``until``, oldest first.
+
+    ``since_year`` leaves out the annual reports covering earlier years (the initial report stays), for
+    readers that need only recent ones: the same as filtering the full list, without building it.
 
     Pass the participation's effective dates (overrides already applied):
     ``initial_report_due`` defaults to entry into force + 180 days when not given.
@@ -138,7 +142,7 @@ def article7_obligations(
             opens_on=entry_into_force,
         )
     ]
-    year = first_annual_year_covered(initial_due)
+    year = max(first_annual_year_covered(initial_due), since_year or 0)
     while True:
         year_starts = dt.date(year, 1, 1)
         arises_on = max(year_starts, entry_into_force)

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from meetings.models import Meeting
 from registration.models import Delegation
 from treaties.models import Participation, State, Treaty
@@ -52,7 +54,9 @@ class ObligationRow:
         return (self.at - self.due).days if self.status is rules.ReportStatus.OVERDUE else 0
 
 
-def obligations_of(*, participation: Participation, until: dt.date) -> list[rules.Obligation]:
+def obligations_of(
+    *, participation: Participation, until: dt.date, since_year: int | None = None
+) -> list[rules.Obligation]:
     """The Article 7 obligations of one participation up to ``until``, with its overrides applied.
 
     Reads ``participation.treaty``: select it with the participation to avoid a query.
@@ -62,6 +66,7 @@ def obligations_of(*, participation: Participation, until: dt.date) -> list[rule
         initial_report_due=participation.initial_report_due,
         withdrawal_effective=participation.withdrawal_effective,
         until=until,
+        since_year=since_year,
     )
 
 
@@ -160,42 +165,170 @@ COUNTED_AS = {
 }
 
 
+# The tables below count statuses; they read the dates reports were received (plain values, no model
+# instances) and only the rows they need: on the dashboard that is most of the time it takes.
+
+
+def _received_on(*, treaty_ids: Iterable[int], at: dt.date, only: Q | None = None) -> dict[tuple, dt.date]:
+    """(treaty id, State id, kind, year covered) -> the day the report was received, for reports in by ``at``."""
+    rows = ReportSubmission.objects.filter(treaty_id__in=list(treaty_ids), received_on__lte=at)
+    if only is not None:
+        rows = rows.filter(only)
+    return {
+        (treaty_id, state_id, kind, year): received
+        for treaty_id, state_id, kind, year, received in rows.values_list(
+            "treaty_id", "state_id", "kind", "year_covered", "received_on"
+        )
+    }
+
+
+def _status(participation: Participation, obligation: rules.Obligation, received: dict, at: dt.date):
+    received_on = received.get((participation.treaty_id, participation.state_id, *obligation.key))
+    return rules.report_status(obligation=obligation, received_on=received_on, at=at)
+
+
+def _count(counts: dict[str, int], status: rules.ReportStatus) -> None:
+    counts["owed"] += 1
+    counts[COUNTED_AS[status]] += 1
+
+
 def compliance_table(*, treaty: Treaty, at: dt.date) -> list[ComplianceRow]:
     """Per year in which reports were due (up to the year of ``at``): owed, on time, late, overdue, pending.
 
-    Initial and annual reports are counted together, each in the year of its due date.
+    Initial and annual reports are counted together, each in the year of its due date. Two queries.
     """
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in obligation_statuses(treaty=treaty, at=at):
-        year = row.due.year
-        if year > at.year:
-            continue  # a report on the current year is not due before next year
-        counts[year]["owed"] += 1
-        counts[year][COUNTED_AS[row.status]] += 1
+    received = _received_on(treaty_ids=[treaty.pk], at=at)
+    for participation in Participation.objects.filter(treaty=treaty).select_related("treaty"):
+        for obligation in obligations_of(participation=participation, until=at):
+            if obligation.due.year <= at.year:  # a report on the current year is not due before next year
+                _count(counts[obligation.due.year], _status(participation, obligation, received, at))
     return [ComplianceRow(year=year, **counts[year]) for year in sorted(counts)]
+
+
+def _overdue_row(participation: Participation, obligation: rules.Obligation, at: dt.date) -> ObligationRow:
+    return ObligationRow(
+        state=participation.state,
+        participation=participation,
+        obligation=obligation,
+        submission=None,
+        status=rules.ReportStatus.OVERDUE,
+        at=at,
+    )
 
 
 def overdue_initial_reports(*, treaty: Treaty, at: dt.date) -> list[ObligationRow]:
     """Initial reports past their due date and not received by ``at``, longest overdue first."""
+    received = _received_on(treaty_ids=[treaty.pk], at=at, only=Q(kind=rules.ReportKind.INITIAL))
     rows = [
-        row
-        for row in obligation_statuses(treaty=treaty, at=at)
-        if row.kind is rules.ReportKind.INITIAL and row.status is rules.ReportStatus.OVERDUE
+        _overdue_row(participation, obligation, at)
+        for participation in Participation.objects.filter(treaty=treaty).select_related("state", "treaty")
+        for obligation in obligations_of(participation=participation, until=at)[:1]  # the initial report
+        if _status(participation, obligation, received, at) is rules.ReportStatus.OVERDUE
     ]
     return sorted(rows, key=lambda r: (r.due, r.state.name_en))
 
 
-def _export(dataset_rows, resource, file_format: str) -> bytes:
+def obligations_counted_as(*, treaty: Treaty, at: dt.date, year: int, counted_as: str) -> list[ObligationRow]:
+    """The obligations behind one count of the compliance table: due in ``year``, counted as ``counted_as``
+    (owed, on_time, late, overdue or pending), by State."""
+    return [
+        row
+        for row in obligation_statuses(treaty=treaty, at=at)
+        if row.due.year == year and counted_as in ("owed", COUNTED_AS[row.status])
+    ]
+
+
+# The participation's fields the Article 7 rules read (with its treaty's dates).
+RULE_FIELDS = (
+    "treaty_id",
+    "state_id",
+    "signature_date",
+    "deposit_date",
+    "entry_into_force_override",
+    "initial_report_due_override",
+    "withdrawal_notice_date",
+    "withdrawal_effective_override",
+)
+
+
+@dataclass(frozen=True)
+class ReportingOverview:
+    """One treaty's Article 7 reporting on a date, as the dashboard shows it."""
+
+    treaty: Treaty
+    this_year: ComplianceRow
+    overdue_initial: list[ObligationRow]
+    due_soon: list[ObligationRow]  # not yet in, due between the date and the horizon
+
+
+def reporting_overview(*, at: dt.date, horizon_days: int = 30) -> list[ReportingOverview]:
+    """Per treaty: the reports due in the year of ``at`` (the compliance table's row for that year), the
+    overdue initial reports and the reports due within ``horizon_days``. Three queries for every treaty.
+
+    Only the submissions these can concern are read: initial reports, and annual reports covering the
+    previous year or later (those fall due in the year of ``at`` or after).
+    """
+    horizon = at + dt.timedelta(days=horizon_days)
+    treaties = list(Treaty.objects.order_by("code"))
+    received = _received_on(
+        treaty_ids=[t.pk for t in treaties],
+        at=at,
+        only=Q(kind=rules.ReportKind.INITIAL) | Q(year_covered__gte=at.year - 1),
+    )
+    counts: dict[int, dict[str, int]] = {t.pk: defaultdict(int) for t in treaties}
+    overdue: dict[int, list[ObligationRow]] = {t.pk: [] for t in treaties}
+    due_soon: dict[int, list[ObligationRow]] = {t.pk: [] for t in treaties}
+    by_id = {t.pk: t for t in treaties}
+    # Only the dates the rules read, and the State's name: building ~300 full model instances per visit
+    # was a third of this function's time. The treaty (two rows) is attached rather than joined.
+    participations = (
+        Participation.objects.filter(treaty__in=treaties)
+        .select_related("state")
+        .only(*RULE_FIELDS, "state__name_en", "state__iso3")
+    )
+    for participation in participations:
+        participation.treaty = by_id[participation.treaty_id]
+        for obligation in obligations_of(participation=participation, until=at, since_year=at.year - 1):
+            is_initial = obligation.kind is rules.ReportKind.INITIAL
+            this_year = obligation.due.year == at.year
+            soon = at <= obligation.due <= horizon
+            if not (is_initial or this_year or soon):
+                continue  # its submission was not read
+            status = _status(participation, obligation, received, at)
+            if this_year:
+                _count(counts[participation.treaty_id], status)
+            if is_initial and status is rules.ReportStatus.OVERDUE:
+                overdue[participation.treaty_id].append(_overdue_row(participation, obligation, at))
+            if soon and status is rules.ReportStatus.DUE:
+                due_soon[participation.treaty_id].append(
+                    ObligationRow(participation.state, participation, obligation, None, status, at)
+                )
+    return [
+        ReportingOverview(
+            treaty=treaty,
+            this_year=ComplianceRow(year=at.year, **counts[treaty.pk]),
+            overdue_initial=sorted(overdue[treaty.pk], key=lambda r: (r.due, r.state.name_en)),
+            due_soon=sorted(due_soon[treaty.pk], key=lambda r: (r.due, r.state.name_en)),
+        )
+        for treaty in treaties
+    ]
+
+
+def _export(dataset_rows, resource, file_format: str, title: str = "") -> bytes:
     if file_format not in EXPORT_FORMATS:
         raise ValueError(f"Unsupported format “{file_format}”; use CSV or XLSX.")
     # Native types: numbers stay numbers in XLSX, and CSV gets "66.7" whatever the locale.
     dataset = resource.export(queryset=dataset_rows, force_native_type=True)
+    dataset.title = title[:31]  # the XLSX sheet's name (Excel allows 31 characters)
     exported = dataset.export(file_format)
     return exported.encode("utf-8") if isinstance(exported, str) else exported
 
 
 def compliance_export(*, treaty: Treaty, at: dt.date, file_format: str) -> bytes:
-    return _export(compliance_table(treaty=treaty, at=at), ComplianceResource(), file_format)
+    return _export(
+        compliance_table(treaty=treaty, at=at), ComplianceResource(), file_format, f"{treaty.code} Article 7"
+    )
 
 
 # --- Article 14 -----------------------------------------------------------------------------------------------
@@ -368,3 +501,18 @@ def reminders_planned(*, at: dt.date, include_disabled: bool = False) -> list[Pl
                 if reminder.key not in done and _stage_is_due(stage, row, at):
                     planned.append(reminder)
     return planned
+
+
+def annual_reminder_days(*, after: dt.date) -> list[tuple[dt.date, ReminderStage]]:
+    """For each stage that applies to annual reports, the next day on or after ``after`` it sends them
+    (annual reports all fall due on 30 April): the dates worth a dry run."""
+    days = []
+    for stage in ReminderStage.objects.order_by("kind", "days"):
+        if not stage.applies(rules.ReportKind.ANNUAL):
+            continue
+        offset = dt.timedelta(days=-stage.days if stage.kind == ReminderStage.Kind.BEFORE_DUE else stage.days)
+        year = after.year
+        while rules.annual_report_due(year - 1) + offset < after:
+            year += 1
+        days.append((rules.annual_report_due(year - 1) + offset, stage))
+    return sorted(days, key=lambda pair: pair[0])

@@ -1,135 +1,448 @@
+"""The secretariat's registration work in the admin.
+
+Every write goes through registration.services: the admin shows what a service owns
+(status, version, credentials review, decisions, admission) read-only and offers the
+service's steps as buttons and actions. A delegation's change page is its review screen.
+"""
+
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, F
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from . import services
+from meetings.models import Meeting
+from treaties.admin_display import short_date, short_date_column
+
+from . import permissions, selectors, services
 from .forms import ReturnForm
-from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Notification
+from .models import Credentials, Delegation, FocalPoint, Invitation, Notification
+
+
+class DecisionFilter(admin.SimpleListFilter):
+    title = "decision"
+    parameter_name = "decision"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Waiting for a decision"), ("approved", "Approved"), ("refused", "Refused")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "pending":
+                return queryset.filter(approved_at__isnull=True, rejected_at__isnull=True)
+            case "approved":
+                return queryset.filter(approved_at__isnull=False)
+            case "refused":
+                return queryset.filter(rejected_at__isnull=False)
+        return queryset
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for refusing",
+        help_text="E-mailed to each person refused.",
+    )
 
 
 @admin.register(FocalPoint)
 class FocalPointAdmin(admin.ModelAdmin):
-    list_display = ["user", "state", "organisation", "created_at", "approved_at", "rejected_at"]
-    list_filter = [("approved_at", admin.EmptyFieldListFilter), ("rejected_at", admin.EmptyFieldListFilter)]
+    """Requests are decided with the actions; adding one here appoints the person at once (and e-mails them)."""
+
+    list_display = ["user", "party_name", "reason_short", "asked", "decision"]
+    asked = short_date_column("created_at", "Asked")
+    list_filter = [DecisionFilter]
     search_fields = ["user__email", "state__name_en", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["user", "state", "organisation"]
-    readonly_fields = ["approved_at", "approved_by", "rejected_at", "invitation", "created_at"]
     list_select_related = ["user", "state", "organisation"]
-    actions = ["approve"]
+    actions = ["approve", "refuse"]
+    fields = ["user", "state", "organisation", "reason", "decision", "approved_by", "invitation", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["decision", "approved_by", "invitation", "created_at"]
+        return self.fields  # decided through the actions, never edited
+
+    def get_fields(self, request, obj=None):
+        return ["user", "state", "organisation"] if obj is None else self.fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        appointed = services.focal_point_appoint(
+            user=obj.user, by=request.user, state=obj.state, organisation=obj.organisation
+        )
+        obj.pk = appointed.pk
+
+    @admin.display(description="State or organisation", ordering="state__name_en")
+    def party_name(self, obj: FocalPoint) -> str:
+        return str(obj.party)
+
+    @admin.display(description="Reason given")
+    def reason_short(self, obj: FocalPoint) -> str:
+        return obj.reason if len(obj.reason) <= 80 else obj.reason[:79] + "…"
+
+    @admin.display(description="Decision", ordering="approved_at")
+    def decision(self, obj: FocalPoint) -> str:
+        if obj.approved_at:
+            return f"Approved {short_date(obj.approved_at)}"
+        if obj.rejected_at:
+            return f"Refused {short_date(obj.rejected_at)}: {obj.rejection_reason}"
+        return "Waiting for a decision"
+
+    def _pending(self, request, queryset) -> list[FocalPoint]:
+        pending, decided = [], []
+        for focal_point in queryset.select_related("user", "state", "organisation"):
+            (decided if focal_point.approved_at or focal_point.rejected_at else pending).append(focal_point)
+        for focal_point in decided:
+            messages.warning(request, f"{focal_point} was already decided; left as it is.")
+        return pending
 
     @admin.action(description="Approve the selected requests")
     def approve(self, request, queryset):
-        for focal_point in queryset.filter(approved_at__isnull=True):
-            services.focal_point_decide(focal_point=focal_point, by=request.user, approve=True)
-        messages.success(request, "Approved; each focal point was e-mailed.")
+        done = 0
+        for focal_point in self._pending(request, queryset):
+            try:
+                services.focal_point_decide(focal_point=focal_point, by=request.user, approve=True)
+                done += 1
+            except services.RegistrationError as error:
+                messages.error(request, f"{focal_point}: {error}")
+        if done:
+            messages.success(request, f"{done} request(s) approved; each focal point was e-mailed.")
+
+    @admin.action(description="Refuse the selected requests with a reason…")
+    def refuse(self, request, queryset):
+        form = RefuseForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for focal_point in self._pending(request, queryset):
+                try:
+                    services.focal_point_decide(
+                        focal_point=focal_point, by=request.user, approve=False, reason=form.cleaned_data["reason"]
+                    )
+                    done += 1
+                except services.RegistrationError as error:
+                    messages.error(request, f"{focal_point}: {error}")
+            if done:
+                messages.success(request, f"{done} request(s) refused; each person was e-mailed the reason.")
+            return None
+        return render(
+            request,
+            "admin/registration/refuse_focal_points.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Refuse focal point requests",
+                "form": form,
+                "focal_points": queryset.select_related("user", "state", "organisation"),
+                "opts": self.model._meta,
+                "action": "refuse",
+            },
+        )
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "state", "organisation", "created_at", "expires_at", "accepted_at", "accepted_by"]
-    list_filter = ["meeting", ("accepted_at", admin.EmptyFieldListFilter)]
+    """An invitation is created with its link and expiry (services.invitation_create) and never edited."""
+
+    list_display = ["meeting", "party_name", "created", "expires", "accepted", "accepted_by"]
+    created = short_date_column("created_at", "Created")
+    expires = short_date_column("expires_at", "Expires")
+    accepted = short_date_column("accepted_at", "Accepted")
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), ("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["state__name_en", "organisation__name", "meeting__title"]
-    readonly_fields = ["accepted_at", "accepted_by", "link"]
     autocomplete_fields = ["meeting", "state", "organisation"]
     list_select_related = ["meeting", "state", "organisation", "accepted_by"]
+    fields = ["meeting", "state", "organisation", "link", "created_at", "expires_at", "accepted_at", "accepted_by"]
+
+    def get_fields(self, request, obj=None):
+        return ["meeting", "state", "organisation"] if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        obj.pk = services.invitation_create(meeting=obj.meeting, state=obj.state, organisation=obj.organisation).pk
+
+    @admin.display(description="State or organisation", ordering="state__name_en")
+    def party_name(self, obj: Invitation) -> str:
+        return str(obj.party)
 
     @admin.display(description="Registration link")
     def link(self, obj: Invitation) -> str:
         return services.invitation_link(obj) if obj.pk else "—"
 
 
-class MemberInline(admin.TabularInline):
-    model = Member
-    extra = 0
-    fields = ["title", "given_name", "family_name", "role", "position", "email", "gender"]
+# --- delegations: the review screen -------------------------------------------------------------------------------
 
 
-class CredentialsInline(admin.StackedInline):
-    model = Credentials
-    extra = 0
-    fields = ["file", "sha256", "uploaded_by", "uploaded_at", "status", "reason", "reviewed_by", "reviewed_at"]
-    readonly_fields = ["file", "sha256", "uploaded_by", "uploaded_at", "reviewed_by", "reviewed_at"]
+class DecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for returning",
+        help_text="The focal points read it in the e-mail and on their page.",
+    )
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class CredentialsReviewForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(value, label) for value, label in Credentials.Status.choices if value != Credentials.Status.RECEIVED],
+        widget=forms.RadioSelect,
+        label="The credentials are",
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=255,
+        label="Reason (needed to reject)",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
 
 
-class ChangeInline(admin.TabularInline):
-    model = DelegationChange
-    extra = 0
-    can_delete = False
-    fields = ["at", "user", "action", "detail"]
-    readonly_fields = fields
+class CredentialsFilter(admin.SimpleListFilter):
+    title = "credentials"
+    parameter_name = "credentials"
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def lookups(self, request, model_admin):
+        return [*Credentials.Status.choices, ("none", "None uploaded")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(credentials__isnull=True)
+        if self.value() in Credentials.Status.values:
+            return queryset.filter(credentials__status=self.value())
+        return queryset
+
+
+class MeetingFilter(admin.SimpleListFilter):
+    """Meetings with delegations, newest first. Unlike the admin's related-field filter, a meeting chosen
+    by a link (the dashboard's counts) filters even when it is the only one, or has no delegation."""
+
+    title = "meeting"
+    parameter_name = "meeting"
+
+    def lookups(self, request, model_admin):
+        chosen = int(self.value()) if (self.value() or "").isdigit() else None
+        meetings = Meeting.objects.filter(Q(delegations__isnull=False) | Q(pk=chosen)).distinct()
+        return [(str(m.pk), str(m)) for m in meetings.order_by("-start_date")]
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.filter(meeting_id=int(self.value()))
+        return queryset
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    """Categories follow treaty status on the meeting's first day: computed, not stored."""
+
+    title = "category"
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return Delegation.Category.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in Delegation.Category.values:
+            return queryset
+        return queryset.filter(pk__in=selectors.delegations_in_category(delegations=queryset, category=self.value()))
+
+
+class DelegationChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        labels = dict(Delegation.Category.choices)
+        categories = selectors.delegation_categories(delegations=self.result_list)
+        for delegation in self.result_list:
+            delegation.category_label = labels[categories[delegation.pk]]
 
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
-    """The secretariat's review queue: filter on “Submitted”, then approve or return, one or many."""
+    """The review queue: filter on “Submitted”, open one to review it, or approve or return many at once."""
 
     list_display = [
         "party_name",
-        "meeting",
+        "meeting_code",
+        "category",
         "status",
         "member_count",
-        "submitted_at",
-        "admission",
+        "submitted",
         "credentials_status",
-        "links",
     ]
-    list_filter = ["status", "meeting", "admission", ("state", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "status",
+        CategoryFilter,
+        MeetingFilter,
+        CredentialsFilter,
+        "admission",
+    ]
     search_fields = ["state__name_en", "organisation__name", "members__family_name", "meeting__title"]
     list_select_related = ["meeting", "state", "organisation", "credentials"]
-    readonly_fields = [
-        "status",
-        "version",
-        "created_by",
-        "submitted_at",
-        "decided_at",
-        "decided_by",
-        "return_reason",
-        "admission_requested_at",
-        "admission_invited_at",
-        "admission_decided_at",
-    ]
-    inlines = [MemberInline, CredentialsInline, ChangeInline]
     actions = ["approve", "return_for_changes", "invite_provisionally", "approve_participation"]
+    ordering = ["-meeting__start_date", "state__name_en", "organisation__name"]
+    list_per_page = 50  # a review queue read row by row; the admin's 100 rows cost twice the time to render
+    review_template = "admin/registration/delegation/review.html"
+
+    class Media:
+        css = {"all": ["css/secretariat.css"]}
+
+    def has_add_permission(self, request):
+        return False  # delegations are registered by focal points (services.delegation_save)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(members_total=Count("members"))
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        changed = [*form.changed_data, *(fs.prefix for fs in formsets if fs.has_changed())]
-        if change and changed:
-            # As in services.delegation_save: every change is logged, and a focal point's open page goes stale.
-            Delegation.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
-            DelegationChange.objects.create(
-                delegation=form.instance, user=request.user, action="changed in the admin", detail=", ".join(changed)
-            )
+    def get_changelist(self, request, **kwargs):
+        return DelegationChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        # The queue's eight columns and its filters need the width the admin's model menu takes.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     @admin.display(description="State or organisation", ordering="state__name_en")
     def party_name(self, obj: Delegation) -> str:
         return str(obj.party)
 
+    @admin.display(description="Meeting", ordering="meeting__start_date")
+    def meeting_code(self, obj: Delegation) -> str:
+        meeting = obj.meeting
+        return f"{meeting.short_code or meeting.get_kind_display()} ({date_format(meeting.start_date, 'M Y')})"
+
+    @admin.display(description="Category")
+    def category(self, obj: Delegation) -> str:
+        return getattr(obj, "category_label", "")
+
     @admin.display(description="Members", ordering="members_total")
     def member_count(self, obj: Delegation) -> int:
         return obj.members_total
 
-    @admin.display(description="Credentials")
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted(self, obj: Delegation) -> str:
+        return date_format(timezone.localdate(obj.submitted_at), "SHORT_DATE_FORMAT") if obj.submitted_at else "—"
+
+    @admin.display(description="Credentials", ordering="credentials__status")
     def credentials_status(self, obj: Delegation) -> str:
         credentials = getattr(obj, "credentials", None)
         return credentials.get_status_display() if credentials else "—"
 
-    @admin.display(description="")
-    def links(self, obj: Delegation):
-        return format_html(
-            '<a href="{}">page</a>', reverse("registration:delegation", args=[obj.meeting.slug, obj.party_key])
+    # -- the review screen (the change page) --
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            review = selectors.delegation_review(pk=int(unquote(object_id)))
+        except (ValueError, Delegation.DoesNotExist):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        decision_form = credentials_form = None
+        if request.method == "POST":
+            if not self.has_change_permission(request, review.delegation):
+                raise PermissionDenied
+            outcome = self._act(request, review)
+            if isinstance(outcome, HttpResponseRedirect):
+                return outcome
+            decision_form, credentials_form = outcome
+            review = selectors.delegation_review(pk=review.delegation.pk)
+        return self._render_review(request, review, decision_form, credentials_form)
+
+    def _act(self, request, review):
+        """One button, one service call; a refusal is shown with what the officer typed kept."""
+        delegation, user = review.delegation, request.user
+        decision_form = DecisionForm(request.POST if {"approve", "return"} & set(request.POST) else None)
+        credentials_form = CredentialsReviewForm(
+            request.POST if "review_credentials" in request.POST else None, prefix="credentials"
         )
+        try:
+            if decision_form.is_bound:
+                if not decision_form.is_valid():
+                    raise services.RegistrationError("The page was out of date; read the delegation again.")
+                approve = "approve" in request.POST
+                services.delegation_decide(
+                    delegation=delegation,
+                    by=user,
+                    approve=approve,
+                    reason=decision_form.cleaned_data["reason"],
+                    version=decision_form.cleaned_data["version"],
+                )
+                done = "approved" if approve else "returned for changes"
+                recipients = ", ".join(review.focal_point_emails) or "no focal point on record"
+                messages.success(request, f"The delegation of {delegation.party} is {done}. E-mail to: {recipients}.")
+            elif credentials_form.is_bound:
+                if review.credentials is None:
+                    raise services.RegistrationError("No credentials have been uploaded for this delegation.")
+                if not credentials_form.is_valid():
+                    raise services.RegistrationError("Choose what the credentials are: in order, copy only, rejected.")
+                services.credentials_review(
+                    credentials=review.credentials,
+                    by=user,
+                    status=credentials_form.cleaned_data["status"],
+                    reason=credentials_form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request, f"Credentials recorded as “{review.credentials.get_status_display().lower()}”."
+                )
+            elif "invite" in request.POST:
+                services.admission_invite(delegation=delegation, by=user)
+                messages.success(request, f"{delegation.party} is invited provisionally; the meeting will decide.")
+            elif "admit" in request.POST or "refuse_admission" in request.POST:
+                approve = "admit" in request.POST
+                services.admission_decide(delegation=delegation, by=user, approve=approve)
+                messages.success(
+                    request,
+                    f"Recorded: the meeting {'approved' if approve else 'refused'} the participation of "
+                    f"{delegation.party}.",
+                )
+            else:
+                raise services.RegistrationError("Nothing to do: use one of the buttons.")
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            return decision_form, credentials_form
+        return HttpResponseRedirect(request.path)
+
+    def _render_review(self, request, review, decision_form, credentials_form):
+        delegation = review.delegation
+        can_change = self.has_change_permission(request, delegation)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Delegation of {delegation.party} – {delegation.meeting.short_code or delegation.meeting.title}",
+            "opts": self.opts,
+            "original": delegation,
+            "review": review,
+            "is_nav_sidebar_enabled": False,  # the members' table and the PDF need the width
+            "has_change_permission": can_change,
+            "can_decide": can_change and delegation.status == Delegation.Status.SUBMITTED,
+            "can_invite": can_change
+            and delegation.admission == Delegation.Admission.REQUESTED
+            and permissions.can_invite_provisionally(request.user, delegation.meeting),
+            "can_admit": can_change and delegation.admission == Delegation.Admission.INVITED,
+            "decision_form": decision_form or DecisionForm(initial={"version": delegation.version}),
+            "credentials_form": credentials_form
+            or CredentialsReviewForm(
+                initial={"status": review.credentials.status, "reason": review.credentials.reason}
+                if review.credentials
+                else None,
+                prefix="credentials",  # both forms have a reason: their fields need distinct names and ids
+            ),
+            "credentials_url": reverse("registration:credentials_file", args=[review.credentials.pk])
+            if review.credentials
+            else "",
+            "edit_url": reverse("registration:delegation", args=[delegation.meeting.slug, delegation.party_key]),
+        }
+        return TemplateResponse(request, self.review_template, context)
+
+    # -- the list's actions, for one or many --
 
     def _report(self, request, done: int, refused: list[str], verb: str) -> None:
         if done:
@@ -156,8 +469,9 @@ class DelegationAdmin(admin.ModelAdmin):
             "admin/registration/return_delegations.html",
             {
                 **self.admin_site.each_context(request),
+                "title": "Return delegations for changes",
                 "form": form,
-                "delegations": queryset,
+                "delegations": queryset.select_related("meeting", "state", "organisation"),
                 "opts": self.model._meta,
                 "action": "return_for_changes",
             },
@@ -165,69 +479,78 @@ class DelegationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Invite the selected organisations provisionally (rule 1.3)")
     def invite_provisionally(self, request, queryset):
-        for delegation in queryset:
-            try:
-                services.admission_invite(delegation=delegation, by=request.user)
-            except services.RegistrationError as error:
-                messages.error(request, f"{delegation.party}: {error}")
+        self._each(request, queryset, "invited provisionally", services.admission_invite)
 
     @admin.action(description="Record the meeting's approval of the selected organisations")
     def approve_participation(self, request, queryset):
-        for delegation in queryset:
+        self._each(
+            request,
+            queryset,
+            "approved by the meeting",
+            lambda delegation, by: services.admission_decide(delegation=delegation, by=by, approve=True),
+        )
+
+    def _each(self, request, queryset, verb: str, step) -> None:
+        done = 0
+        for delegation in queryset.select_related("meeting", "state", "organisation"):
             try:
-                services.admission_decide(delegation=delegation, by=request.user, approve=True)
+                step(delegation=delegation, by=request.user)
+                done += 1
             except services.RegistrationError as error:
                 messages.error(request, f"{delegation.party}: {error}")
+        if done:
+            messages.success(request, f"{done} organisation(s) {verb}.")
 
 
 @admin.register(Credentials)
 class CredentialsAdmin(admin.ModelAdmin):
-    list_display = ["delegation", "status", "uploaded_at", "reviewed_at", "download"]
-    list_filter = ["status", "delegation__meeting"]
+    """Read-only: credentials are examined on the delegation's review screen, beside the list of members."""
+
+    list_display = ["delegation_link", "status", "uploaded", "reviewed", "reviewed_by"]
+    uploaded = short_date_column("uploaded_at", "Uploaded")
+    reviewed = short_date_column("reviewed_at", "Examined")
+    list_display_links = None
+    list_filter = ["status", ("delegation__meeting", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["delegation__state__name_en", "delegation__organisation__name"]
-    readonly_fields = [
-        "delegation",
-        "file",
-        "sha256",
-        "uploaded_by",
-        "uploaded_at",
+    fields = ["delegation_link", "download", "sha256", "uploaded_by", "uploaded_at", "status", "reason", "reviewed_by"]
+    readonly_fields = fields
+    list_select_related = [
+        "delegation__meeting",
+        "delegation__state",
+        "delegation__organisation",
         "reviewed_by",
-        "reviewed_at",
-        "download",
     ]
-    fields = [
-        "delegation",
-        "download",
-        "sha256",
-        "uploaded_by",
-        "uploaded_at",
-        "status",
-        "reason",
-        "reviewed_by",
-        "reviewed_at",
-    ]
-    list_select_related = ["delegation__meeting", "delegation__state", "delegation__organisation"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Delegation", ordering="delegation__state__name_en")
+    def delegation_link(self, obj: Credentials):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:registration_delegation_change", args=[obj.delegation_id]),
+            obj.delegation,
+        )
 
     @admin.display(description="File")
     def download(self, obj: Credentials):
         return format_html('<a href="{}">PDF</a>', reverse("registration:credentials_file", args=[obj.pk]))
 
-    def save_model(self, request, obj, form, change):
-        try:
-            services.credentials_review(credentials=obj, by=request.user, status=obj.status, reason=obj.reason)
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
-
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["to", "subject", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["to", "subject", "status", "attempts", "queued", "sent"]
+    queued = short_date_column("created_at", "Queued")
+    sent = short_date_column("sent_at", "Sent")
     list_filter = ["status"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

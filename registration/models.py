@@ -2,6 +2,7 @@ import datetime as dt
 import os
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
@@ -45,6 +46,11 @@ class PartyMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        # The check constraint alone would only name itself.
+        if bool(self.state_id) == bool(self.organisation_id):
+            raise ValidationError("Choose one State or one organisation.")
 
     @property
     def party(self) -> State | Organisation:

@@ -1,9 +1,12 @@
 import datetime as dt
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetings.models import Document, Meeting
 from treaties.models import Participation
@@ -58,6 +61,168 @@ def delegation_with_members(*, pk: int) -> Delegation:
         )
         .get(pk=pk)
     )
+
+
+# --- the secretariat's review -----------------------------------------------------------------------------------------
+
+_CONSENT = {
+    "ratification": "ratified",
+    "acceptance": "accepted",
+    "approval": "approved",
+    "accession": "acceded",
+    "succession": "succeeded",
+}
+
+
+def _long(day: dt.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def category_explained(delegation: Delegation, participation: Participation | None) -> str:
+    """Why ``delegation`` is in its category, from the registry's dates: what the reviewer checks."""
+    meeting, treaty = delegation.meeting, delegation.meeting.treaty
+    if delegation.organisation_id:
+        if delegation.admission == Delegation.Admission.BY_RIGHT:
+            return f"Observer by right under the {treaty.code} (rule 1.2)."
+        steps = [
+            (delegation.admission_requested_at, "asked to take part"),
+            (delegation.admission_invited_at, "invited provisionally by the President-designate"),
+            (
+                delegation.admission_decided_at,
+                "participation refused" if delegation.admission == Delegation.Admission.REFUSED else "approved",
+            ),
+        ]
+        done = "; ".join(f"{what} on {_long(timezone.localtime(at).date())}" for at, what in steps if at)
+        rule = "Not an observer by right: takes part if the meeting approves (rule 1.3)."
+        return f"{rule} {done[0].upper()}{done[1:]}." if done else rule
+    start = meeting.start_date
+    when = f"on {_long(start)}, the meeting's first day"
+    if participation is None:
+        return (
+            f"Neither party to nor signatory of the {treaty.code} {when}: "
+            "the registry records no signature or instrument."
+        )
+    status = participation.status_at(start)
+    facts = []
+    if participation.signature_date:
+        facts.append(f"signed {_long(participation.signature_date)}")
+    if participation.deposit_date:
+        facts.append(f"{_CONSENT.get(participation.instrument, 'deposited')} {_long(participation.deposit_date)}")
+    eif = participation.entry_into_force
+    if eif and eif <= start:
+        facts.append(f"in force for it since {_long(eif)}")
+    elif eif:
+        facts.append(f"in force for it only from {_long(eif)}")
+    if participation.withdrawal_notice_date:
+        facts.append(
+            f"notice of withdrawal received {_long(participation.withdrawal_notice_date)}, "
+            f"effective {_long(participation.withdrawal_effective)}"
+        )
+    text = f"{status.label} {when}: {', '.join(facts)}."
+    if status == Status.WITHDRAWAL_PENDING:
+        text += " Listed with the States Parties until the withdrawal takes effect."
+    elif status == Status.NOT_YET_IN_FORCE and participation.signature_date:
+        text += " Listed with the signatories until the Convention is in force for it."
+    return text
+
+
+@dataclass
+class DelegationReview:
+    delegation: Delegation
+    members: list[Member]
+    category: str  # the label, e.g. "States Parties"
+    category_reason: str
+    credentials: Credentials | None
+    changes: list[DelegationChange]
+    focal_point_emails: list[str]  # who is e-mailed the decision
+
+
+def delegation_review(*, pk: int) -> DelegationReview:
+    """Everything the secretariat reads before deciding, in a fixed number of queries whatever the size."""
+    delegation = (
+        Delegation.objects.select_related(
+            "meeting__treaty",
+            "state",
+            "organisation",
+            "created_by",
+            "decided_by",
+            "credentials__uploaded_by",
+            "credentials__reviewed_by",
+        )
+        .prefetch_related(
+            Prefetch("members", queryset=Member.objects.order_by("position_in_list", "id"), to_attr="ordered_members"),
+            Prefetch("changes", queryset=DelegationChange.objects.select_related("user"), to_attr="change_log"),
+        )
+        .get(pk=pk)
+    )
+    participation = None
+    if delegation.state_id:
+        participation = (
+            Participation.objects.filter(treaty_id=delegation.meeting.treaty_id, state_id=delegation.state_id)
+            .select_related("treaty")
+            .first()
+        )
+    category = category_of(delegation, {delegation.state_id: participation} if participation else {})
+    return DelegationReview(
+        delegation=delegation,
+        members=delegation.ordered_members,
+        category=dict(Delegation.Category.choices)[category],
+        category_reason=category_explained(delegation, participation),
+        credentials=getattr(delegation, "credentials", None),
+        changes=delegation.change_log,
+        focal_point_emails=sorted(
+            FocalPoint.objects.filter(
+                state_id=delegation.state_id, organisation_id=delegation.organisation_id, approved_at__isnull=False
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+            .distinct()
+        ),
+    )
+
+
+def delegation_categories(*, delegations: Iterable[Delegation]) -> dict[int, str]:
+    """The category of each delegation (their meetings loaded), by id, in one query."""
+    delegations = list(delegations)
+    participations = _participations_of(
+        treaty_ids={d.meeting.treaty_id for d in delegations}, state_ids={d.state_id for d in delegations}
+    )
+    return {d.pk: category_of(d, participations[d.meeting.treaty_id]) for d in delegations}
+
+
+def delegations_in_category(*, delegations: QuerySet[Delegation], category: str) -> list[int]:
+    """Ids of ``delegations`` in ``category``; categories are computed, so this reads two queries."""
+    categories = delegation_categories(delegations=delegations.select_related("meeting"))
+    return [pk for pk, found in categories.items() if found == category]
+
+
+def _participations_of(*, treaty_ids, state_ids=None) -> dict[int, dict[int, Participation]]:
+    by_treaty: dict[int, dict[int, Participation]] = {treaty_id: {} for treaty_id in treaty_ids}
+    rows = Participation.objects.filter(treaty_id__in=treaty_ids).select_related("treaty")
+    if state_ids is not None:
+        rows = rows.filter(state_id__in=[pk for pk in state_ids if pk])
+    for participation in rows:
+        by_treaty[participation.treaty_id][participation.state_id] = participation
+    return by_treaty
+
+
+def delegation_counts(*, meetings: list[Meeting]) -> dict[int, Counter]:
+    """Per meeting id: delegations counted by category and by status (keys are the values, e.g. "submitted").
+
+    Two queries whatever the number of meetings or delegations.
+    """
+    by_id = {m.pk: m for m in meetings}
+    fields = ("id", "meeting_id", "state_id", "organisation_id", "status")
+    delegations = list(Delegation.objects.filter(meeting_id__in=by_id).only(*fields))
+    participations = _participations_of(
+        treaty_ids={m.treaty_id for m in meetings}, state_ids={d.state_id for d in delegations}
+    )
+    counts: dict[int, Counter] = {m.pk: Counter() for m in meetings}
+    for delegation in delegations:
+        meeting = delegation.meeting = by_id[delegation.meeting_id]
+        counts[meeting.pk][category_of(delegation, participations[meeting.treaty_id])] += 1
+        counts[meeting.pk][delegation.status] += 1
+    return counts
 
 
 def delegations_of_user(user) -> QuerySet[Delegation]:

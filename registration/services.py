@@ -143,6 +143,19 @@ def profile_update(*, user, first_name: str, last_name: str, affiliation: str) -
     return profile
 
 
+def focal_point_appoint(
+    *, user, by, state: State | None = None, organisation: Organisation | None = None
+) -> FocalPoint:
+    """The secretariat makes ``user`` a focal point directly (no request first); the user is e-mailed."""
+    if bool(state) == bool(organisation):
+        raise RegistrationError("Choose one State or one organisation.")
+    with transaction.atomic():
+        focal_point, _ = FocalPoint.objects.get_or_create(user=user, state=state, organisation=organisation)
+        if focal_point.approved_at:
+            raise RegistrationError(f"{user} is already a focal point of {focal_point.party}.")
+        return focal_point_decide(focal_point=focal_point, by=by, approve=True)
+
+
 # --- delegations ------------------------------------------------------------------------------------------------------
 
 
@@ -336,8 +349,14 @@ def delegation_submit(*, delegation: Delegation, user) -> Delegation:
     return delegation
 
 
-def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str = "") -> Delegation:
-    """Approve, or return with a reason. Every decision is logged and e-mailed to the focal points."""
+def delegation_decide(
+    *, delegation: Delegation, by, approve: bool, reason: str = "", version: int | None = None
+) -> Delegation:
+    """Approve, or return with a reason. Every decision is logged and e-mailed to the focal points.
+
+    ``version`` is the version the reviewer read (None from the list's bulk actions): a decision
+    on a list of members that changed since is refused, so nobody approves what they did not see.
+    """
     if not permissions.can_review(by):
         raise RegistrationError("Only the secretariat reviews delegations.")
     if not approve and not reason.strip():
@@ -350,6 +369,11 @@ def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str 
         )
         if delegation.status != Delegation.Status.SUBMITTED:
             raise RegistrationError(f"{delegation.party}: only a submitted delegation can be decided.")
+        if version is not None and version != delegation.version:
+            raise DelegationConflict(
+                f"The delegation of {delegation.party} changed after you opened it "
+                f"({timezone.localtime(delegation.updated_at):%H:%M}); read it again, then decide."
+            )
         if (
             approve
             and delegation.organisation_id

@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
 
 from meetings.models import Meeting
@@ -336,6 +338,7 @@ class CredentialsUploadView(LoginRequiredMixin, View):
         return view.render_to_response(view.get_context_data(credentials_form=form))
 
 
+@method_decorator(xframe_options_sameorigin, name="dispatch")  # shown inline on the secretariat's review screen
 class CredentialsFileView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         credentials = get_object_or_404(Credentials.objects.select_related("delegation__meeting"), pk=pk)

@@ -9,6 +9,7 @@ The world (CCM):
 """
 
 import datetime as dt
+import re
 import time
 import types
 
@@ -27,6 +28,7 @@ from ccm_portal.accounts import AccountAdapter
 from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Form, Note, NoteCopy, Office
 from meetings.models import Meeting
+from obligations import views as obligation_views
 from obligations.models import ReportSubmission
 from registration.models import Credentials, Delegation, FocalPoint
 from tests.factories import (
@@ -49,9 +51,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    """The dashboard is read as of 15 June 2026 (the date the admin site passes to it)."""
+    """The dashboard (and the compliance page) are read as of 15 June 2026."""
     fixed = types.SimpleNamespace(**{**vars(timezone), "localdate": lambda *args, **kwargs: TODAY})
     monkeypatch.setattr(admin_site, "timezone", fixed)
+    monkeypatch.setattr(obligation_views, "timezone", fixed)  # the compliance page its counts link to
 
 
 def _office(name: str, code: str, **kwargs) -> Office:
@@ -213,6 +216,10 @@ def world(secretariat):
 # --- what the secretariat sees ------------------------------------------------------------------------------------
 
 
+def counts(found: list) -> dict[str, int]:
+    return {c.label: c.count for c in found}
+
+
 def test_dashboard_panels(secretariat_client, world):
     response = secretariat_client.get("/admin/")
     assert response.status_code == 200
@@ -220,30 +227,77 @@ def test_dashboard_panels(secretariat_client, world):
     html = response.content.decode()
     assert board.today == TODAY
     assert 'id="dashboard"' in html
+    assert "Monday 15 June 2026 · Geneva" in html
+
+    # What waits for the secretariat.
+    assert counts(board.attention) == {
+        "Delegations to review": 1,
+        "Credentials to examine": 1,
+        "Focal point requests": 0,
+        "Failed note copies": 1,
+        "Failed e-mails to focal points": 0,
+        "Overdue initial reports": 1,
+    }
 
     # Upcoming meetings, with registrations by category and by status.
     assert [panel.meeting for panel in board.meetings] == [world.msp, world.later]
     msp = board.meetings[0]
-    assert msp.by_category == {"States Parties": 1, "Signatory States": 1, "Observer States": 1, "Organisations": 1}
-    assert msp.by_status == {"Approved": 2, "Submitted": 1, "Draft": 1}
-    assert board.meetings[1].by_category == dict.fromkeys(msp.by_category, 0)
+    assert msp.total.count == 4
+    assert counts(msp.by_category) == {
+        "States Parties": 1,
+        "Signatory States": 1,
+        "Observer States": 1,
+        "Organisations": 1,
+    }
+    assert counts(msp.by_status) == {"Submitted": 1, "Returned": 0, "Approved": 2, "Draft": 1}
+    assert set(counts(board.meetings[1].by_category).values()) == {0}
     assert "16MSP – Sixteenth Meeting of States Parties" in html
-    for label in ("States Parties", "Signatory States", "Observer States", "Organisations"):
-        assert f'<th scope="col">{label}</th>' in html
-    assert "Approved: 2" in html and "Submitted: 1" in html and "Draft: 1" in html
+    headers = re.findall(r'<th scope="col" class="num[^"]*">([^<]+)</th>', html)
+    labels = ["States Parties", "Signatory States", "Observer States", "Organisations"]
+    assert headers[:8] == [*labels, "Submitted", "Returned", "Approved", "Draft"]
+    assert reverse("obligations:cost_shares", args=[world.msp.slug]) in html
+    assert reverse("registration:participants", args=[world.msp.slug]) in html
     assert "Past briefing" not in html and "Cancelled workshop" not in html
 
-    # Credentials waiting for review: Arcadia's, not Signatoria's (already in order).
+    # Credentials waiting for review: Arcadia's, not Signatoria's (already in order); each opens the review screen.
     assert [c.delegation for c in board.credentials_pending] == [world.delegations["Arcadia"]]
     assert "Credentials waiting for review (1)" in html
-    assert "Arcadia – 16MSP" in html
-    assert "Signatoria – 16MSP" not in html
+    assert reverse("admin:registration_delegation_change", args=[world.delegations["Arcadia"].pk]) in html
+    assert "Signatoria" not in html.split("Credentials waiting for review")[1].split("Failed dispatches")[0]
 
     # Failed dispatches.
     assert [copy.addressee_name for copy in board.failed_copies] == ["Permanent Mission of Borduria"]
     assert "Failed dispatches (1)" in html
     assert "ODA/2026/001" in html and "550 5.1.1 mailbox unavailable" in html
     assert reverse("admin:correspondence_note_change", args=[world.note.pk]) in html
+
+    # The secretariat's other work is one click away.
+    for url in (
+        reverse("obligations:compliance"),
+        reverse("admin:obligations_reminder_dry_run"),
+        reverse("admin:obligations_reportsubmission_add"),
+    ):
+        assert f'href="{url}"' in html
+
+
+def test_every_count_links_to_the_list_behind_it(secretariat_client, world):
+    """Following a count shows exactly as many rows as the count said."""
+    board = secretariat_client.get("/admin/").context["dashboard"]
+    admin_counts = [*board.attention[:5], *(c for p in board.meetings for c in (p.total, *p.by_category, *p.by_status))]
+    assert len(admin_counts) == 5 + 2 * 9
+    for count in admin_counts:
+        response = secretariat_client.get(count.url)
+        assert response.status_code == 200, count
+        assert response.context["cl"].result_count == count.count, count
+
+    for panel in board.article7:
+        for count in panel.counts:
+            response = secretariat_client.get(count.url)
+            assert response.status_code == 200, count
+            assert len(response.context["detail"]) == count.count, count
+    overdue = board.attention[5]
+    response = secretariat_client.get(overdue.url)
+    assert len(response.context["overdue"]) == overdue.count
 
 
 def test_dashboard_article7_this_year_and_overdue_initial_reports(secretariat_client, world):
@@ -261,9 +315,23 @@ def test_dashboard_article7_this_year_and_overdue_initial_reports(secretariat_cl
 
     html = response.content.decode()
     assert "Article 7 reports due in 2026" in html
-    assert "<td>CCM</td><td>5</td><td>1</td><td>1</td><td>2</td><td>1</td><td>25.0 %</td>" in html
-    assert "Dorado (due 1 Mar 2026)" in html
-    assert "<td>APMBC</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>—</td>" in html
+    ccm_html = re.search(r'<th scope="row">CCM</th>(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r">(\d+)</a>", ccm_html) == ["5", "1", "1", "2", "1"]
+    assert "25.0 %" in ccm_html
+    assert "compliance/?treaty=CCM&amp;year=2026&amp;show=late#detail" in ccm_html
+    assert re.search(r"Dorado <span[^>]*>CCM, due 1 Mar 2026</span>", html)
+    apmbc_html = re.search(r'<th scope="row">APMBC</th>(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r">(\d+)</a>", apmbc_html) == ["0", "0", "0", "0", "0"] and "—" in apmbc_html
+
+
+def test_dashboard_reads_like_the_compliance_table(secretariat_client, world):
+    """The dashboard's fast count of this year agrees with the full table's row for this year."""
+    from obligations.selectors import compliance_table
+
+    board = secretariat_client.get("/admin/").context["dashboard"]
+    for overview in board.reporting:
+        full = [row for row in compliance_table(treaty=overview.treaty, at=TODAY) if row.year == TODAY.year]
+        assert [overview.this_year] == (full or [overview.this_year])
 
 
 def test_dashboard_deadlines_in_the_next_30_days(secretariat_client, world):
@@ -442,7 +510,7 @@ def test_same_number_of_queries_with_5_and_200_states(secretariat_client, secret
         response = secretariat_client.get("/admin/")
     assert response.status_code == 200
     board = response.context["dashboard"]
-    assert sum(board.meetings[0].by_category.values()) == 5
+    assert sum(counts(board.meetings[0].by_category).values()) == 5
     assert board.credentials_pending_count == 5 and board.failed_copies_count == 5
 
     _add_states(5, 200, meeting=meetings[0], note=note, user=secretariat)
@@ -450,7 +518,7 @@ def test_same_number_of_queries_with_5_and_200_states(secretariat_client, secret
         response = secretariat_client.get("/admin/")
     assert response.status_code == 200
     board = response.context["dashboard"]
-    assert board.meetings[0].by_category["States Parties"] == 200
+    assert counts(board.meetings[0].by_category)["States Parties"] == 200
     assert board.credentials_pending_count == 200 and len(board.credentials_pending) == 10
     assert board.failed_copies_count == 200 and len(board.failed_copies) == 10
     ccm_row = next(r for r in board.reporting if r.treaty.code == "CCM")
@@ -462,6 +530,45 @@ def test_same_number_of_queries_with_5_and_200_states(secretariat_client, secret
         q["sql"] for q in large.captured_queries
     )
     assert len(small.captured_queries) < 40
+
+
+def test_same_number_of_queries_with_1_and_1000_meetings(secretariat_client, secretariat):
+    """The benchmark's large data: a thousand meetings, past and to come, some with delegations."""
+    state = StateFactory(name_en="Arcadia")
+    ParticipationFactory(state=state)
+    secretariat_client.get("/admin/")
+
+    def meetings(start: int, stop: int) -> list[Meeting]:
+        return Meeting.objects.bulk_create(
+            Meeting(
+                treaty=ccm(),
+                kind=Meeting.Kind.COORDINATION,
+                title=f"Coordination Committee {n}",
+                slug=f"coordination-{n}",
+                start_date=TODAY + dt.timedelta(days=n - 500),
+                end_date=TODAY + dt.timedelta(days=n - 500),
+                registration_deadline=TODAY + dt.timedelta(days=n - 510),
+            )
+            for n in range(start, stop)
+        )
+
+    first = meetings(500, 501)
+    Delegation.objects.create(meeting=first[0], state=state, created_by=secretariat)
+    with CaptureQueriesContext(connection) as one:
+        board = secretariat_client.get("/admin/").context["dashboard"]
+    assert len(board.meetings) == 1
+
+    many = meetings(0, 500) + meetings(501, 1000)
+    Delegation.objects.bulk_create(
+        Delegation(meeting=meeting, state=state, created_by=secretariat) for meeting in many[::7]
+    )
+    with CaptureQueriesContext(connection) as thousand:
+        board = secretariat_client.get("/admin/").context["dashboard"]
+    assert len(board.meetings) == 8
+    assert len([d for d in board.deadlines if "registration deadline" in d.what]) == 31
+    assert len(thousand.captured_queries) == len(one.captured_queries), "\n".join(
+        q["sql"] for q in thousand.captured_queries
+    )
 
 
 # --- where staff land after signing in ----------------------------------------------------------------------------

@@ -3,9 +3,11 @@ from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 
+from .admin_display import long_date, short_date_column
 from .models import Organisation, Participation, PermanentMission, State, Treaty
 from .resources import OrganisationResource, ParticipationResource, PermanentMissionResource, StateResource
 from .rules import Status
+from .selectors import participation_ids_with_status
 from .tabular import CheckedCSV, RegistryImportError
 
 
@@ -24,13 +26,9 @@ class RegistryAdmin(ImportExportModelAdmin):
 
 @admin.register(Treaty)
 class TreatyAdmin(admin.ModelAdmin):
-    list_display = [
-        "code",
-        "short_name",
-        "instruments_for_entry_into_force",
-        "triggering_deposit_date",
-        "entry_into_force",
-    ]
+    list_display = ["code", "short_name", "instruments_for_entry_into_force", "triggering_deposit", "in_force"]
+    triggering_deposit = short_date_column("triggering_deposit_date", "Triggering deposit")
+    in_force = short_date_column("entry_into_force", "Entry into force")
     search_fields = ["code", "name", "short_name"]
 
 
@@ -109,8 +107,7 @@ class StatusTodayFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        today = timezone.localdate()
-        ids = [p.pk for p in queryset.select_related("treaty") if p.status_at(today) == self.value()]
+        ids = participation_ids_with_status(participations=queryset, status=self.value(), at=timezone.localdate())
         return queryset.filter(pk__in=ids)
 
 
@@ -120,14 +117,16 @@ class ParticipationAdmin(RegistryAdmin):
     list_display = [
         "state",
         "treaty",
-        "signature_date",
-        "deposit_date",
+        "signed",
+        "deposited",
         "instrument",
         "entry_into_force",
         "initial_report_due",
         "withdrawal_effective",
         "status_today",
     ]
+    signed = short_date_column("signature_date", "Signature")
+    deposited = short_date_column("deposit_date", "Deposit")
     list_filter = ["treaty", "instrument", StatusTodayFilter, "provisional_application"]
     search_fields = ["state__name_en", "state__iso3", "notes"]
     autocomplete_fields = ["state"]
@@ -162,26 +161,18 @@ class ParticipationAdmin(RegistryAdmin):
     def status_today(self, obj: Participation) -> str:
         return obj.current_status.label if obj.pk else "—"
 
-    @admin.display(description="Entry into force")
-    def entry_into_force(self, obj: Participation):
-        return obj.entry_into_force
-
-    @admin.display(description="Initial report due")
-    def initial_report_due(self, obj: Participation):
-        return obj.initial_report_due
-
-    @admin.display(description="Withdrawal effective")
-    def withdrawal_effective(self, obj: Participation):
-        return obj.withdrawal_effective
+    entry_into_force = short_date_column("entry_into_force", "Entry into force", sortable=False)
+    initial_report_due = short_date_column("initial_report_due", "Initial report due", sortable=False)
+    withdrawal_effective = short_date_column("withdrawal_effective", "Withdrawal effective", sortable=False)
 
     @admin.display(description="Computed entry into force")
     def computed_entry_into_force(self, obj: Participation):
-        return (obj.computed_entry_into_force if obj.pk else None) or "—"
+        return long_date(obj.computed_entry_into_force if obj.pk else None)
 
     @admin.display(description="Computed initial report due")
     def computed_initial_report_due(self, obj: Participation):
-        return (obj.computed_initial_report_due if obj.pk else None) or "—"
+        return long_date(obj.computed_initial_report_due if obj.pk else None)
 
     @admin.display(description="Computed withdrawal effective")
     def computed_withdrawal_effective(self, obj: Participation):
-        return (obj.computed_withdrawal_effective if obj.pk else None) or "—"
+        return long_date(obj.computed_withdrawal_effective if obj.pk else None)

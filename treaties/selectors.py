@@ -1,6 +1,8 @@
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+
 from . import rules
 from .models import Participation, State, Treaty
 
@@ -13,6 +15,11 @@ def participations_with_status(*, treaty: Treaty, at: dt.date) -> list[tuple[Par
     """
     rows = Participation.objects.filter(treaty=treaty).select_related("state", "treaty")
     return [(p, p.status_at(at)) for p in rows]
+
+
+def participation_ids_with_status(*, participations: QuerySet[Participation], status: str, at: dt.date) -> list[int]:
+    """Ids of ``participations`` whose status on ``at`` is ``status``; statuses are computed, so in Python."""
+    return [p.pk for p in participations.select_related("treaty") if p.status_at(at) == status]
 
 
 def states_with_status(*, treaty: Treaty, at: dt.date, statuses: Iterable[rules.Status]) -> list[State]:

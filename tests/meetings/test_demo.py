@@ -53,21 +53,26 @@ class Demo:
     second: dict[str, int]
     output: str
     media: Path
+    private: Path
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded twice, once for this module (the registry import takes seconds), rolled back at the end."""
     media = tmp_path_factory.mktemp("demo-media")
+    private = tmp_path_factory.mktemp("demo-private")  # the credentials the demo uploads
     fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast_hashing):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=private, PASSWORD_HASHERS=fast_hashing),
+    ):
         outer = transaction.atomic()
         outer.__enter__()
         try:
             load_demo()
             first = counts()
             output = load_demo()
-            yield Demo(first=first, second=counts(), output=output, media=media)
+            yield Demo(first=first, second=counts(), output=output, media=media, private=private)
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -87,7 +92,7 @@ def test_loading_twice_creates_no_duplicates(demo):
         "Officer": 8,
         "Document": 2,
         "Office": 4,
-        "User": 4,
+        "User": 9,  # the three demo logins, the reminders' approver, four focal points who registered, an applicant
     }
     assert "Demo data loaded." in demo.output
 
@@ -194,3 +199,31 @@ def test_11msp_page_links_its_documents_and_they_download(demo_media, client):
     assert "<dt>Delegation details due</dt><dd>Thursday, 31 August 2023</dd>" in html
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_secretariat_has_delegations_to_review(demo, settings):
+    """Submitted delegations with credentials waiting, an organisation asking to take part, a focal point request:
+    the dashboard's counts are not zero and each leads somewhere."""
+    from ccm_portal.dashboard import dashboard
+    from registration.models import Credentials, Delegation
+
+    settings.PRIVATE_MEDIA_ROOT = demo.private
+    waiting = Delegation.objects.filter(meeting__slug="ccm-intersessional-demo", status=Delegation.Status.SUBMITTED)
+    assert sorted(str(d.party) for d in waiting) == [
+        "Chile",
+        "Humanity & Inclusion (HI)",
+        "Lao People's Democratic Republic",
+    ]
+    lao = waiting.get(state__iso3="LAO")
+    assert [m.family_name for m in lao.members.order_by("position_in_list")] == ["Phommachanh", "Sengdara"]
+    assert lao.created_by.email == "focalpoint.lao@ccm-portal.localhost"
+    credentials = Credentials.objects.filter(status=Credentials.Status.RECEIVED)
+    assert sorted(c.delegation.state.iso3 for c in credentials) == ["CHL", "LAO"]
+    assert validate_pdf(credentials.get(delegation=lao).file.open("rb")) is None
+    assert waiting.get(organisation__acronym="HI").admission == Delegation.Admission.REQUESTED
+
+    board = dashboard(today=dt.date.today())
+    found = {c.label: c.count for c in board.attention}
+    assert found["Delegations to review"] == 3
+    assert found["Credentials to examine"] == 2
+    assert found["Focal point requests"] == 1

@@ -66,8 +66,8 @@ def test_filters_and_search(admin_client, records, model, query):
 @pytest.mark.parametrize(
     ("key", "due", "status"),
     [
-        ("late", "2012-02-28", "Submitted late"),
-        ("annual", "2013-04-30", "Submitted on time"),
+        ("late", "28 February 2012", "Submitted late"),
+        ("annual", "30 April 2013", "Submitted on time"),
         ("voluntary", "—", "Voluntary: no such report is owed under the treaty"),
     ],
 )

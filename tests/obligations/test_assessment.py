@@ -99,8 +99,8 @@ def secretariat_client(client, secretariat):
 
 
 ROW = re.compile(
-    r"<tr><td>(?P<state>[^<]+?)(?: <span[^>]*>(?P<note>[^<]*)</span>)?</td><td>(?P<rate>[^<]*)</td>"
-    r"<td>(?P<percentage>[^<]*)</td><td>(?P<amount>[^<]*)</td></tr>"
+    r"<tr><td>(?P<state>[^<]+?)(?: <span[^>]*>(?P<note>[^<]*)</span>)?</td><td class=\"num\">(?P<rate>[^<]*)</td>"
+    r"<td class=\"num\">(?P<percentage>[^<]*)</td><td class=\"num\">(?P<amount>[^<]*)</td></tr>"
 )
 
 
@@ -127,7 +127,7 @@ def test_page_shows_each_states_amount_adding_up_to_the_total(secretariat_client
     assert rows["Arcadia"]["amount"] == "66,577.89"
     assert rows["Arcadia"]["percentage"] == "66.5779"
     assert "Total CHF 100,000.00, shared by 4 participating States" in html
-    assert "<th>100,000.00</th>" in html
+    assert '<th class="num">100,000.00</th>' in html
 
     table = response.context["table"]
     assert sum(row.amount for row in table.rows) == table.total == TOTAL
@@ -177,7 +177,7 @@ def test_state_without_a_rate_is_named_and_nothing_is_issued(secretariat_client,
     assert "Issue one assessment note per State" not in html
     assert secretariat_client.get(url, {"format": "xlsx"})["Content-Type"].startswith("text/html")  # no file
 
-    response = secretariat_client.post(url, {"office": office.pk}, follow=True)
+    response = secretariat_client.post(url, {"office": office.pk, "confirm": "1"}, follow=True)
     assert "No assessment rate covering 2025 for: Niue." in response.content.decode()
     assert Note.objects.count() == 0
     assert mail.outbox == []
@@ -200,7 +200,7 @@ def test_post_issues_one_assessment_note_per_state(
     secretariat_client, secretariat, url, meeting, office, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = secretariat_client.post(url, {"office": office.pk})
+        response = secretariat_client.post(url, {"office": office.pk, "confirm": "1"})
     assert response.status_code == 302
     assert response["Location"] == url
     assert "Issued 4 assessment note(s); they are being sent." in secretariat_client.get(url).content.decode()
@@ -248,7 +248,7 @@ def test_notes_are_all_or_nothing(secretariat_client, url, office, monkeypatch):
         return real_issue(**kwargs)
 
     monkeypatch.setattr(services, "note_issue", refuse_the_third)
-    response = secretariat_client.post(url, {"office": office.pk}, follow=True)
+    response = secretariat_client.post(url, {"office": office.pk, "confirm": "1"}, follow=True)
 
     assert "The mail room is closed." in response.content.decode()
     assert len(calls) == 3
@@ -260,7 +260,7 @@ def test_notes_are_all_or_nothing(secretariat_client, url, office, monkeypatch):
 
 def test_office_requiring_approval_issues_nothing(secretariat_client, url):
     office = _office("Implementation Support Unit", "ISU", requires_approval=True)
-    response = secretariat_client.post(url, {"office": office.pk}, follow=True)
+    response = secretariat_client.post(url, {"office": office.pk, "confirm": "1"}, follow=True)
     assert "requires a second person&#x27;s approval" in response.content.decode()
     assert Note.objects.count() == 0
 
@@ -325,7 +325,7 @@ def test_other_roles_are_refused(request, client, url, office, role):
     client.force_login(user)
     assert client.get(url).status_code == 403
     assert client.get(url, {"format": "xlsx"}).status_code == 403
-    assert client.post(url, {"office": office.pk}).status_code == 403
+    assert client.post(url, {"office": office.pk, "confirm": "1"}).status_code == 403
     assert Note.objects.count() == 0
 
 
@@ -333,7 +333,18 @@ def test_anonymous_is_sent_to_sign_in(client, url, office):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={url}"
-    response = client.post(url, {"office": office.pk})
+    response = client.post(url, {"office": office.pk, "confirm": "1"})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert Note.objects.count() == 0
+
+
+def test_nothing_is_issued_without_confirmation(secretariat_client, url, office):
+    response = secretariat_client.post(url, {"office": office.pk}, follow=True)
+    assert "Nothing was issued: tick the box to confirm that the notes go out now." in [
+        str(m) for m in response.context["messages"]
+    ]
+    assert not Note.objects.exists()
+    page = secretariat_client.get(url).content.decode()
+    assert 'name="confirm" value="1" id="confirm" required' in page
+    assert "Issue 4 assessment notes" in page  # Arcadia, Borduria, Carpathia, Cook Islands

@@ -1,8 +1,10 @@
 """Article 7 statuses per State and the per-year compliance table, through obligations.selectors."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -193,16 +195,18 @@ def test_overdue_initial_reports(world):
 def test_compliance_export_csv_and_xlsx(world):
     rows = read_csv(selectors.compliance_export(treaty=ccm(), at=AT, file_format="csv"))
     assert rows[1] == {
-        "year_due": "2012",
-        "owed": "5",
-        "on_time": "1",
-        "late": "2",
-        "overdue": "2",
-        "not_yet_past_due": "0",
-        "on_time_rate_percent": "20.0",
+        "Year due": "2012",
+        "Owed": "5",
+        "On time": "1",
+        "Late": "2",
+        "Overdue": "2",
+        "Not yet due": "0",
+        "On-time rate (%)": "20.0",
     }
-    sheet = read_xlsx(selectors.compliance_export(treaty=ccm(), at=AT, file_format="xlsx"))
-    assert [(r["year_due"], r["owed"], r["on_time_rate_percent"]) for r in sheet] == [
+    xlsx = selectors.compliance_export(treaty=ccm(), at=AT, file_format="xlsx")
+    assert openpyxl.load_workbook(io.BytesIO(xlsx)).sheetnames == ["CCM Article 7"]
+    sheet = read_xlsx(xlsx)
+    assert [(r["Year due"], r["Owed"], r["On-time rate (%)"]) for r in sheet] == [
         (2011, 2, 100),
         (2012, 5, 20),
         (2013, 4, 50),

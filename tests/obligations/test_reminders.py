@@ -25,7 +25,7 @@ from correspondence import services as correspondence_services
 from correspondence.models import Note, NoteCopy, Office
 from obligations import rules
 from obligations.models import ReminderSent, ReminderStage
-from obligations.selectors import obligation_statuses, reminders_planned
+from obligations.selectors import annual_reminder_days, obligation_statuses, reminders_planned
 from obligations.services import reminders_send
 from obligations.tasks import task_send_reminders
 from tests.factories import MissionFactory, ParticipationFactory, StateFactory, UserFactory, ccm
@@ -296,7 +296,7 @@ def test_disabled_stage_sends_nothing_but_shows_in_the_dry_run(parties, stage, s
         assert name in html
     assert html.count("stage off") == 3
     assert "30 Apr 2026" in html
-    assert "3 reminder(s)." in html
+    assert "<strong>3 reminders</strong> would go out on 31 March 2026." in html
     assert (ReminderSent.objects.count(), Note.objects.count()) == (0, 0)  # the page sends nothing
 
     stage.enabled = True
@@ -313,12 +313,37 @@ def test_admin_dry_run_defaults_to_today_and_refuses_a_bad_date(admin_client, st
     response = admin_client.get(url)
     assert response.status_code == 200
     assert response.context["at"] == timezone.localdate()
-    response = admin_client.get(url, {"date": "31/03/2026"})
+    response = admin_client.get(url, {"date": "31/03/2026"})  # day first, as typed in Geneva
+    assert response.context["at"] == dt.date(2026, 3, 31)
+    response = admin_client.get(url, {"date": "2026-31-03"})
     assert response.status_code == 200
-    assert "Give the date as YYYY-MM-DD." in response.content.decode()
+    assert response.context["at"] == timezone.localdate()
+    assert "Give the date as 2026-12-03 or 3 December 2026; today is shown." in response.content.decode()
     # The stages' list links to the dry run.
     changelist = admin_client.get(reverse("admin:obligations_reminderstage_changelist")).content.decode()
     assert url in changelist
+
+
+@pytest.mark.django_db
+def test_admin_dry_run_offers_the_next_days_the_stages_send(admin_client, stage):
+    response = admin_client.get(reverse("admin:obligations_reminder_dry_run"))
+    (day, found), *_ = response.context["next_days"]
+    assert found == stage and (day.month, day.day) == (3, 31)  # 30 days before 30 April
+    assert f'href="?date={day.isoformat()}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_next_days_the_stages_send(stage, office, officer):
+    overdue = make_stage(office, officer, code="overdue-1", label="Overdue", kind=ReminderStage.Kind.OVERDUE, days=1)
+    make_stage(office, officer, code="initial-only", label="Initial", applies_to=ReminderStage.AppliesTo.INITIAL)
+    assert annual_reminder_days(after=dt.date(2026, 3, 31)) == [
+        (dt.date(2026, 3, 31), stage),
+        (dt.date(2026, 5, 1), overdue),
+    ]
+    assert annual_reminder_days(after=dt.date(2026, 4, 1)) == [
+        (dt.date(2026, 5, 1), overdue),
+        (dt.date(2027, 3, 31), stage),
+    ]
 
 
 @pytest.mark.django_db

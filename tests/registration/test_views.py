@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registration import services
-from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Member
+from registration.models import Credentials, Delegation, FocalPoint, Member
 
 from .conftest import (
-    close_registration,
     delegation_url,
     formset_data,
     head,
@@ -375,64 +374,7 @@ def test_admin_invites_and_approves_participation(admin_client, meeting, focal_o
     assert (delegation.admission, delegation.status) == ("approved", "approved")
 
 
-def test_admin_reviews_credentials(admin_client, admin_user, delegation_a, focal_a, pdf_upload):
-    credentials = services.credentials_upload(delegation=delegation_a, file=pdf_upload(), user=focal_a)
-    url = reverse("admin:registration_credentials_change", args=[credentials.pk])
-
-    admin_client.post(url, {"status": "rejected", "reason": ""})
-    credentials.refresh_from_db()
-    assert credentials.status == Credentials.Status.RECEIVED
-
-    admin_client.post(url, {"status": "copy_only", "reason": ""})
-    credentials.refresh_from_db()
-    assert (credentials.status, credentials.reviewed_by) == ("copy_only", admin_user)
-    assert delegation_a.changes.filter(action="credentials: Copy only (provisional)").exists()
-
-
-def _admin_form_data(response) -> dict:
-    """What the admin change page would post back unchanged: the main form and every inline."""
-    data = {}
-    form = response.context["adminform"].form
-    for name in form.fields:
-        value = form[name].value()
-        if value is not None:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for sub in formset.forms:
-            for name in sub.fields:
-                value = sub[name].value()
-                if value not in (None, False):
-                    data[sub.add_prefix(name)] = value
-    return data
-
-
-def test_admin_change_of_members_after_the_deadline_is_logged(admin_client, admin_user, meeting, delegation_a):
-    close_registration(meeting)
-    url = reverse("admin:registration_delegation_change", args=[delegation_a.pk])
-    data = _admin_form_data(admin_client.get(url))
-    first = next(key for key, value in data.items() if value == "Okonkwo")
-    data[first] = "Okonkwo-Adeyemi"
-
-    response = admin_client.post(url, data)
-
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    delegation_a.refresh_from_db()
-    assert delegation_a.members.filter(family_name="Okonkwo-Adeyemi").exists()
-    change = DelegationChange.objects.get(delegation=delegation_a)
-    assert change.user == admin_user and change.action == "changed in the admin"
-    # A focal point's page opened before the change is now stale.
-    assert delegation_a.version == 2
-
-
-def test_admin_save_without_change_logs_nothing(admin_client, delegation_a):
-    url = reverse("admin:registration_delegation_change", args=[delegation_a.pk])
-    assert admin_client.post(url, _admin_form_data(admin_client.get(url))).status_code == 302
-    assert not DelegationChange.objects.exists()
-    delegation_a.refresh_from_db()
-    assert delegation_a.version == 1
+# The review screen and the admin's other writes: tests/registration/test_admin.py.
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "xlsx", "csv"])
