@@ -134,9 +134,9 @@ def test_approve_from_the_review_screen(login, secretariat, with_credentials, on
     page = text(response)
     assert "Approved" in page and "approved" in [c.action for c in with_credentials.changes.all()]
     assert 'name="approve"' not in response.content.decode()  # decided: no buttons any more
-    (notification,) = Notification.objects.filter(to="focal.a@example.org")
-    assert "approved" in notification.subject
-    assert [m.to for m in mail.outbox] == [["focal.a@example.org"]]
+    # The focal point also had the acknowledgement of the submission; the decision is one more e-mail.
+    (notification,) = Notification.objects.filter(to="focal.a@example.org", subject__contains="approved")
+    assert [m.to for m in mail.outbox if m.subject == notification.subject] == [["focal.a@example.org"]]
 
 
 def test_return_needs_a_reason_and_keeps_what_was_typed(login, secretariat, submitted):
@@ -349,7 +349,7 @@ def test_refuse_focal_point_requests_with_a_reason(login, secretariat, delegate,
     request.refresh_from_db()
     assert request.rejected_at and request.rejection_reason == "Not known to the mission."
     assert "1 request(s) refused; each person was e-mailed the reason." in flashed(done)
-    assert [m.subject for m in mail.outbox] == ["Focal point of Arcadia: not approved"]
+    assert [m.subject for m in mail.outbox] == ["[CCM Portal] Your request to act for Arcadia was not approved"]
     assert "Not known to the mission." in mail.outbox[0].body
     pending = client.get(changelist, {"decision": "pending"})
     assert pending.context["cl"].result_count == 0
@@ -377,7 +377,7 @@ def test_adding_a_focal_point_appoints_and_emails_them(login, secretariat, deleg
     assert response.status_code == 302
     focal_point = FocalPoint.objects.get(user=delegate)
     assert focal_point.is_active and focal_point.approved_by == secretariat
-    assert [m.subject for m in mail.outbox] == ["Focal point of Arcadia: approved"]
+    assert [m.subject for m in mail.outbox] == ["[CCM Portal] You are a focal point of Arcadia"]
 
 
 def test_a_focal_point_names_one_state_or_one_organisation(login, secretariat, delegate, state_a, org_other):
