@@ -26,6 +26,8 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "CCM Portal"
     index_title = "Dashboard"
     index_template = "admin/dashboard.html"
+    # Lists, review screens and notes need the page's width; the first page lists every record type.
+    enable_nav_sidebar = False
 
     def each_context(self, request):
         return {**super().each_context(request), "portal_role": role_line(request.user)}

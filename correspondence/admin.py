@@ -272,7 +272,8 @@ class NoteAdmin(admin.ModelAdmin):
             .select_related("office", "meeting__treaty", "treaty")
             .annotate(
                 copies_total=Count("copies"),
-                copies_queued=Count("copies", filter=~Q(copies__status__in=["sent", "failed", "by_hand"])),
+                copies_queued=Count("copies", filter=~Q(copies__status__in=["sent", "failed", "by_hand", "recorded"])),
+                copies_recorded=Count("copies", filter=Q(copies__status="recorded")),
                 copies_sent=Count("copies", filter=Q(copies__status="sent")),
                 copies_failed=Count("copies", filter=Q(copies__status="failed")),
                 copies_by_hand=Count("copies", filter=Q(copies__status="by_hand")),
@@ -486,6 +487,8 @@ class NoteAdmin(admin.ModelAdmin):
     def copy_counts(self, obj: Note):
         if not obj.copies_total:
             return "—"
+        if obj.copies_recorded == obj.copies_total:  # an archive taken in: nothing was ever sent from here
+            return f"{obj.copies_total} recorded (sent outside the portal)"
         return format_html(
             "{} / <strong>{}</strong> / {} / {}",
             obj.copies_sent,

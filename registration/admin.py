@@ -307,10 +307,6 @@ class DelegationAdmin(admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return DelegationChangeList
 
-    def changelist_view(self, request, extra_context=None):
-        # The queue's eight columns and its filters need the width the admin's model menu takes.
-        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
-
     @admin.display(description="State or organisation", ordering="state__name_en")
     def party_name(self, obj: Delegation) -> str:
         return str(obj.party)
@@ -420,7 +416,6 @@ class DelegationAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "original": delegation,
             "review": review,
-            "is_nav_sidebar_enabled": False,  # the members' table and the PDF need the width
             "has_change_permission": can_change,
             "can_decide": can_change and delegation.status == Delegation.Status.SUBMITTED,
             "can_invite": can_change

@@ -68,6 +68,18 @@ def test_changelist_shows_the_copy_counts(staff_client, sent_note, office, secre
     assert "0 / <strong>0</strong> / 0 / 4" in pending.content.decode()
 
 
+def test_an_archived_note_shows_its_copies_recorded_not_in_progress(staff_client, office, secretariat, parties, issue):
+    archived = issue(
+        helpers.draft(office, secretariat, subject="Sent by hand in 2010"), secretariat, sent_elsewhere=True
+    )
+
+    page = changelist(staff_client).content.decode()
+
+    assert archived.reference in page
+    assert "3 recorded (sent outside the portal)" in page
+    assert "0 / <strong>0</strong> / 0 / 3" not in page
+
+
 def test_archive_search(staff_client, sent_note, secretariat, issue):
     other = unrelated_note(secretariat, issue)
     queries = {
