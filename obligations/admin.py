@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -104,6 +105,9 @@ class ReminderStageAdmin(admin.ModelAdmin):
         ]
 
     def dry_run_view(self, request):
+        if not self.has_view_permission(request):
+            # admin_view only asks for staff: the stages' own permission decides, as on their list.
+            raise PermissionDenied
         at = timezone.localdate()
         if request.GET.get("date"):
             try:
