@@ -6,6 +6,8 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,3 +174,14 @@ def test_my_registrations(login, secretariat):
     assert_constant_queries(
         lambda: client.get(reverse("registration:mine")), grow=lambda: meetings_with_delegations(15, start=1)
     )
+
+
+def test_the_delegation_form_asks_for_the_secretariat_role_once(login, focal_a, meeting, state_a):
+    """Its rules (view, edit, credentials) each ask is_secretariat; the answer is kept for the request."""
+    client = login(focal_a)
+    url = reverse("registration:delegation", args=[meeting.slug, f"state-{state_a.iso3}"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    role_checks = [q["sql"] for q in queries.captured_queries if '"auth_group"."name" =' in q["sql"]]
+    assert len(role_checks) == 1, role_checks
