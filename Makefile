@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # WeasyPrint (pango, harfbuzz subsetting), fonts for Latin, Cyrillic, Arabic, Lao and Chinese,
-# Chromium for the browser tests, poppler-utils to look at rendered PDFs.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk chromium poppler-utils
+# Chromium for the browser tests, poppler-utils to look at rendered PDFs, wrk for the page benchmark.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk chromium poppler-utils wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt worker beat setup system demo bench clean
+.PHONY: run test lint fmt worker beat setup system demo bench bench-pages clean
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -53,3 +53,8 @@ clean:
 # One invitation to 250 addressees through 2 worker processes; needs the local PostgreSQL and Redis.
 bench: system $(VENV)/.installed
 	$(BIN)/python bench/dispatch_bench.py
+
+# Requests per second of the pages users wait on, against a 404, with the demo and ten times the data;
+# gunicorn on the local PostgreSQL (database ccm_guards_bench, created and dropped). See README.
+bench-pages: system $(VENV)/.installed
+	$(BIN)/python bench/pages_bench.py

@@ -3,8 +3,10 @@
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_removed
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -20,8 +22,24 @@ def requires_two_factor(user) -> bool:
     return user.is_superuser or user.is_staff or user.groups.filter(name__in=[SECRETARIAT, PRESIDENCY]).exists()
 
 
-def has_two_factor(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+# Set in a session once its user was seen with TOTP, so that staff pages do not ask the database again on
+# every request; removed when the user deactivates TOTP (a new sign-in checks afresh).
+TWO_FACTOR_SESSION_KEY = "ccm_two_factor_user"
+
+
+def has_two_factor(user, session=None) -> bool:
+    if session is not None and session.get(TWO_FACTOR_SESSION_KEY) == user.pk:
+        return True
+    found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    if found and session is not None:
+        session[TWO_FACTOR_SESSION_KEY] = user.pk
+    return found
+
+
+@receiver(authenticator_removed)
+def _forget_two_factor(sender, request, user, authenticator, **kwargs) -> None:
+    if authenticator.type == Authenticator.Type.TOTP:
+        request.session.pop(TWO_FACTOR_SESSION_KEY, None)
 
 
 class RequireTwoFactorForStaffMiddleware:
@@ -39,7 +57,7 @@ class RequireTwoFactorForStaffMiddleware:
             user is not None
             and not request.path.startswith(OPEN_PREFIXES)
             and requires_two_factor(user)
-            and not has_two_factor(user)
+            and not has_two_factor(user, request.session)
         ):
             messages.warning(
                 request, "Staff accounts need two-factor sign-in. Set up an authenticator app to continue."

@@ -10,11 +10,15 @@ from .models import Delegation, FocalPoint
 
 
 def is_secretariat(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.groups.filter(name=SECRETARIAT).exists())
-    )
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    # A page asks several rules, each of which asks this: one query per request (the user is loaded per request).
+    cached = getattr(user, "_is_secretariat", None)
+    if cached is None:
+        cached = user._is_secretariat = user.groups.filter(name=SECRETARIAT).exists()
+    return cached
 
 
 def focal_point_parties(user) -> tuple[set[int], set[int]]:

@@ -166,6 +166,10 @@ PDF_MAX_EXPANDED_BYTES = env.int("PDF_MAX_EXPANDED_BYTES", default=200 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # No request body is larger than one PDF and its form: refused with 413 before it is read.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=PDF_UPLOAD_MAX_BYTES + 5 * 1024 * 1024)
+# django-import-export lets anyone who reaches the admin import unless told which permission it takes:
+# importing writes rows, so it needs "add" (ccm_portal.roles); exporting needs "view".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # E-mail: an SMTP URL in production (smtp://user:pass@host:port), a local folder otherwise.
 EMAIL_URL = env.str("EMAIL_URL", default="")
