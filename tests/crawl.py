@@ -36,8 +36,9 @@ from import_export.admin import ImportExportMixinBase
 from ccm_portal.mfa import has_two_factor
 from ccm_portal.roles import PRESIDENCY, ROLE_PERMISSIONS, SECRETARIAT
 from correspondence import permissions as correspondence_permissions
-from correspondence.models import Note, NoteCopy
+from correspondence.models import Note, NoteCopy, NoteTemplate
 from meetings.models import Document, Meeting
+from obligations import permissions as obligations_permissions
 from registration import permissions as registration_permissions
 from registration import services as registration_services
 from registration.models import Credentials, Delegation, Invitation
@@ -91,15 +92,7 @@ class KnownWrong:
     why: str
 
 
-KNOWN_WRONG = [
-    KnownWrong(
-        frozenset({"secretariat", "superuser"}),
-        r"/admin/registration/delegation/\d+/change/",
-        500,
-        "the admin page of a delegation with credentials raises ValueError (the credentials file has no URL); "
-        "issue 10, section 1, gives the secretariat a review screen instead",
-    ),
-]
+KNOWN_WRONG: list[KnownWrong] = []
 
 
 # --- enumerating the URL conf ---------------------------------------------------------------------------------------
@@ -199,12 +192,6 @@ SUPERUSER_ONLY = {
     ("sites", "site"),
     ("account", "emailaddress"),
     ("mfa", "authenticator"),
-    # Issue 10 grants the secretariat Article 7 and Article 14 work; until then only the superuser.
-    ("obligations", "reportsubmission"),
-    ("obligations", "assessmentrate"),
-    ("obligations", "meetingcost"),
-    ("obligations", "reminderstage"),
-    ("obligations", "remindersent"),
 }
 
 
@@ -215,6 +202,7 @@ ADD_REFUSED = {
     "registration.credentials": "credentials are uploaded by the focal point",
     "registration.notification": "notifications are written by the registration services",
     "obligations.remindersent": "rows are written by the reminder task",
+    "registration.delegation": "delegations are registered by their focal points (delegation_save)",
 }
 
 
@@ -352,10 +340,8 @@ def _secretariat_page(user, meeting=None, **objs) -> int:
     return 200 if meeting is not None else 404
 
 
-def _cost_shares(user, meeting=None, **_) -> int:
-    if not user.is_authenticated:
-        return 404 if meeting is None else 302
-    return _secretariat_page(user, meeting=meeting)
+def _obligations_page(user, **_) -> int:
+    return 200 if obligations_permissions.can_work_on_obligations(user) else 403
 
 
 def _delegation(user, meeting=None, party=None, delegation=None, **_) -> int:
@@ -486,6 +472,7 @@ PORTAL_VIEWS: dict[str, Entry] = {
     "meetings:meeting_calendar": Entry(exists("meeting"), meetings),
     "registration:mine": Entry(signed_in(anyone)),
     "registration:focal_point_request": Entry(signed_in(anyone)),
+    "registration:profile": Entry(signed_in(anyone)),
     "registration:invitation": Entry(anyone, invitation_tokens),
     "registration:credentials_file": Entry(signed_in(_credentials_file), credentials),
     "registration:participants": Entry(signed_in(_participants), meetings),
@@ -494,8 +481,12 @@ PORTAL_VIEWS: dict[str, Entry] = {
     "registration:delegation": Entry(found_then(("meeting", "party"), signed_in(_delegation)), delegation_pages),
     "registration:credentials_upload": Entry(signed_in(post_only), delegation_posts),
     "registration:invite_provisionally": Entry(signed_in(post_only), delegation_posts),
-    # The role is checked first for those signed in; anonymous visitors meet the meeting lookup first.
-    "obligations:cost_shares": Entry(_cost_shares, meetings_with_queries("format=xlsx", "format=csv")),
+    # Anonymous visitors are asked to sign in before anything is looked up; then the role, then the meeting.
+    "obligations:cost_shares": Entry(signed_in(_secretariat_page), meetings_with_queries("format=xlsx", "format=csv")),
+    "obligations:compliance": Entry(
+        signed_in(_obligations_page),
+        lambda: [Case(), Case(query="treaty=APMBC"), Case(query="treaty=CCM&format=xlsx"), Case(query="format=csv")],
+    ),
     # allauth
     "account_login": Entry(anonymous_only),
     "account_signup": Entry(anonymous_only),
@@ -549,6 +540,15 @@ def note_copies() -> list[Case]:
 
 def _note_visible(user, note=None, **_) -> int:
     return 200 if note is not None and _office_visible(user, note.office_id) else 404
+
+
+def note_templates() -> list[Case]:
+    found = [Case({"pk": t.pk}, {"template": t}) for t in NoteTemplate.objects.order_by("pk")]
+    return [*found, Case({"pk": MISSING_PK}, {"template": None})]
+
+
+def _template_usable(user, template=None, **_) -> int:
+    return 200 if template is not None and correspondence_permissions.can_use_template(user, template) else 404
 
 
 def _copy_pdf(user, copy=None, **_) -> int:
@@ -633,7 +633,17 @@ ADMIN_VIEWS: dict[str, Entry] = {
     "admin:correspondence_note_preview_pdf": Entry(staff(_note_visible), notes),
     "admin:correspondence_note_submit": Entry(staff(post_only), notes),
     "admin:correspondence_note_approve": Entry(staff(post_only), notes),
-    "admin:correspondence_note_issue": Entry(staff(post_only), notes),
+    # GET: the confirmation page (or why the note cannot be issued); only its POST issues.
+    "admin:correspondence_note_issue": Entry(staff(_note_visible), notes),
+    "admin:correspondence_note_placeholders": Entry(
+        staff(lambda user, valid=True, **_: 200 if valid else 400),
+        lambda: [
+            Case(query="language=en&form=note_verbale", objs={"valid": True}),
+            Case(query="language=xx&form=", objs={"valid": False}),
+        ],
+    ),
+    "admin:correspondence_notetemplate_wording": Entry(staff(_template_usable), note_templates),
+    "admin:correspondence_notetemplate_copy": Entry(staff(post_only), note_templates),
     "admin:correspondence_note_correct": Entry(staff(post_only), notes),
     "admin:correspondence_copy_pdf": Entry(staff(_copy_pdf), note_copies),
     "admin:correspondence_copy_resend": Entry(staff(post_only), note_copies),
