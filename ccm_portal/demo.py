@@ -22,6 +22,7 @@ from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Office
 from meetings.models import Document, Meeting, MeetingLink, Officer
 from registration.models import FocalPoint
+from registration.services import profile_update
 from treaties.models import Organisation, PermanentMission, State, Treaty
 from treaties.services import registry_import
 
@@ -33,12 +34,37 @@ class DemoAccount:
     email: str
     password: str
     role: str
+    # Illustrative people: the names are invented, the affiliations are the demo's offices.
+    first_name: str = ""
+    last_name: str = ""
+    affiliation: str = ""
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("secretariat@ccm-portal.localhost", "demo-secretariat-2026", "secretariat officer (UNODA)"),
-    DemoAccount("presidency@ccm-portal.localhost", "demo-presidency-2026", "presidency office (Iraq, 11MSP)"),
-    DemoAccount("focalpoint@ccm-portal.localhost", "demo-focalpoint-2026", "focal point of Norway"),
+    DemoAccount(
+        "secretariat@ccm-portal.localhost",
+        "demo-secretariat-2026",
+        "secretariat officer (UNODA)",
+        "Claire",
+        "Dubois",
+        "Office for Disarmament Affairs, Geneva Branch",
+    ),
+    DemoAccount(
+        "presidency@ccm-portal.localhost",
+        "demo-presidency-2026",
+        "presidency office (Iraq, 11MSP)",
+        "Layla",
+        "Hassan",
+        "Permanent Mission of Iraq to the United Nations Office at Geneva",
+    ),
+    DemoAccount(
+        "focalpoint@ccm-portal.localhost",
+        "demo-focalpoint-2026",
+        "focal point of Norway",
+        "Ingrid",
+        "Haugen",
+        "Permanent Mission of Norway to the United Nations Office at Geneva",
+    ),
 ]
 
 
@@ -443,6 +469,10 @@ def _accounts(offices: dict[str, Office]) -> dict:
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
+        )
+        # Named, as a real sign-up is: pages and e-mails greet the person, not an address.
+        profile_update(
+            user=user, first_name=account.first_name, last_name=account.last_name, affiliation=account.affiliation
         )
     users = {a.email.split("@")[0]: User.objects.get(username=a.email) for a in DEMO_ACCOUNTS}
     users["secretariat"].groups.add(Group.objects.get(name=SECRETARIAT))

@@ -51,6 +51,8 @@ class LinkInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    # Newest first, like the note form's meeting picker; also gives the autocomplete a stable order.
+    ordering = ["-start_date", "-start_time", "title"]
     list_display = [
         "title",
         "short_code",

@@ -227,3 +227,15 @@ def test_the_secretariat_has_delegations_to_review(demo, settings):
     assert found["Delegations to review"] == 3
     assert found["Credentials to examine"] == 2
     assert found["Focal point requests"] == 1
+
+
+def test_the_demo_people_are_named_as_a_sign_up_names_them(demo):
+    """Pages and e-mails greet the demo people by name, with their ministry or mission, not by address."""
+    from django.contrib.auth import get_user_model
+
+    from ccm_portal.demo import DEMO_ACCOUNTS
+
+    for account in DEMO_ACCOUNTS:
+        user = get_user_model().objects.select_related("profile").get(email=account.email)
+        assert user.get_full_name() == f"{account.first_name} {account.last_name}"
+        assert user.profile.affiliation == account.affiliation
