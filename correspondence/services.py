@@ -15,6 +15,7 @@ from django.db import connection as database
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import permissions
 from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter, copy_pdf_path
@@ -419,7 +420,12 @@ def note_issue(
         )
         if dispatch and not sent_elsewhere:
             ids = [c.pk for c in copies]
-            transaction.on_commit(lambda: _enqueue(ids))
+
+            def hand_over() -> None:
+                # Read by the view once the issue has committed: False means the queue was down.
+                note.dispatch_queued = _enqueue(ids)
+
+            transaction.on_commit(hand_over)
     return note
 
 
@@ -446,11 +452,22 @@ def outbox_dispatch(*, stale_only: bool = False) -> int:
     return len(ids)
 
 
-def _enqueue(copy_ids: list[int]) -> None:
+# What the broker raises when it cannot be reached (Redis down): the copies are committed and stay
+# queued, and beat's sweep (outbox_dispatch) hands them over once the queue is back.
+QUEUE_UNAVAILABLE = (KombuOperationalError, OSError)
+
+
+def _enqueue(copy_ids: list[int]) -> bool:
+    """Hand the copies to the workers; False when the queue cannot be reached (nothing is lost: see above)."""
     from .tasks import task_dispatch_copies
 
-    for batch in dispatch_batches(copy_ids):
-        task_dispatch_copies.delay(batch)
+    try:
+        for batch in dispatch_batches(copy_ids):
+            task_dispatch_copies.delay(batch)
+    except QUEUE_UNAVAILABLE as exc:
+        logger.warning("The queue is unavailable (%s): %d copies wait for the next sweep.", exc, len(copy_ids))
+        return False
+    return True
 
 
 # --- dispatch of one copy ---------------------------------------------------------------------------------------------
@@ -881,5 +898,9 @@ def copy_resend(*, copy: NoteCopy, user) -> NoteCopy:
         copy.status = NoteCopy.Status.RENDERED if copy.pdf_sha256 else NoteCopy.Status.QUEUED
         copy.claimed_at = None
         copy.save(update_fields=["status", "claimed_at", "updated_at"])
-        transaction.on_commit(lambda: _enqueue([copy.pk]))
+
+        def hand_over() -> None:
+            copy.dispatch_queued = _enqueue([copy.pk])
+
+        transaction.on_commit(hand_over)
     return copy

@@ -112,7 +112,14 @@ class NoteIssueView(AdminPageMixin, View):
         except TemplateProblem as problem:
             messages.error(request, f"Nothing was sent: the wording has an error at {problem}.")
             return HttpResponseRedirect(_note_url(note))
-        messages.success(request, f"Issued as {note.reference}. Its copies are being rendered and sent.")
+        if getattr(note, "dispatch_queued", True) is False:
+            messages.warning(
+                request,
+                f"Issued as {note.reference}. Sending will start when the queue is back: "
+                "the copies are saved and are sent by the next sweep, each once.",
+            )
+        else:
+            messages.success(request, f"Issued as {note.reference}. Its copies are being rendered and sent.")
         return HttpResponseRedirect(_note_url(note))
 
     def page(self, request, note: Note, **extra):
@@ -204,11 +211,14 @@ class CopyResendView(FormView):
             copies = copies.filter(note__office_id__in=office_ids)
         copy = get_object_or_404(copies, pk=self.kwargs["pk"])
         try:
-            services.copy_resend(copy=copy, user=self.request.user)
+            copy = services.copy_resend(copy=copy, user=self.request.user)
         except services.CorrespondenceError as error:
             messages.error(self.request, str(error))
         else:
-            messages.success(self.request, f"Re-sending to {copy.addressee_name}.")
+            if getattr(copy, "dispatch_queued", True) is False:
+                messages.warning(self.request, f"{copy.addressee_name}: sending will start when the queue is back.")
+            else:
+                messages.success(self.request, f"Re-sending to {copy.addressee_name}.")
         return HttpResponseRedirect(_note_url(copy.note))
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from ccm_portal.uploads import validate_pdf
 from correspondence.language import date_range
@@ -22,6 +24,8 @@ from treaties.models import Organisation, State
 from . import permissions
 from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Notification, Profile
 from .selectors import registration_is_open
+
+logger = logging.getLogger(__name__)
 
 INVITATION_SALT = "registration.invitation"
 
@@ -539,7 +543,25 @@ def notification_queue(*, to: str, subject: str, body: str) -> Notification:
 def _enqueue_notification(notification_id: int) -> None:
     from .tasks import task_send_notification
 
-    task_send_notification.delay(notification_id)
+    try:
+        task_send_notification.delay(notification_id)
+    except (KombuOperationalError, OSError) as exc:
+        # The decision is committed; a 500 would tell staff it was not. The row stays queued and
+        # notifications_waiting_dispatch (beat) sends it once the queue is back.
+        logger.warning("The queue is unavailable (%s): notification %s waits for the next sweep.", exc, notification_id)
+
+
+def notifications_waiting_dispatch(*, older_than_seconds: int = 300) -> int:
+    """Queue again the notifications still waiting after a queue outage; each is still sent at most once."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    waiting = list(
+        Notification.objects.filter(status=Notification.Status.QUEUED, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for notification_id in waiting:
+        _enqueue_notification(notification_id)
+    return len(waiting)
 
 
 def notification_send(*, notification_id: int) -> str:

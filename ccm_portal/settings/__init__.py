@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
     "article7-reminders": {"task": "obligations.task_send_reminders", "schedule": 60 * 60 * 6},
     # Copies whose worker crashed or whose broker message was lost; each is still sent at most once.
     "correspondence-stale-outbox": {"task": "correspondence.task_dispatch_stale", "schedule": 60 * 5},
+    # Focal points' e-mails left queued while the broker was down; each is still sent at most once.
+    "registration-waiting-notifications": {
+        "task": "registration.task_send_waiting_notifications",
+        "schedule": 60 * 5,
+    },
 }
 
 if REDIS_URL:

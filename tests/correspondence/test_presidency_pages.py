@@ -584,3 +584,31 @@ def test_the_placeholders_run_the_same_queries_whatever_the_data(client, officer
         helpers.party(name=f"Another {n}")
         MeetingFactory()
     assert _queries(client, url) == one
+
+
+@pytest.mark.django_db(transaction=True)  # the hand-over runs when the issue commits, as in production
+def test_with_the_queue_down_issuing_succeeds_and_the_sweep_sends_later(client, officer, invitation, monkeypatch):
+    """Redis down: the note and its copies are committed, so the page says so instead of answering 500."""
+    from kombu.exceptions import OperationalError
+
+    from correspondence import services
+    from correspondence.tasks import task_dispatch_copies
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    url = reverse("admin:correspondence_note_issue", args=[invitation.pk])
+    confirmed = client.get(url).context["form"]["confirmed"].value()
+    with monkeypatch.context() as patched:
+        patched.setattr(task_dispatch_copies, "delay", broker_down)
+        response = client.post(url, {"confirmed": confirmed}, follow=True)
+
+    assert response.status_code == 200
+    invitation.refresh_from_db()
+    html = response.content.decode()
+    assert f"Issued as {invitation.reference}. Sending will start when the queue is back" in html
+    assert sorted(invitation.copies.values_list("status", flat=True)) == ["queued"] * 4
+
+    services.outbox_dispatch()  # beat's sweep, once the queue is back
+
+    assert sorted(invitation.copies.values_list("status", flat=True)) == ["by_hand", "sent", "sent", "sent"]

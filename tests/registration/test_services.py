@@ -763,3 +763,44 @@ def test_credentials_in_order_are_not_replaced_rejected_ones_are(
     with pytest.raises(services.RegistrationError, match="already in order"):
         services.credentials_upload(delegation=delegation_a, file=pdf_upload(), user=focal_a)
     assert Credentials.objects.get().status == Credentials.Status.IN_ORDER
+
+
+@pytest.fixture
+def submitted_for_queue_test(meeting, focal_a, state_a):
+    return register(meeting, focal_a, [head("Okonkwo", "Amara")], state=state_a, submit=True)
+
+
+def test_with_the_queue_down_a_decision_is_saved_and_its_email_sent_by_the_sweep(
+    submitted_for_queue_test, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Redis down: approving must not fail (it is committed); the e-mail waits for beat's sweep."""
+    import datetime as dt
+
+    from django.core import mail
+    from django.utils import timezone
+    from kombu.exceptions import OperationalError
+
+    from registration import tasks
+    from registration.models import Notification
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.task_send_notification, "delay", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.delegation_decide(delegation=submitted_for_queue_test, by=secretariat, approve=True)
+
+    submitted_for_queue_test.refresh_from_db()
+    assert submitted_for_queue_test.status == Delegation.Status.APPROVED
+    waiting = Notification.objects.filter(status=Notification.Status.QUEUED, subject__contains="approved")
+    assert waiting.count() == 1
+    assert services.notifications_waiting_dispatch() == 0  # not yet: a queued e-mail is normally sent in seconds
+
+    (decision,) = waiting
+    waiting.update(created_at=timezone.now() - dt.timedelta(minutes=10))
+    mail.outbox.clear()
+    assert services.notifications_waiting_dispatch() == 1
+    decision.refresh_from_db()
+    assert decision.status == Notification.Status.SENT
+    assert [m.subject for m in mail.outbox] == [decision.subject]
