@@ -217,3 +217,55 @@ def test_submit_refuses_wording_that_does_not_render(approval_office, meeting, p
 
     note.refresh_from_db()
     assert note.status == Note.Status.DRAFT
+
+
+# --- resource limits: wording cannot tie up a worker or its memory ---------------------------------------------------
+
+COSTLY = [
+    ("{{ 9 ** (9 ** 8) }}", "a number too large to write out"),
+    ("{{ (10 ** 1000) * (10 ** 1000) }}", "a number too large to write out"),
+    ("{{ 'x' * 400000000 }}", "more than 200,000 characters"),
+    ("{{ [1, 2, 3] * 100000000 }}", "more than 200,000 characters"),
+    ("{{ ('x' * 150000) + ('y' * 150000) }}", "more than 200,000 characters"),
+    ("{{ 'x' | center(1000000000) }}", "argument may not exceed 200,000"),
+    (
+        "{{ 'x' | replace('x', 'xxxxxxxxxx') | replace('x', 'xxxxxxxxxx') | replace('x', 'xxxxxxxxxx')"
+        " | replace('x', 'xxxxxxxxxx') | replace('x', 'xxxxxxxxxx') | replace('x', 'xxxxxxxxxx') }}",
+        "more than 200,000 characters",
+    ),
+    ("{% set a = 'xxxxxxxxxx' %}{% set a = a ~ a %}{{ a }}", "{% set %} is not available in wording"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "{% macro %} is not available in wording"),
+    (
+        "{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}",
+        "a loop inside a loop is not available in wording",
+    ),
+    ("{% for a in 'x' * 199999 %}{{ 'yyyyyyyyyy' }}{% endfor %}", "more than 200,000 characters"),
+]
+
+
+@pytest.mark.parametrize(("source", "reason"), COSTLY)
+def test_wording_that_would_cost_cpu_or_memory_is_refused_at_once(context, source, reason):
+    import resource
+    import time
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.process_time()
+    with pytest.raises(sandbox.TemplateProblem) as refused:
+        sandbox.render(f"Dear colleagues,\n\n{source}\n", context)
+    assert reason in str(refused.value)
+    assert time.process_time() - started < 1.0
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KiB
+
+
+def test_rendering_time_is_bounded(context, monkeypatch):
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", -1)  # every piece arrives "too late"
+    with pytest.raises(sandbox.TemplateProblem) as refused:
+        sandbox.render("{{ opening }} invite it.", context)
+    assert "took more than" in str(refused.value)
+
+
+def test_ordinary_arithmetic_and_filters_still_work(context):
+    rendered = sandbox.render(
+        "{{ 2 ** 10 }} · {{ 3 * 4 }} · {{ 'ab' * 3 }} · {{ 'x' | center(5) }}|{{ enclosures | length }}", context
+    )
+    assert str(rendered) == "1024 · 12 · ababab ·   x  |0"
