@@ -18,6 +18,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import permissions
+from .mail import server_may_have_it
 from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter, copy_pdf_path
 from .references import format_reference
 from .rendering import (
@@ -599,15 +600,15 @@ def _email(copy: NoteCopy, rendered: RenderedNote, pdf: bytes, enclosures: list,
     return message
 
 
-def _classify(exc: Exception) -> str:
+def _classify(exc: Exception, *, server_may_have_it: bool = True) -> str:
     """'retry' when the server surely did not take the message and may later; 'permanent' when it never
-    will; 'uncertain' when it may already have it."""
+    will; 'uncertain' when it may already have it (only once the message's data was all sent)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
         return "retry" if codes and all(400 <= c < 500 for c in codes) else "permanent"
     if isinstance(exc, smtplib.SMTPResponseException):
         return "retry" if 400 <= exc.smtp_code < 500 else "permanent"
-    if isinstance(exc, ConnectionRefusedError | smtplib.SMTPConnectError):
+    if isinstance(exc, ConnectionRefusedError | smtplib.SMTPConnectError) or not server_may_have_it:
         return "retry"
     return "uncertain"
 
@@ -748,9 +749,10 @@ def _send_in_turn(ready: list[tuple[NoteCopy, RenderedNote, bytes]], connection,
                 connection.open()  # no-op when the session is already open
                 _email(copy, rendered, pdf, list(copy.note.enclosures.all()), connection).send()
             except Exception as exc:
+                reached = server_may_have_it(connection)
                 _close_quietly(connection)
                 try:
-                    outcomes[copy.pk] = _after_send_error(copy, exc)
+                    outcomes[copy.pk] = _after_send_error(copy, exc, server_may_have_it=reached)
                 except TransientDeliveryError:
                     outcomes[copy.pk] = NoteCopy.Status.RENDERED
                 continue
@@ -857,8 +859,9 @@ def _deliver(claim: _Claim, connection) -> str:
         connection.open()  # no-op when the session is already open
         _email(copy, rendered, pdf, enclosures, connection).send()
     except Exception as exc:
+        reached = server_may_have_it(connection)  # before closing, which forgets the session
         _close_quietly(connection)  # a session that failed once is not trusted with the next copy
-        return _after_send_error(copy, exc)
+        return _after_send_error(copy, exc, server_may_have_it=reached)
     now = timezone.now()
     NoteCopy.objects.filter(pk=copy_id).update(status=NoteCopy.Status.SENT, sent_at=now, last_error="", updated_at=now)
     return NoteCopy.Status.SENT
@@ -870,8 +873,8 @@ def _fail(copy_id: int, reason: str) -> None:
     )
 
 
-def _after_send_error(copy: NoteCopy, exc: Exception) -> str:
-    kind = _classify(exc)
+def _after_send_error(copy: NoteCopy, exc: Exception, *, server_may_have_it: bool = True) -> str:
+    kind = _classify(exc, server_may_have_it=server_may_have_it)
     reason = f"{type(exc).__name__}: {exc}"
     logger.warning("Sending copy %s failed (%s): %s", copy.pk, kind, reason)
     if kind == "retry" and copy.attempts < MAX_SEND_ATTEMPTS:

@@ -175,6 +175,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set just above)
+        # The same SMTP backend, telling whether a failed send reached the server (README, "Delivery guarantee").
+        EMAIL_BACKEND = "correspondence.mail.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
