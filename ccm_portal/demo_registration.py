@@ -72,12 +72,28 @@ def _delegation(*, meeting, state, user, members, submit: bool) -> Delegation:
     return delegation
 
 
+# Invented people, named as a sign-up names them, so the secretariat's screens read as they will.
+DEMO_PEOPLE = {
+    "focalpoint.lao@ccm-portal.localhost": ("Khamla", "Vongsa", "Permanent Mission of the Lao PDR, Geneva"),
+    "focalpoint.chile@ccm-portal.localhost": ("Javiera", "Soto", "Permanent Mission of Chile, Geneva"),
+    "focalpoint.hi@ccm-portal.localhost": ("Marie", "Lefèvre", "Humanity & Inclusion"),
+    "focalpoint.indonesia@ccm-portal.localhost": ("Dewi", "Lestari", "Permanent Mission of Indonesia, Geneva"),
+    "attache.ghana@ccm-portal.localhost": ("Kwame", "Mensah", "Permanent Mission of Ghana, Geneva"),
+}
+
+
+def _named(user) -> None:
+    first, last, affiliation = DEMO_PEOPLE[user.email]
+    services.profile_update(user=user, first_name=first, last_name=last, affiliation=affiliation)
+
+
 def _focal_point_user(email: str, *, state=None, organisation=None):
     """A focal point who registers in the demo but does not sign in (no password): the decisions reach them."""
     user, created = get_user_model().objects.get_or_create(username=email, defaults={"email": email})
     if created:
         user.set_unusable_password()
         user.save()
+    _named(user)
     FocalPoint.objects.get_or_create(
         user=user, state=state, organisation=organisation, defaults={"approved_at": timezone.now()}
     )
@@ -184,6 +200,7 @@ def _waiting_for_review(meeting: Meeting, *, lao: State) -> None:
     asking, _ = get_user_model().objects.get_or_create(
         username="attache.ghana@ccm-portal.localhost", defaults={"email": "attache.ghana@ccm-portal.localhost"}
     )
+    _named(asking)
     if not FocalPoint.objects.filter(user=asking, state=ghana).exists():
         services.focal_point_request(
             user=asking, state=ghana, reason="Attaché, Permanent Mission of Ghana in Geneva; disarmament desk."
