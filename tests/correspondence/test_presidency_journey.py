@@ -16,7 +16,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from correspondence import language as lang
 from correspondence.models import Note, NoteCopy, Office
@@ -36,22 +36,16 @@ BY_HAND = [
 NORWAY = "Permanent Mission of Norway to the United Nations Office at Geneva"
 
 
-def _agenda_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def _pdf_text(data: bytes) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
-def test_presidency_drafts_previews_confirms_and_the_missions_receive_the_note(demo_portal, browser_page, step):
+def test_presidency_drafts_previews_confirms_and_the_missions_receive_the_note(
+    demo_portal, browser_page, step, pdf_bytes
+):
     meeting = Meeting.objects.get(slug="ccm-coordination-committee-next")  # one day, 10:00, 20 days from today
     agenda = Document(meeting=meeting, symbol="CCM/CC/2026/1", title="Provisional agenda", kind="provisional_agenda")
-    agenda.file.save("agenda.pdf", ContentFile(_agenda_pdf()))
+    agenda.file.save("agenda.pdf", ContentFile(pdf_bytes))
     day = lang.long_date(meeting.start_date)
     title = f"Invitation to the {meeting.title}"
     today = timezone.localdate()
