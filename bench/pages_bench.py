@@ -57,6 +57,12 @@ PAGES = {
     "credentials_report": ("secretariat", f"/register/{OPEN_MEETING}/credentials-report/", 1 / 10),
     "cost_shares": ("secretariat", f"/obligations/{OPEN_MEETING}/cost-shares/", 1 / 10),
 }
+# BENCH_PAGES=dashboard,cost_shares measures only those pages (while working on them); unset: all.
+if os.environ.get("BENCH_PAGES"):
+    _chosen = os.environ["BENCH_PAGES"].split(",")
+    if unknown := set(_chosen) - set(PAGES):
+        sys.exit(f"BENCH_PAGES names unknown pages {sorted(unknown)}; known: {sorted(PAGES)}")
+    PAGES = {name: PAGES[name] for name in _chosen}
 ACCOUNTS = {"secretariat": "secretariat@ccm-portal.localhost", "focal point": "focalpoint@ccm-portal.localhost"}
 
 # wrk reports through this script: one JSON line with the counts and the latency percentiles.
