@@ -8,6 +8,7 @@ in-process and e-mail written to ``var/mail``. Production adds its hardening in
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but for security, so that every response below it gets the policy, a 413 or a 403 too.
+    "csp.middleware.CSPMiddleware",
     "ccm_portal.limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,6 +59,30 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ccm_portal.mfa.RequireTwoFactorForStaffMiddleware",
 ]
+
+# Content-Security-Policy on every page (django-csp; Django 5.2 has none of its own). A script that
+# reaches a page, e.g. from a note's body, cannot run: only the portal's own files are loaded, no inline
+# script, event-handler attribute, javascript: URL or style attribute is obeyed. A page that needs a
+# script of its own gives it {{ request.csp_nonce }}; the nonce is only sent when a page used it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        # No 'unsafe-inline': the portal's, the admin's and allauth's pages carry no style attribute.
+        "style-src": [SELF],
+        # data: for images only: a note's emblem is inlined (the preview shows what the PDF prints) and
+        # allauth draws the TOTP QR code as a data: SVG. An image cannot run script.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # The credentials PDF on the review screen; that view alone may be framed (frame-ancestors 'self').
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 ROOT_URLCONF = "ccm_portal.urls"
 WSGI_APPLICATION = "ccm_portal.wsgi.application"
