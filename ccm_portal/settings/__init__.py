@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from .files import file_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -182,10 +184,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# On this host's disk, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set (settings/files.py).
+STORAGES = file_storages(env, staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage")
 
 # Uploaded PDFs (meeting documents, credentials). Checked by content, not by name.
 PDF_UPLOAD_MAX_BYTES = env.int("PDF_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
@@ -265,7 +265,8 @@ CORRESPONDENCE_CLAIM_SECONDS = env.int("CORRESPONDENCE_CLAIM_SECONDS", default=3
 CORRESPONDENCE_DISPATCH_BATCH = env.int("CORRESPONDENCE_DISPATCH_BATCH", default=30)
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 
-# Files no URL may reach (credentials letters); served only by permission-checked views.
+# Files no URL may reach (credentials letters); served only by permission-checked views. On disk unless
+# the files are in a bucket (STORAGES["private"]).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 REGISTRATION_INVITATION_DAYS = env.int("REGISTRATION_INVITATION_DAYS", default=60)
 # Celery's Django fixup closes the database connection around every task unless told to
