@@ -5,6 +5,7 @@ The crawl (tests/test_crawl.py) checks that every URL, as every role, sends the 
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from csp.middleware import CSPMiddleware
@@ -16,6 +17,8 @@ from playwright.sync_api import expect
 from registration.models import Delegation
 from tests.conftest import sign_in, user_totp_secret
 from tests.csp import is_strict, policy_of
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.django_db
@@ -53,6 +56,30 @@ def test_a_script_given_the_nonce_is_allowed_by_the_same_nonce(rf):
     assert policy_of(response)["script-src"] == ["'self'", f"'nonce-{nonce}'"]
 
 
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+# What the policy refuses to obey, as it would be written in a template.
+REFUSED = {
+    "an inline script": re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),
+    "an event handler attribute": re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I),
+    "a style attribute": re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I),
+    "a <style> element": re.compile(r"<style\b", re.I),
+    "a javascript: URL": re.compile(r"javascript:", re.I),
+}
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: str(path.relative_to(ROOT / "templates")))
+def test_no_template_has_what_the_policy_refuses(template):
+    """Also the pages the Chromium test below does not walk; a script needs a file, or the request's nonce."""
+    text = template.read_text()
+    found = [
+        f"{what}: {match.group(0)[:80]}"
+        for what, pattern in REFUSED.items()
+        for match in pattern.finditer(text)
+        if "csp_nonce" not in match.group(0)
+    ]
+    assert not found, f"{template}: " + "; ".join(found)
+
+
 # --- in Chromium ------------------------------------------------------------------------------------------------------
 
 DEMO_PASSWORDS = {
@@ -83,7 +110,7 @@ class Violations:
 
     def _console(self, message) -> None:
         if "Content Security Policy" in message.text:
-            self.found.append(f"console: {message.text}")
+            self.found.append(f"{message.location.get('url')}: {message.text}")
 
     def collect(self, page) -> None:
         self.found += page.evaluate("window.__cspViolations")

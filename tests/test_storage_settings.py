@@ -9,10 +9,9 @@ import sys
 import environ
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 
 from ccm_portal.settings.files import SIGNED_URL_SECONDS, file_storages
-from registration.models import Credentials, PrivateStorage
+from registration.models import Credentials, PrivateStorage, private_storage
 from registration.storage import PrivateS3Storage
 from tests.test_setup import ROOT, _clean_env
 
@@ -46,9 +45,10 @@ def test_with_no_bucket_files_stay_on_this_hosts_disk(chosen):
 
 
 def test_credentials_are_kept_by_the_private_storage_and_have_no_url(settings, tmp_path):
-    field_storage = Credentials._meta.get_field("file").storage
+    field = Credentials._meta.get_field("file")
+    field_storage = field.storage
 
-    assert field_storage is storages["private"]
+    assert field._storage_callable is private_storage  # STORAGES["private"], whatever it names
     assert isinstance(field_storage, PrivateStorage)
     name = field_storage.save("credentials/2026/letter.pdf", ContentFile(b"%PDF-1.7"))
     assert (tmp_path / "private" / name).is_file()  # PRIVATE_MEDIA_ROOT, as tests/conftest.py sets it
