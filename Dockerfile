@@ -20,7 +20,7 @@ COPY . .
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 --home /app portal \
- && mkdir -p /app/var/media && chown -R portal /app/var
+ && mkdir -p /app/var/media /app/var/private && chown -R portal /app/var
 
 USER portal
 EXPOSE 8000

@@ -3,7 +3,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -36,6 +36,11 @@ class PrivateStorage(FileSystemStorage):
     def base_url(self):
         # FileSystemStorage falls back to MEDIA_URL when base_url is None; None here makes url() raise.
         return None
+
+
+def private_storage() -> Storage:
+    """Where credentials are kept: PrivateStorage above, or a bucket (STORAGES["private"], settings/files.py)."""
+    return storages["private"]
 
 
 class PartyMixin(models.Model):
@@ -256,7 +261,7 @@ class Credentials(models.Model):
         REJECTED = "rejected", "Rejected"
 
     delegation = models.OneToOneField(Delegation, on_delete=models.CASCADE, related_name="credentials")
-    file = models.FileField(storage=PrivateStorage(), upload_to="credentials/%Y/", validators=[validate_pdf])
+    file = models.FileField(storage=private_storage, upload_to="credentials/%Y/", validators=[validate_pdf])
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

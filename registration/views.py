@@ -4,6 +4,8 @@ Every object is looked up through the permission rules in permissions.py: an id
 changed in a URL gives 404, never someone else's data.
 """
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -338,7 +340,9 @@ class CredentialsUploadView(LoginRequiredMixin, View):
         return view.render_to_response(view.get_context_data(credentials_form=form))
 
 
-@method_decorator(xframe_options_sameorigin, name="dispatch")  # shown inline on the secretariat's review screen
+# Shown inline on the secretariat's review screen: the portal's own pages may frame it, no other site.
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": SELF}), name="dispatch")
 class CredentialsFileView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         credentials = get_object_or_404(Credentials.objects.select_related("delegation__meeting"), pk=pk)

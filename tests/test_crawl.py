@@ -28,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from ccm_portal.celery import app as celery_app
 from ccm_portal.demo import DEMO_ACCOUNTS
 from tests import crawl
+from tests.csp import is_strict
 from tests.factories import give_two_factor
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,8 @@ def _render_unrecorded(template: Template, context) -> str:
 
 
 def _get(client, url: str) -> tuple[int, str]:
-    """The status of a GET, and what went wrong when the view raised (the 500 a visitor would get)."""
+    """The status of a GET, and what went wrong when the view raised (the 500 a visitor would get) or when the
+    response lacks the strict Content-Security-Policy (reported as status 0: every page, every status, has it)."""
     try:
         with transaction.atomic():
             response = client.get(url)
@@ -114,6 +116,8 @@ def _get(client, url: str) -> tuple[int, str]:
         # Read a download to its end, as a browser does: that closes its file (closing the response
         # directly would also close the database connection, and with it the demo's transaction).
         b"".join(response.streaming_content)
+    if not is_strict(response):
+        return 0, f"no strict Content-Security-Policy: {response.get('Content-Security-Policy')!r}"
     return response.status_code, response.get("Location", "")
 
 

@@ -89,6 +89,19 @@ def test_compose_file_runs_every_service_from_the_same_variables():
     assert (ROOT / "Dockerfile").is_file()
 
 
+def test_compose_keeps_uploaded_files_on_volumes_that_web_and_worker_share():
+    """Credentials under PRIVATE_MEDIA_ROOT were on no volume: lost with the container, unseen by the worker."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    named = set(compose["volumes"])
+    for name in ("web", "worker", "beat"):
+        service = compose["services"][name]
+        mounts = dict(reversed(volume.split(":")[:2]) for volume in service["volumes"])
+        for variable in ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT"):
+            folder = service["environment"][variable]
+            assert mounts.get(folder) in named, f"{name}: {variable}={folder} is on no named volume"
+    assert "/app/var/private" in (ROOT / "Dockerfile").read_text()  # created for the portal user to write in
+
+
 def test_makefile_has_the_everyday_targets():
     text = (ROOT / "Makefile").read_text()
     for target in ("run", "test", "lint", "fmt", "worker"):

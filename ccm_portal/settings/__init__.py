@@ -8,6 +8,9 @@ in-process and e-mail written to ``var/mail``. Production adds its hardening in
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
+
+from .files import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -44,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but for security, so that every response below it gets the policy, a 413 or a 403 too.
+    "csp.middleware.CSPMiddleware",
     "ccm_portal.limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,6 +61,30 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ccm_portal.mfa.RequireTwoFactorForStaffMiddleware",
 ]
+
+# Content-Security-Policy on every page (django-csp; Django 5.2 has none of its own). A script that
+# reaches a page, e.g. from a note's body, cannot run: only the portal's own files are loaded, no inline
+# script, event-handler attribute, javascript: URL or style attribute is obeyed. A page that needs a
+# script of its own gives it {{ request.csp_nonce }}; the nonce is only sent when a page used it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        # No 'unsafe-inline': the portal's, the admin's and allauth's pages carry no style attribute.
+        "style-src": [SELF],
+        # data: for images only: a note's emblem is inlined (the preview shows what the PDF prints) and
+        # allauth draws the TOTP QR code as a data: SVG. An image cannot run script.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # The credentials PDF on the review screen; that view alone may be framed (frame-ancestors 'self').
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 ROOT_URLCONF = "ccm_portal.urls"
 WSGI_APPLICATION = "ccm_portal.wsgi.application"
@@ -154,10 +184,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# On this host's disk, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set (settings/files.py).
+STORAGES = file_storages(env, staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage")
 
 # Uploaded PDFs (meeting documents, credentials). Checked by content, not by name.
 PDF_UPLOAD_MAX_BYTES = env.int("PDF_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
@@ -237,7 +265,8 @@ CORRESPONDENCE_CLAIM_SECONDS = env.int("CORRESPONDENCE_CLAIM_SECONDS", default=3
 CORRESPONDENCE_DISPATCH_BATCH = env.int("CORRESPONDENCE_DISPATCH_BATCH", default=30)
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 
-# Files no URL may reach (credentials letters); served only by permission-checked views.
+# Files no URL may reach (credentials letters); served only by permission-checked views. On disk unless
+# the files are in a bucket (STORAGES["private"]).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 REGISTRATION_INVITATION_DAYS = env.int("REGISTRATION_INVITATION_DAYS", default=60)
 # Celery's Django fixup closes the database connection around every task unless told to

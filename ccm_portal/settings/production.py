@@ -1,7 +1,7 @@
 """Production: everything from the environment, nothing insecure by default."""
 
 from . import *  # noqa: F403
-from . import env
+from . import env, file_storages
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
@@ -26,7 +26,4 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
 )
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = file_storages(env, staticfiles_backend="whitenoise.storage.CompressedManifestStaticFilesStorage")

