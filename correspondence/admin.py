@@ -408,7 +408,7 @@ class NoteAdmin(admin.ModelAdmin):
         except TemplateProblem as problem:
             return f"The wording has an error at {problem}."
         label = f"As {rendered.sheet['addressee'].name} reads it:"
-        paragraphs = format_html_join("", "<p>{}</p>", ((p,) for p in rendered.paragraphs))
+        paragraphs = format_html_join("", "{}", ((p,) for p in rendered.paragraphs))  # clean HTML blocks
         return format_html('<div class="note-text"><p class="note-text-label">{}</p>{}</div>', label, paragraphs)
 
     @admin.display(description="Addressee groups")

@@ -92,8 +92,14 @@ def note_addressees(note: Note, *, at: dt.date) -> list[Addressee]:
             addressee = _organisation_addressee(organisation, note.language)
             result[addressee.key] = addressee
 
+    for organisation in interested_organisations(note) if AddresseeGroup.INTERESTED_ORGANISATIONS in groups else []:
+        addressee = _organisation_addressee(organisation, note.language)
+        result[addressee.key] = addressee
+
     for person in note.individuals.select_related("mission__state", "organisation").order_by("id"):
-        body = person.mission.name if person.mission else person.organisation.name if person.organisation else ""
+        body = person.mission_name or (
+            person.mission.name if person.mission else person.organisation.name if person.organisation else ""
+        )
         emails = (person.email,) if person.email else tuple(person.mission.email_list) if person.mission else ()
         if not emails and person.organisation and person.organisation.email:
             emails = (person.organisation.email,)
@@ -109,6 +115,20 @@ def note_addressees(note: Note, *, at: dt.date) -> list[Addressee]:
             is_organisation=person.organisation_id is not None,
         )
     return list(result.values())
+
+
+def interested_organisations(note: Note) -> list[Organisation]:
+    """The organisations interested in the note's meeting: those supporting it and those listed by hand on the note.
+
+    Organisations that asked to attend or were invited are recorded by registration, above this app: list
+    them on the note (addressee organisations) to reach them.
+    """
+    found = Organisation.objects.none()
+    if note.pk:
+        found = Organisation.objects.filter(pk__in=note.addressee_organisations.values("pk"))
+    if note.meeting_id:
+        found = found | Organisation.objects.filter(supported_meetings=note.meeting_id)
+    return list(found.distinct().order_by("name"))
 
 
 def forbidden_addressees(note: Note, addressees: list[Addressee]) -> list[Addressee]:

@@ -581,16 +581,17 @@ def _store_pdf(copy: NoteCopy, pdf: bytes) -> bool:
 
 def _email(copy: NoteCopy, rendered: RenderedNote, pdf: bytes, enclosures: list, connection) -> EmailMessage:
     note = copy.note
+    # An office that issues without reference numbers (seeds 002, 003) shows none in the mail either.
     message = EmailMessage(
-        subject=f"{note.reference} – {rendered.subject}",
-        body=f"{rendered.text}\n\n— {note.office.name}, {note.reference}",
+        subject=" – ".join(part for part in (note.reference, rendered.subject) if part),
+        body=f"{rendered.text}\n\n— " + ", ".join(part for part in (note.office.name, note.reference) if part),
         from_email=office_sender(note.office),
         to=copy.email_list,
         reply_to=[note.office.email] if note.office.email else None,
         headers={"Message-ID": copy.message_id},
         connection=connection,
     )
-    message.attach(f"{note.reference.replace('/', '-').replace(' ', '_')}.pdf", pdf, "application/pdf")
+    message.attach(f"{note.register_label.replace('/', '-').replace(' ', '_')}.pdf", pdf, "application/pdf")
     if not note.append_enclosures:
         for document in enclosures:
             if document.file:

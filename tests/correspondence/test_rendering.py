@@ -101,12 +101,14 @@ def test_a_note_cannot_pull_in_local_files(office, secretariat, meeting, parties
 
 
 def test_the_stylesheet_is_applied_from_static(office, secretariat, parties):
-    note = helpers.draft(office, secretariat)
+    long_body = "\n\n".join(["A paragraph of the note that runs on for a while. " * 6] * 14)
+    note = helpers.draft(office, secretariat, body=long_body + "\n\n{{ closing }}")
 
     pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
 
-    # The page counter in the footer comes from note.css.
-    assert "1 / 1" in helpers.pdf_text(pdf)
+    # The page counter comes from note.css: from the second page on, as the first carries the office's footer.
+    text = helpers.pdf_text(pdf)
+    assert "2 / 2" in text and "1 / 2" not in text
 
 
 # --- escaping ----------------------------------------------------------------------------------------------------
@@ -166,15 +168,16 @@ def test_a_person_name_is_escaped_in_a_letter(office, secretariat, meeting, issu
     assert mail.outbox[0].content_subtype == "plain"
 
 
-def test_the_letterhead_is_escaped(secretariat, parties):
+def test_the_letterhead_keeps_rich_text_and_loses_scripts(secretariat, parties):
+    """Letterhead lines are rich text like a body: bold stays, a script goes with its content (issue 11)."""
     office = helpers.OfficeFactory(letterhead_lines=f"Republic of {HOSTILE}\nSecond line", motto=HOSTILE)
     note = helpers.draft(office, secretariat)
 
     html = render_note(note, Addressee(key="x", name="Somebody")).html
 
-    assert f"Republic of {HOSTILE_HTML}" in html
-    assert "<script>" not in html
-    assert f"Republic of {HOSTILE}" in helpers.pdf_text(render_pdf(html))
+    assert '<p class="lh-line">Republic of <b>bold</b> &amp;</p>' in html
+    assert "<script>" not in html and "alert(1)" not in html.split('class="motto"')[0]
+    assert "Republic of bold &" in helpers.pdf_text(render_pdf(html))
 
 
 # --- scripts and fonts -------------------------------------------------------------------------------------------
