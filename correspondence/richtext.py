@@ -55,8 +55,9 @@ def _superscript_rule(state, silent: bool) -> bool:
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "breaks": True, "linkify": False, "typographer": False})
-    # Headings, code, quotes, rules and images are not part of a diplomatic note: typed, they stay text.
-    md.disable(["heading", "lheading", "code", "fence", "blockquote", "hr", "image", "backticks"])
+    # Headings, code, quotes and rules are not part of a diplomatic note: typed, they stay text. Images are
+    # parsed only so that nh3 removes them whole, address included.
+    md.disable(["heading", "lheading", "code", "fence", "blockquote", "hr", "backticks"])
     md.inline.ruler.before("emphasis", "superscript", _superscript_rule)
     return md
 
@@ -150,12 +151,19 @@ class _TextWriter(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("ul", "ol"):
             self.lists.pop()
-            self._paragraph()
+            if self.lists:
+                self._newline()  # a nested list ends inside its item
+            else:
+                self._paragraph()
         elif tag in ("p", "div"):
             self._paragraph()
 
     def handle_data(self, data):
-        self.out.append(data)
+        # markdown-it puts a line break after each tag: layout of the HTML, not of the text.
+        if self.out and self.out[-1].endswith("\n"):
+            data = data.lstrip("\n")
+        if data.strip() or not self.lists:
+            self.out.append(data)
 
     def _newline(self):
         if self.out and not "".join(self.out[-2:]).endswith("\n"):
