@@ -232,9 +232,15 @@ def note_correct(*, note: Note, user) -> Note:
         addressee_groups=note.addressee_groups,
     )
     correction.corrects = note
-    correction.save(update_fields=["corrects"])
+    # The correction looks like the note it corrects (postscript, addressee lines, letterhead, footer); it
+    # takes its own date on issue, so the date line recorded for the old one stays behind.
+    layout = ["postscript", "addressee_block", "letterhead_lines", "footer_lines"]
+    for name in layout:
+        setattr(correction, name, getattr(note, name))
+    correction.save(update_fields=["corrects", *layout])
     correction.enclosures.set(note.enclosures.all())
     correction.addressee_states.set(note.addressee_states.all())
+    correction.addressee_organisations.set(note.addressee_organisations.all())
     for signatory in note.signatories.all():
         correction.signatories.create(name=signatory.name, title=signatory.title, position=signatory.position)
     for person in note.individuals.all():
