@@ -384,8 +384,9 @@ Yours sincerely,""",
         seq=50,
         subject="Eleventh Meeting of States Parties to the Convention on Cluster Munitions",
         groups=[AddresseeGroup.ALL_MISSIONS],
-        # A circular note verbale names the whole group in its formulas, as the seed does, not each mission.
-        body="""The Office for Disarmament Affairs presents its compliments to the Permanent Representatives of Member and Observer States to the United Nations and has the honour to refer to the 2008 Convention on Cluster Munitions (hereinafter the Convention) and to resolution 77/79 entitled "Implementation of the Convention on Cluster Munitions", adopted by the General Assembly on 7 December 2022.
+        # A circular note verbale names the whole group in its formulas, as the seed does, not each mission:
+        # {{ addressees }} rather than the formulas {{ opening }} / {{ closing }}, which name the copy's mission.
+        body="""The Office for Disarmament Affairs presents its compliments to {{ addressees }} and has the honour to refer to the 2008 Convention on Cluster Munitions (hereinafter the Convention) and to resolution 77/79 entitled "Implementation of the Convention on Cluster Munitions", adopted by the General Assembly on 7 December 2022.
 
 By operative paragraph 9 of the resolution, the General Assembly requested the Secretary-General to continue to convene the Meetings of States Parties to the Convention and to continue to render the necessary assistance and to provide such services as may be necessary to fulfil the tasks entrusted to him under the Convention and in the relevant decisions of the Meetings of States Parties and the second Review Conference.
 
@@ -411,7 +412,7 @@ Further information on the arrangements for the Meeting will be communicated to 
 
 Please note that the General Assembly, by operative paragraph 4 of its resolution 77/79, urges all States parties to provide the Secretary-General with complete and timely information as required under article 7 of the Convention in order to promote transparency and compliance with the Convention. This information should be directed to the Office for Disarmament Affairs at the address indicated above no later than 30 April 2023.
 
-The Office for Disarmament Affairs avails itself of this opportunity to renew to the Permanent Representatives of Member and Observer States to the United Nations the assurances of its highest consideration.""",
+The Office for Disarmament Affairs avails itself of this opportunity to renew to {{ addressees }} the assurances of its highest consideration.""",
     ),
 ]
 

@@ -494,3 +494,16 @@ def group_lines(groups: list[str], *, treaty: str, code: str, language: str) -> 
             wording = GROUP_LINES[group]
             lines.append(wording.get(language, wording["en"]).format(treaty=treaty, code=code))
     return lines
+
+
+def groups_phrase(groups: list[str], *, treaty: str, code: str, language: str) -> str:
+    """The groups as they read inside a sentence of a circular note verbale: “… presents its compliments to
+    the Permanent Representatives of Member and Observer States to the United Nations and …” (seed 004)."""
+    lines = group_lines(groups, treaty=treaty, code=code, language=language)
+    if language in ("en", "fr", "es"):  # the article starts the line, not the sentence
+        lines = [
+            line[:1].lower() + line[1:] if line[:4].lower() in ("the ", "les ", "las ", "los ") else line
+            for line in lines
+        ]
+    joiner = {"ar": "، ", "zh": "、"}.get(language, "; ")
+    return joiner.join(lines)

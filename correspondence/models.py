@@ -190,7 +190,10 @@ class NoteTemplate(models.Model):
     subject = models.CharField(max_length=300, help_text="May use placeholders, e.g. {{ meeting.title }}.")
     body = models.TextField(
         help_text="Paragraphs separated by a blank line; a line holding only {% if … %} or {% endif %} disappears. "
-        "Placeholders: {{ opening }}, {{ closing }}, {{ meeting.title }}, "
+        "Rich text: **bold**, *italics*, 30^th^, lines starting “- ” or “1. ” for lists, <https://…> for a link, "
+        "::: centre … ::: for a centred block (README). "
+        "Placeholders: {{ opening }}, {{ closing }}, {{ addressees }} (the groups, inside a sentence), "
+        "{{ meeting.title }}, "
         "{{ meeting.when }} (“on 23 December 2026 at 10:00”, “from 11 to 14 September 2023”, in the note's "
         "language), {{ meeting.where }} (“at the Palais des Nations in Geneva (Room XIX)”), {{ meeting.dates }}, "
         "{{ meeting.registration_deadline }}, {{ meeting.registration_link }}, {{ addressee.name }}, "

@@ -197,6 +197,12 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
         "meeting": meeting_context(note.meeting, language),
         "treaty": {"name": treaty.name, "short_name": treaty.short_name, "code": treaty.code} if treaty else {},
         "enclosures": [{"symbol": d.symbol, "title": d.title} for d in enclosures],
+        "addressees": lang.groups_phrase(
+            list(getattr(note, "addressee_groups", []) or []),
+            treaty=treaty.name if treaty else "Convention",
+            code=treaty.code if treaty else "",
+            language=language,
+        ),
         "reference": note.reference or "[reference on issue]",
         "date": lang.long_date(note.issue_date, language) if note.issue_date else "[date on issue]",
     }
@@ -231,7 +237,7 @@ def draft_context(
 
 
 PLACEHOLDER_ORDER = [
-    *("opening", "closing", "meeting", "addressee", "sender", "treaty", "enclosures", "reference", "date")
+    *("opening", "closing", "meeting", "addressee", "addressees", "sender", "treaty", "enclosures", "reference", "date")
 ]
 
 

@@ -246,3 +246,15 @@ def test_interested_organisations_are_the_meeting_supporters_and_those_listed(of
 
     assert keys == {f"org:{supporter.pk}", f"org:{listed.pk}"}
     assert f"org:{other.pk}" not in keys
+
+
+def test_the_groups_read_inside_a_sentence(office, secretariat, parties):
+    body = "The Office presents its compliments to {{ addressees }} and has the honour to inform them."
+    note = helpers.draft(office, secretariat, groups=[AddresseeGroup.ALL_MISSIONS], body=body)
+
+    text = render_note(note, Addressee(key="x", name="Somebody")).text
+
+    assert text == (
+        "The Office presents its compliments to the Permanent Representatives of Member and Observer States to the "
+        "United Nations and has the honour to inform them."
+    )
