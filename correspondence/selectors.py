@@ -1,4 +1,5 @@
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -117,18 +118,20 @@ def note_addressees(note: Note, *, at: dt.date) -> list[Addressee]:
     return list(result.values())
 
 
-def interested_organisations(note: Note) -> list[Organisation]:
-    """The organisations interested in the note's meeting: those supporting it and those listed by hand on the note.
+# Who asked to attend a meeting or was invited is registration's, a layer above: it adds here a function of
+# the meeting's id giving those organisations' ids (registration/apps.py), so nothing here imports upward.
+INTERESTED_ORGANISATION_SOURCES: list[Callable[[int], QuerySet]] = []
 
-    Organisations that asked to attend or were invited are recorded by registration, above this app: list
-    them on the note (addressee organisations) to reach them.
-    """
-    found = Organisation.objects.none()
-    if note.pk:
-        found = Organisation.objects.filter(pk__in=note.addressee_organisations.values("pk"))
+
+def interested_organisations(note: Note) -> list[Organisation]:
+    """The organisations interested in the note's meeting: those supporting it, those that asked or were invited
+    (INTERESTED_ORGANISATION_SOURCES), and those listed by hand on the note."""
+    found = Q(pk__in=note.addressee_organisations.values("pk")) if note.pk else Q(pk__in=[])
     if note.meeting_id:
-        found = found | Organisation.objects.filter(supported_meetings=note.meeting_id)
-    return list(found.distinct().order_by("name"))
+        found |= Q(supported_meetings=note.meeting_id)
+        for source in INTERESTED_ORGANISATION_SOURCES:
+            found |= Q(pk__in=source(note.meeting_id))
+    return list(Organisation.objects.filter(found).distinct().order_by("name"))
 
 
 def forbidden_addressees(note: Note, addressees: list[Addressee]) -> list[Addressee]:
