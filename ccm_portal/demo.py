@@ -119,15 +119,19 @@ def _offices() -> dict[str, Office]:
             " Unidas y otras organizaciones internacionales en Ginebra",
             kind=Office.Kind.PRESIDENCY,
             state=State.objects.get(iso3="LAO"),
+            # As seed 000 prints it, the motto under the State's name; seed 001 has its own Lao line (demo_letters).
             letterhead_lines="\n".join(
                 [
                     "Lao People's Democratic Republic",
+                    "Peace Independence Democracy Unity Prosperity",
                     "Permanent Mission of the Lao PDR to the United Nations Offices"
                     " and other International Organizations at Geneva",
                     "ສຳນັກງານຜູ້ຕາງຫນ້າຖາວອນ ສປປລາວ ປະຈຳຫ້ອງການ ສປຊ ແລະອົງການຈັດຕັ້ງ ສາກິນອື່ນຯ ທີ່ ເຂີແນວ",
                 ]
             ),
-            motto="Peace Independence Democracy Unity Prosperity",
+            motto="",
+            addressees_at_end=True,
+            date_with_city=False,
             email="mission.lao.geneva@example.org",
             city="Geneva",
             reference_pattern="No: {seq:03} {code}.{yy}",
@@ -140,17 +144,16 @@ def _offices() -> dict[str, Office]:
             name_es="la Misión Permanente del Iraq ante la Oficina de las Naciones Unidas en Ginebra",
             kind=Office.Kind.PRESIDENCY,
             state=State.objects.get(iso3="IRQ"),
-            letterhead_lines="\n".join(
-                [
-                    "جمهورية العراق",
-                    "البعثة الدائمة لجمهورية العراق لدى مكتب الأمم المتحدة في جنيف",
-                    "Republic of Iraq",
-                    "Permanent Mission of Iraq to the United Nations Office in Geneva",
-                ]
-            ),
+            # Seed 002 as kept shows no letterhead lines (only the emblem, which an administrator uploads), a
+            # “Ref:” subject line and no reference number.
+            letterhead_lines="",
+            prints_subject=True,
+            subject_label="Ref:",
+            date_format=Office.DateFormat.DAY2_MONTH_YEAR,
+            date_with_city=False,
             email="mission.irq.geneva@example.org",
             city="Geneva",
-            reference_pattern="{code}/{yyyy}/{seq:03}",
+            reference_pattern="",
         ),
         "ODA": dict(
             name="Office for Disarmament Affairs",
@@ -159,12 +162,16 @@ def _offices() -> dict[str, Office]:
             name_es="la Oficina de Asuntos de Desarme",
             kind=Office.Kind.SECRETARIAT,
             state=None,
-            letterhead_lines="UNITED NATIONS | NATIONS UNIES\nOffice for Disarmament Affairs",
-            address="HEADQUARTERS | SIEGE | NEW YORK, NY 10017",
-            phone="+1 212 963 1234",
+            # Seed 004: the headquarters line on top, “REFERENCE:”, the date under the closing formula.
+            letterhead_lines="",
+            header_lines="HEADQUARTERS | SIEGE | NEW YORK, NY 10017 TEL.: + 212 963 1234 | ccm@un.org",
+            address="",
+            phone="",
             email="ccm@un.org",
             city="New York",
             reference_pattern="{code}/{yyyy}-{seq:05}",
+            reference_label="REFERENCE:",
+            date_with_city=False,
             requires_approval=True,
         ),
         "APMBC ISU": dict(
@@ -176,14 +183,16 @@ def _offices() -> dict[str, Office]:
             " Antipersonal",
             kind=Office.Kind.SUPPORT_UNIT,
             state=None,
-            letterhead_lines=(
-                "Convention on the Prohibition of the Use, Stockpiling, Production and Transfer of "
-                "Anti-Personnel Mines and on Their Destruction"
-            ),
-            address="Avenue de la Paix 7bis, Geneva",
+            # Seed 003: no letterhead on top, the unit's footer at the foot of the first page, no reference number.
+            letterhead_lines="",
+            footer_lines="**Convention on the Prohibition of the Use, Stockpiling, Production and Transfer of "
+            "Anti-Personnel Mines and on Their Destruction**\n"
+            "isu@apminebanconvention.org | www.apminebanconvention.org",
+            address="",
             email="isu@apminebanconvention.org",
+            date_with_city=False,
             city="Geneva",
-            reference_pattern="ISU/{yyyy}/{seq:03}",
+            reference_pattern="",
         ),
     }
     return {code: Office.objects.update_or_create(code=code, defaults=values)[0] for code, values in offices.items()}

@@ -42,10 +42,29 @@ class OfficeAdmin(admin.ModelAdmin):
             "Letterhead and e-mail",
             {
                 "fields": ["letterhead_lines", "motto", "emblem", "address", "phone", "email", "city"],
-                "description": "Notes are mailed in the office's name; missions' replies go to its e-mail address.",
+                "description": "Notes are mailed in the office's name; missions' replies go to its e-mail address. "
+                "The address, telephone and e-mail are printed only where the header or letterhead lines say them.",
             },
         ),
-        ("Numbering and workflow", {"fields": ["reference_pattern", "reference_preview", "requires_approval"]}),
+        (
+            "Layout of its letters",
+            {
+                "fields": [
+                    "header_lines",
+                    "footer_lines",
+                    "date_format",
+                    "date_with_city",
+                    "prints_subject",
+                    "subject_label",
+                    "addressees_at_end",
+                ],
+                "description": "Only what the office prints: nothing here is added to a letter unless set.",
+            },
+        ),
+        (
+            "Numbering and workflow",
+            {"fields": ["reference_pattern", "reference_label", "reference_preview", "requires_approval"]},
+        ),
     ]
 
     @admin.display(description="Reference example")
@@ -245,7 +264,7 @@ class NoteAdmin(admin.ModelAdmin):
         "office__short_name",
         "copies__addressee_name",
     ]
-    autocomplete_fields = ["enclosures", "addressee_states"]
+    autocomplete_fields = ["enclosures", "addressee_states", "addressee_organisations"]
     date_hierarchy = "issue_date"
     inlines = [SignatoryInline, IndividualInline, CopyInline]
     readonly_fields = [
@@ -301,16 +320,33 @@ class NoteAdmin(admin.ModelAdmin):
         if frozen:  # what the addressees read first; the template code folded away below it
             wording = [
                 ("Wording", {"fields": ["title", "text"]}),
-                ("Wording as typed", {"fields": ["subject", "salutation", "body"], "classes": ["collapse"]}),
+                (
+                    "Wording as typed",
+                    {"fields": ["subject", "salutation", "body", "postscript"], "classes": ["collapse"]},
+                ),
             ]
         else:
-            editor = ["subject", "salutation", "body", "placeholders"]
+            editor = ["subject", "salutation", "body", "postscript", "placeholders"]
             wording = [("Wording", {"fields": editor, "classes": ["wording"]})]
         fields = [
             (None, {"fields": ["office", "meeting", "template", "treaty", "form", "language"]}),
             *wording,
-            ("Addressees", {"fields": ["addressee_list" if frozen else "addressee_groups", "addressee_states"]}),
+            (
+                "Addressees",
+                {
+                    "fields": [
+                        "addressee_list" if frozen else "addressee_groups",
+                        "addressee_states",
+                        "addressee_organisations",
+                        "addressee_block",
+                    ]
+                },
+            ),
             ("Enclosures", {"fields": ["enclosures", "append_enclosures"]}),
+            (
+                "This letter's own layout",
+                {"fields": ["letterhead_lines", "footer_lines", "dateline"], "classes": ["collapse"]},
+            ),
         ]
         if obj:
             fields.append(
@@ -408,7 +444,7 @@ class NoteAdmin(admin.ModelAdmin):
         except TemplateProblem as problem:
             return f"The wording has an error at {problem}."
         label = f"As {rendered.sheet['addressee'].name} reads it:"
-        paragraphs = format_html_join("", "<p>{}</p>", ((p,) for p in rendered.paragraphs))
+        paragraphs = format_html_join("", "{}", ((p,) for p in rendered.paragraphs))  # clean HTML blocks
         return format_html('<div class="note-text"><p class="note-text-label">{}</p>{}</div>', label, paragraphs)
 
     @admin.display(description="Addressee groups")

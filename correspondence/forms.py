@@ -50,7 +50,7 @@ class WordingCheckMixin:
 
     def _check_wording(self, form: str, language: str) -> None:
         context = _sample_context(form, language)
-        for field in ("subject", "body"):
+        for field in ("subject", "body", "postscript"):
             value = self.cleaned_data.get(field)
             if value is None:
                 continue
@@ -102,8 +102,14 @@ class NoteForm(WordingCheckMixin, forms.ModelForm):
             "subject",
             "salutation",
             "body",
+            "postscript",
             "addressee_groups",
             "addressee_states",
+            "addressee_organisations",
+            "addressee_block",
+            "letterhead_lines",
+            "footer_lines",
+            "dateline",
             "enclosures",
             "append_enclosures",
         ]

@@ -388,3 +388,122 @@ def note_opening(*, sender: str, addressee: str, language: str) -> str:
 def note_closing(*, sender: str, addressee: str, language: str) -> str:
     pattern = NOTE_CLOSING.get(language, NOTE_CLOSING["en"])
     return pattern.format(sender=sender, addressee=addressee, addressee_fr=_fr_to(addressee))
+
+
+def english_date(value: dt.date, style: str) -> str:
+    """An office's way of writing the date in English: 18 April 2011 · 08 August 2023 · March 5, 2010."""
+    month = MONTHS["en"][value.month - 1]
+    if style == "dd_month_yyyy":
+        return f"{value.day:02d} {month} {value.year}"
+    if style == "month_d_yyyy":
+        return f"{month} {value.day}, {value.year}"
+    return long_date(value, "en")
+
+
+# The addressee lines of a circular, per group and language (seed 002's wording in English). {treaty} is the
+# treaty's (English) name, which only the English line uses; {code} its short name, e.g. CCM. Signatories and States not party together
+# make one line, as seed 002 writes them.
+GROUP_LINES = {
+    "states_parties": {
+        "en": "The Permanent Missions to the United Nations of the States Parties to the {treaty} ({code})",
+        "fr": "Les missions permanentes auprès de l'Organisation des Nations Unies des États parties à la Convention"
+        " ({code})",
+        "es": "Las misiones permanentes ante las Naciones Unidas de los Estados partes en la Convención ({code})",
+        "ar": "البعثات الدائمة لدى الأمم المتحدة للدول الأطراف في الاتفاقية ({code})",
+        "ru": "Постоянные представительства при Организации Объединённых Наций государств — участников Конвенции"
+        " ({code})",
+        "zh": "公约（{code}）缔约国常驻联合国代表团",
+    },
+    "signatories": {
+        "en": "The Permanent Missions to the United Nations of the Signatories to the Convention",
+        "fr": "Les missions permanentes auprès de l'Organisation des Nations Unies des États signataires de la"
+        " Convention",
+        "es": "Las misiones permanentes ante las Naciones Unidas de los Estados signatarios de la Convención",
+        "ar": "البعثات الدائمة لدى الأمم المتحدة للدول الموقعة على الاتفاقية",
+        "ru": "Постоянные представительства при Организации Объединённых Наций государств, подписавших Конвенцию",
+        "zh": "公约签署国常驻联合国代表团",
+    },
+    "states_not_party": {
+        "en": "The Permanent Missions to the United Nations of the States not Parties to the Convention",
+        "fr": "Les missions permanentes auprès de l'Organisation des Nations Unies des États non parties à la"
+        " Convention",
+        "es": "Las misiones permanentes ante las Naciones Unidas de los Estados que no son partes en la Convención",
+        "ar": "البعثات الدائمة لدى الأمم المتحدة للدول غير الأطراف في الاتفاقية",
+        "ru": "Постоянные представительства при Организации Объединённых Наций государств, не являющихся"
+        " участниками Конвенции",
+        "zh": "非公约缔约国常驻联合国代表团",
+    },
+    "signatories+states_not_party": {
+        "en": "The Permanent Missions to the United Nations of the Signatories and States not Parties to the"
+        " Convention",
+        "fr": "Les missions permanentes auprès de l'Organisation des Nations Unies des États signataires et des"
+        " États non parties à la Convention",
+        "es": "Las misiones permanentes ante las Naciones Unidas de los Estados signatarios y de los Estados que no"
+        " son partes en la Convención",
+        "ar": "البعثات الدائمة لدى الأمم المتحدة للدول الموقعة والدول غير الأطراف في الاتفاقية",
+        "ru": "Постоянные представительства при Организации Объединённых Наций государств, подписавших Конвенцию,"
+        " и государств, не являющихся её участниками",
+        "zh": "公约签署国和非缔约国常驻联合国代表团",
+    },
+    "all_missions": {
+        "en": "The Permanent Representatives of Member and Observer States to the United Nations",
+        "fr": "Les représentants permanents des États Membres et des États observateurs auprès de l'Organisation"
+        " des Nations Unies",
+        "es": "Los representantes permanentes de los Estados Miembros y Estados observadores ante las Naciones Unidas",
+        "ar": "الممثلون الدائمون للدول الأعضاء والدول المراقبة لدى الأمم المتحدة",
+        "ru": "Постоянные представители государств-членов и государств-наблюдателей при Организации Объединённых Наций",
+        "zh": "各会员国和观察员国常驻联合国代表",
+    },
+    "observer_organisations": {
+        "en": "The organizations attending as observers by right",
+        "fr": "Les organisations participant de droit en qualité d'observateurs",
+        "es": "Las organizaciones que participan por derecho propio en calidad de observadoras",
+        "ar": "المنظمات المشاركة بصفة مراقب بحكم القانون",
+        "ru": "Организации, участвующие в качестве наблюдателей по праву",
+        "zh": "依职权作为观察员出席的组织",
+    },
+    "interested_organisations": {
+        "en": "Interested non-governmental and International Organizations",
+        "fr": "Les organisations non gouvernementales et internationales intéressées",
+        "es": "Las organizaciones no gubernamentales e internacionales interesadas",
+        "ar": "المنظمات غير الحكومية والدولية المهتمة",
+        "ru": "Заинтересованные неправительственные и международные организации",
+        "zh": "感兴趣的非政府组织和国际组织",
+    },
+}
+GROUP_ORDER = [
+    "all_missions",
+    "states_parties",
+    "signatories+states_not_party",
+    "signatories",
+    "states_not_party",
+    "observer_organisations",
+    "interested_organisations",
+]
+
+
+def group_lines(groups: list[str], *, treaty: str, code: str, language: str) -> list[str]:
+    """The addressee lines of a circular to these groups, in the note's language and a fixed order."""
+    chosen = set(groups)
+    if {"signatories", "states_not_party"} <= chosen:
+        chosen -= {"signatories", "states_not_party"}
+        chosen.add("signatories+states_not_party")
+    lines = []
+    for group in GROUP_ORDER:
+        if group in chosen:
+            wording = GROUP_LINES[group]
+            lines.append(wording.get(language, wording["en"]).format(treaty=treaty, code=code))
+    return lines
+
+
+def groups_phrase(groups: list[str], *, treaty: str, code: str, language: str) -> str:
+    """The groups as they read inside a sentence of a circular note verbale: “… presents its compliments to
+    the Permanent Representatives of Member and Observer States to the United Nations and …” (seed 004)."""
+    lines = group_lines(groups, treaty=treaty, code=code, language=language)
+    if language in ("en", "fr", "es"):  # the article starts the line, not the sentence
+        lines = [
+            line[:1].lower() + line[1:] if line[:4].lower() in ("the ", "les ", "las ", "los ") else line
+            for line in lines
+        ]
+    joiner = {"ar": "، ", "zh": "、"}.get(language, "; ")
+    return joiner.join(lines)

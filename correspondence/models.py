@@ -7,6 +7,10 @@ from treaties.models import State
 from .references import format_reference, validate_reference_pattern
 
 
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class Office(models.Model):
     """An office that issues correspondence under its own letterhead and numbering."""
 
@@ -50,7 +54,9 @@ class Office(models.Model):
         State, null=True, blank=True, on_delete=models.PROTECT, help_text="The State of a Permanent Mission."
     )
     letterhead_lines = models.TextField(
-        help_text="Letterhead lines in any script (Lao, Arabic, …), one per line, top to bottom."
+        blank=True,
+        help_text="Letterhead lines in any script (Lao, Arabic, …), one per line, top to bottom, the motto where "
+        "the office prints it. Rich text (bold, italics) allowed.",
     )
     motto = models.CharField(max_length=255, blank=True)
     emblem = models.ImageField(upload_to="emblems/", blank=True)
@@ -60,8 +66,49 @@ class Office(models.Model):
     city = models.CharField(max_length=100, help_text="City written in the date line, e.g. Geneva.")
     reference_pattern = models.CharField(
         max_length=120,
+        blank=True,
         validators=[validate_reference_pattern],
-        help_text="Tokens: {seq} or {seq:03}, {yy}, {yyyy}, {code}; e.g. “No: {seq:03} Lao PM.GE.{yy}”.",
+        help_text="Tokens: {seq} or {seq:03}, {yy}, {yyyy}, {code}; e.g. “No: {seq:03} Lao PM.GE.{yy}”. "
+        "Empty: the office issues without reference numbers, and none is printed.",
+    )
+    reference_label = models.CharField(
+        max_length=40, blank=True, help_text="Printed before the reference, e.g. “REFERENCE:”. Empty: none."
+    )
+    # Layout: each office writes its letters its own way (seeds 000–004); nothing is printed that it does not use.
+    header_lines = models.TextField(
+        blank=True,
+        help_text="Lines printed above the letterhead on the first page, e.g. the headquarters' address and "
+        "telephone. Rich text (bold, italics) allowed.",
+    )
+    footer_lines = models.TextField(
+        blank=True,
+        help_text="Lines printed at the foot of the first page, one per line, e.g. the unit's name and web site. "
+        "Rich text allowed.",
+    )
+    prints_subject = models.BooleanField(
+        default=False, help_text="Print the note's subject as a line of its own (most offices do not)."
+    )
+    subject_label = models.CharField(
+        max_length=40, blank=True, help_text="Printed before the subject, e.g. “Ref:”. Only if the subject is printed."
+    )
+
+    class DateFormat(models.TextChoices):
+        DAY_MONTH_YEAR = "d_month_yyyy", "18 April 2011"
+        DAY2_MONTH_YEAR = "dd_month_yyyy", "08 August 2023"
+        MONTH_DAY_YEAR = "month_d_yyyy", "March 5, 2010"
+
+    date_format = models.CharField(
+        max_length=16,
+        choices=DateFormat.choices,
+        default=DateFormat.DAY_MONTH_YEAR,
+        help_text="How the date reads in English notes; other languages write it their own way.",
+    )
+    date_with_city = models.BooleanField(
+        default=True, help_text="Write the city before the date (“Geneva, 18 April 2011”)."
+    )
+    addressees_at_end = models.BooleanField(
+        default=False,
+        help_text="Print the addressees after the signature, as the Lao mission does; otherwise above the salutation.",
     )
     requires_approval = models.BooleanField(
         default=False, help_text="Notes need a second user's approval before they are issued."
@@ -90,7 +137,7 @@ class Office(models.Model):
 
     @property
     def letterhead(self) -> list[str]:
-        return [line.strip() for line in self.letterhead_lines.splitlines() if line.strip()]
+        return lines_of(self.letterhead_lines)
 
     def reference_example(self, *, seq: int = 1, year: int = 2025) -> str:
         return format_reference(self.reference_pattern, seq=seq, year=year, code=self.code)
@@ -116,6 +163,7 @@ class AddresseeGroup(models.TextChoices):
     SIGNATORIES = "signatories", "Signatories"
     STATES_NOT_PARTY = "states_not_party", "States not party (neither party nor signatory)"
     OBSERVER_ORGANISATIONS = "observer_organisations", "Observer organisations by right"
+    INTERESTED_ORGANISATIONS = "interested_organisations", "Interested organisations"
     ALL_MISSIONS = "all_missions", "All Permanent Missions"
 
 
@@ -142,7 +190,10 @@ class NoteTemplate(models.Model):
     subject = models.CharField(max_length=300, help_text="May use placeholders, e.g. {{ meeting.title }}.")
     body = models.TextField(
         help_text="Paragraphs separated by a blank line; a line holding only {% if … %} or {% endif %} disappears. "
-        "Placeholders: {{ opening }}, {{ closing }}, {{ meeting.title }}, "
+        "Rich text: **bold**, *italics*, 30^th^, lines starting “- ” or “1. ” for lists, <https://…> for a link, "
+        "::: centre … ::: for a centred block (README). "
+        "Placeholders: {{ opening }}, {{ closing }}, {{ addressees }} (the groups, inside a sentence), "
+        "{{ meeting.title }}, "
         "{{ meeting.when }} (“on 23 December 2026 at 10:00”, “from 11 to 14 September 2023”, in the note's "
         "language), {{ meeting.where }} (“at the Palais des Nations in Geneva (Room XIX)”), {{ meeting.dates }}, "
         "{{ meeting.registration_deadline }}, {{ meeting.registration_link }}, {{ addressee.name }}, "
@@ -218,6 +269,34 @@ class Note(models.Model):
     addressee_states = models.ManyToManyField(
         "treaties.State", blank=True, related_name="+", help_text="Individual States, reached through their missions."
     )
+    addressee_organisations = models.ManyToManyField(
+        "treaties.Organisation",
+        blank=True,
+        related_name="+",
+        help_text="Interested organisations listed by hand, in addition to the meeting's supporting organisations.",
+    )
+    addressee_block = models.TextField(
+        "addressees as printed",
+        blank=True,
+        help_text="The addressee lines as the letter prints them, one per line. Empty: the groups' wording in the "
+        "note's language. Each addressee still receives a copy of its own.",
+    )
+    letterhead_lines = models.TextField(
+        blank=True, help_text="This note's own letterhead lines, one per line. Empty: the office's letterhead."
+    )
+    footer_lines = models.TextField(blank=True, help_text="This note's own footer lines. Empty: the office's footer.")
+    dateline = models.CharField(
+        "date line as written",
+        max_length=120,
+        blank=True,
+        help_text="Only to record a letter exactly as it was sent, e.g. “Geneva , March 5, 2010”. Empty: the issue "
+        "date in the office's format.",
+    )
+    postscript = models.TextField(
+        blank=True,
+        help_text="Rich text printed after the signature and the addressees, e.g. “R.S.V.P. to …”. Placeholders "
+        "allowed.",
+    )
     enclosures = models.ManyToManyField("meetings.Document", blank=True, related_name="notes")
     append_enclosures = models.BooleanField(
         default=False, help_text="Also append the enclosed documents to each PDF (they always travel as attachments)."
@@ -248,10 +327,10 @@ class Note(models.Model):
                 fields=["office", "year", "seq"], condition=Q(seq__isnull=False), name="note_unique_office_year_seq"
             ),
             models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="note_unique_reference"),
+            # An office without a reference pattern issues notes numbered only in its own register.
             models.CheckConstraint(
-                condition=~Q(status="issued")
-                | Q(seq__isnull=False, year__isnull=False, issue_date__isnull=False) & ~Q(reference=""),
-                name="note_issued_has_reference",
+                condition=~Q(status="issued") | Q(seq__isnull=False, year__isnull=False, issue_date__isnull=False),
+                name="note_issued_has_number",
             ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("created_by")),
@@ -260,7 +339,7 @@ class Note(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference or 'Draft'} – {self.title}"
+        return f"{self.reference or ('Issued' if self.seq else 'Draft')} – {self.title}"
 
     @property
     def title(self) -> str:
@@ -270,6 +349,13 @@ class Note(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
+
+    @property
+    def register_label(self) -> str:
+        """How staff find the note: its reference, else its place in the office's register (never printed)."""
+        if self.reference:
+            return self.reference
+        return f"{self.office.code} {self.year} no. {self.seq}" if self.seq else "Draft"
 
 
 class Signatory(models.Model):
@@ -292,6 +378,12 @@ class IndividualAddressee(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="individuals")
     person_name = models.CharField(max_length=200, help_text="e.g. H.E. Mme Bente ANGELL-Hansen")
     person_title = models.CharField(max_length=255, blank=True, help_text="e.g. Ambassador Permanent Representative")
+    mission_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The mission as the letter writes it, e.g. “Permanent Mission of Norway to UNO in Geneva”. "
+        "Empty: the mission's or organisation's name.",
+    )
     salutation = models.CharField(max_length=100, default="Excellency,")
     mission = models.ForeignKey(
         "treaties.PermanentMission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -30,8 +30,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from ccm_portal.uploads import validate_pdf
 
 from . import language as lang
-from . import sandbox
-from .models import Form, Note, Office
+from . import richtext, sandbox
+from .models import Form, Note, Office, lines_of
 
 STATIC_SCHEME = "static:"
 NOTE_STYLESHEET = "correspondence/note.css"
@@ -77,9 +77,14 @@ def _stylesheet() -> CSS:
     return CSS(string=source, font_config=_fonts(), url_fetcher=RestrictedFetcher())
 
 
+# Archival: PDF/A-3b keeps the fonts and colour profile inside the file; the title, author, date and
+# language come from the HTML's <title>, <meta> and lang (templates/correspondence/note.html).
+PDF_VARIANT = "pdf/a-3b"
+
+
 def render_pdf(html: str) -> bytes:
     document = HTML(string=html, base_url=STATIC_SCHEME + "/", url_fetcher=RestrictedFetcher())
-    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_fonts())
+    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_fonts(), pdf_variant=PDF_VARIANT)
 
 
 def sha256(data: bytes) -> str:
@@ -192,6 +197,12 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
         "meeting": meeting_context(note.meeting, language),
         "treaty": {"name": treaty.name, "short_name": treaty.short_name, "code": treaty.code} if treaty else {},
         "enclosures": [{"symbol": d.symbol, "title": d.title} for d in enclosures],
+        "addressees": lang.groups_phrase(
+            list(getattr(note, "addressee_groups", []) or []),
+            treaty=treaty.name if treaty else "Convention",
+            code=treaty.code if treaty else "",
+            language=language,
+        ),
         "reference": note.reference or "[reference on issue]",
         "date": lang.long_date(note.issue_date, language) if note.issue_date else "[date on issue]",
     }
@@ -226,7 +237,7 @@ def draft_context(
 
 
 PLACEHOLDER_ORDER = [
-    *("opening", "closing", "meeting", "addressee", "sender", "treaty", "enclosures", "reference", "date")
+    *("opening", "closing", "meeting", "addressee", "addressees", "sender", "treaty", "enclosures", "reference", "date")
 ]
 
 
@@ -264,13 +275,15 @@ def example_addressee(language: str) -> Addressee:
 @dataclass
 class RenderedNote:
     subject: str
-    paragraphs: list[Markup]
+    paragraphs: list[Markup]  # the body's blocks as clean HTML (<p>, <ul>, <ol>, a centred <div>)
     html: str
     sheet: dict  # what templates/correspondence/_note_sheet.html lays out, for the HTML preview
 
     @property
     def text(self) -> str:
-        return sandbox.plain_text(self.paragraphs)
+        """The body as e-mail text, with the postscript."""
+        parts = [*self.paragraphs, self.sheet.get("postscript", "")]
+        return richtext.to_text("".join(str(p) for p in parts if p))
 
 
 def _emblem_data_uri(office) -> str:
@@ -285,31 +298,92 @@ def _emblem_data_uri(office) -> str:
     return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
+def _lines(text: str) -> list[tuple[Markup, str]]:
+    """Letterhead, header or footer lines as inline rich text, each with the language its script needs."""
+    return [(richtext.inline_html(line), script_language(line)) for line in lines_of(text)]
+
+
+def dateline_text(note: Note, date_text: str) -> str:
+    """The date line as the office writes it: its date format in English, the city first if it uses one."""
+    if note.dateline:
+        return note.dateline
+    office = note.office
+    if note.issue_date and note.language == "en":
+        date_text = lang.english_date(note.issue_date, office.date_format)
+    return lang.dateline(office.city, date_text, note.language) if office.date_with_city else date_text
+
+
+def addressee_lines(note: Note, addressee: Addressee) -> list[str]:
+    """What the addressee block prints: a named person with title and mission; a circular's groups in the
+    note's language (each mission still receives its own copy); otherwise the mission the copy goes to."""
+    if addressee.key.startswith("person:"):
+        return [addressee.name, *lines_of(addressee.title)]
+    if note.addressee_block.strip():
+        return lines_of(note.addressee_block)
+    treaty = getattr(note, "treaty", None)
+    groups = lang.group_lines(
+        list(note.addressee_groups),
+        treaty=treaty.name if treaty else "Convention",
+        code=treaty.code if treaty else "",
+        language=note.language,
+    )
+    return groups or [addressee.name]
+
+
+SIGN_OFF_LENGTH = 160  # characters: a closing formula, “Yours sincerely,”; longer is a paragraph of the letter
+
+
+def _sign_off_start(blocks: list[str], form: str) -> int:
+    """Where the closing starts: it is printed with the signature (or the date of a note verbale), never alone."""
+    if form != Form.LETTER:
+        return max(len(blocks) - 1, 0)
+    start = len(blocks)
+    while start > 0 and len(blocks) - start < 2:
+        block = blocks[start - 1]
+        if len(block) > SIGN_OFF_LENGTH or richtext.LIST_ITEM.match(block) or block.lstrip().startswith(":::"):
+            break
+        start -= 1
+    return start
+
+
 def render_note(note: Note, addressee: Addressee, *, enclosures: list | None = None) -> RenderedNote:
     """Render one copy to HTML. Raises sandbox.TemplateProblem with the line of a template error."""
     context = note_context(note, addressee, enclosures=enclosures)
     subject = sandbox.plain_text([sandbox.render(note.subject, context, field="subject")])
-    body = sandbox.paragraphs(sandbox.render(note.body, context, field="body"))
+    blocks = richtext.blocks(sandbox.render_rich(note.body, context, field="body"))
+    html_blocks = [richtext.to_html(block) for block in blocks]
+    split = _sign_off_start(blocks, note.form)
+    postscript = richtext.to_html(sandbox.render_rich(note.postscript, context, field="postscript"))
     office = note.office
+    is_letter = note.form == Form.LETTER
     sheet = {
         "note": note,
         "office": office,
-        "letterhead": [(line, script_language(line)) for line in office.letterhead],
+        "header": _lines(office.header_lines),
+        "letterhead": _lines(note.letterhead_lines or office.letterhead_lines),
+        "footer": _lines(note.footer_lines or office.footer_lines),
         "emblem": _emblem_data_uri(office),
         "addressee": addressee,
+        "addressee_lines": addressee_lines(note, addressee) if note.form != Form.NOTE_VERBALE else [],
+        "addressees_at_end": office.addressees_at_end,
         "context": context,
-        "subject": subject,
-        "paragraphs": body,
+        "reference": note.reference if note.is_issued else ("[reference on issue]" if office.reference_pattern else ""),
+        "subject": subject if office.prints_subject else "",
+        "paragraphs": html_blocks[:split],
+        "sign_off": html_blocks[split:],
+        "postscript": postscript,
         "signatories": list(note.signatories.all()),
         "language": note.language,
         "rtl": note.language in lang.RTL_LANGUAGES,
         "enclosures_label": lang.ENCLOSURES.get(note.language, "Enclosures"),
-        "dateline": lang.dateline(office.city, context["date"], note.language),
-        "is_letter": note.form == Form.LETTER,
+        "dateline": dateline_text(note, context["date"]),
+        "date_at_end": note.form == Form.NOTE_VERBALE,
+        "is_letter": is_letter,
         "is_circular": note.form == Form.CIRCULAR,
+        "pdf_title": note.reference or subject,
     }
     html = render_to_string("correspondence/note.html", sheet)
-    return RenderedNote(subject=subject, paragraphs=body, html=html, sheet=sheet)
+    return RenderedNote(subject=subject, paragraphs=html_blocks, html=html, sheet=sheet)
 
 
 class EnclosureRefused(ValueError):

@@ -5,10 +5,10 @@ note (see rendering.note_context): no model, manager or setting is reachable,
 and the sandbox refuses attribute tricks (``__class__``, ``mro`` …). Unknown
 placeholders are errors, reported with their line at preview time.
 
-Wording is text, never markup: the words staff type are escaped like the values
-they insert, so ``<script>`` in a body reads as those characters in the preview,
-the PDF and the e-mail. The only tags in a rendered note are the ones the
-renderer adds (paragraphs, line breaks).
+A subject is text, never markup: the words staff type are escaped like the values
+they insert, so ``<script>`` in a subject reads as those characters. A body is rich
+text (``render_rich``): the words typed are Markdown, cleaned by richtext to a few
+tags, while each value is escaped for Markdown, so a value is never formatting.
 """
 
 import functools
@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import language as lang
+from . import richtext
 
 
 @dataclass
@@ -153,8 +154,10 @@ class _WordingAsTyped(Extension):
                     tokens[start - 1] = Token(before.lineno, "data", before.value.rstrip(" \t"))
                 if after is not None:
                     tokens[end + 1] = Token(after.lineno, "data", LINE_START.sub("", after.value, count=1))
+        # Rich wording keeps its text for Markdown, which richtext then cleans.
+        rich = getattr(self.environment, "rich", False)
         for token in tokens:
-            yield Token(token.lineno, "data", str(escape(token.value))) if token.type == "data" else token
+            yield Token(token.lineno, "data", str(escape(token.value))) if token.type == "data" and not rich else token
 
 
 def _tag_runs(tokens) -> list[tuple[int, int]]:
@@ -171,8 +174,15 @@ def _tag_runs(tokens) -> list[tuple[int, int]]:
     return runs
 
 
-def _environment() -> ImmutableSandboxedEnvironment:
-    env = _ValuesOnlySandbox(autoescape=True, undefined=StrictUndefined, extensions=[_WordingAsTyped])
+def _environment(*, rich: bool = False) -> ImmutableSandboxedEnvironment:
+    if rich:
+        # Values are escaped for Markdown instead of HTML: the HTML comes later, from richtext.
+        env = _ValuesOnlySandbox(
+            autoescape=False, finalize=richtext.escape_value, undefined=StrictUndefined, extensions=[_WordingAsTyped]
+        )
+    else:
+        env = _ValuesOnlySandbox(autoescape=True, undefined=StrictUndefined, extensions=[_WordingAsTyped])
+    env.rich = rich
     env.filters["longdate"] = lambda value, language="en": lang.long_date(value, language) if value else ""
     env.filters = {name: _bounded_filter(function) for name, function in env.filters.items()}
     env.globals.clear()  # no range(), lipsum(), dict(), cycler() …
@@ -180,6 +190,7 @@ def _environment() -> ImmutableSandboxedEnvironment:
 
 
 ENVIRONMENT = _environment()
+RICH_ENVIRONMENT = _environment(rich=True)
 
 
 def _line_of(exc: BaseException, source: str) -> int | None:
@@ -195,10 +206,11 @@ def _line_of(exc: BaseException, source: str) -> int | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(source: str):
+def _compiled(source: str, rich: bool = False):
     # A dispatch renders the same wording for every addressee: compile it once per process.
-    _check_statements(ENVIRONMENT.parse(source))
-    return ENVIRONMENT.from_string(source)
+    environment = RICH_ENVIRONMENT if rich else ENVIRONMENT
+    _check_statements(environment.parse(source))
+    return environment.from_string(source)
 
 
 def _generate(template, context: dict) -> str:
@@ -216,10 +228,19 @@ def _generate(template, context: dict) -> str:
 
 
 def render(source: str, context: dict, *, field: str = "body") -> Markup:
-    """Render staff wording; every value from the context is HTML-escaped."""
+    """Render staff wording as text; every value from the context is HTML-escaped."""
+    return Markup(_render(source, context, field=field, rich=False))
+
+
+def render_rich(source: str, context: dict, *, field: str = "body") -> str:
+    """Render staff wording as Markdown source with every value escaped; richtext makes it HTML."""
+    return _render(source, context, field=field, rich=True)
+
+
+def _render(source: str, context: dict, *, field: str, rich: bool) -> str:
     try:
-        template = _compiled(source)
-        return Markup(_generate(template, context))
+        template = _compiled(source, rich)
+        return _generate(template, context)
     except SecurityError as exc:
         raise TemplateProblem(f"Not allowed in a template: {exc}", _line_of(exc, source), field) from None
     except TemplateError as exc:
@@ -229,7 +250,7 @@ def render(source: str, context: dict, *, field: str = "body") -> Markup:
 
 
 def check(source: str, context: dict, *, field: str = "body") -> None:
-    render(source, context, field=field)
+    _render(source, context, field=field, rich=field != "subject")
 
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

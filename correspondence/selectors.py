@@ -1,4 +1,5 @@
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -92,8 +93,14 @@ def note_addressees(note: Note, *, at: dt.date) -> list[Addressee]:
             addressee = _organisation_addressee(organisation, note.language)
             result[addressee.key] = addressee
 
+    for organisation in interested_organisations(note) if AddresseeGroup.INTERESTED_ORGANISATIONS in groups else []:
+        addressee = _organisation_addressee(organisation, note.language)
+        result[addressee.key] = addressee
+
     for person in note.individuals.select_related("mission__state", "organisation").order_by("id"):
-        body = person.mission.name if person.mission else person.organisation.name if person.organisation else ""
+        body = person.mission_name or (
+            person.mission.name if person.mission else person.organisation.name if person.organisation else ""
+        )
         emails = (person.email,) if person.email else tuple(person.mission.email_list) if person.mission else ()
         if not emails and person.organisation and person.organisation.email:
             emails = (person.organisation.email,)
@@ -109,6 +116,22 @@ def note_addressees(note: Note, *, at: dt.date) -> list[Addressee]:
             is_organisation=person.organisation_id is not None,
         )
     return list(result.values())
+
+
+# Who asked to attend a meeting or was invited is registration's, a layer above: it adds here a function of
+# the meeting's id giving those organisations' ids (registration/apps.py), so nothing here imports upward.
+INTERESTED_ORGANISATION_SOURCES: list[Callable[[int], QuerySet]] = []
+
+
+def interested_organisations(note: Note) -> list[Organisation]:
+    """The organisations interested in the note's meeting: those supporting it, those that asked or were invited
+    (INTERESTED_ORGANISATION_SOURCES), and those listed by hand on the note."""
+    found = Q(pk__in=note.addressee_organisations.values("pk")) if note.pk else Q(pk__in=[])
+    if note.meeting_id:
+        found |= Q(supported_meetings=note.meeting_id)
+        for source in INTERESTED_ORGANISATION_SOURCES:
+            found |= Q(pk__in=source(note.meeting_id))
+    return list(Organisation.objects.filter(found).distinct().order_by("name"))
 
 
 def forbidden_addressees(note: Note, addressees: list[Addressee]) -> list[Addressee]:

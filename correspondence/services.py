@@ -232,9 +232,15 @@ def note_correct(*, note: Note, user) -> Note:
         addressee_groups=note.addressee_groups,
     )
     correction.corrects = note
-    correction.save(update_fields=["corrects"])
+    # The correction looks like the note it corrects (postscript, addressee lines, letterhead, footer); it
+    # takes its own date on issue, so the date line recorded for the old one stays behind.
+    layout = ["postscript", "addressee_block", "letterhead_lines", "footer_lines"]
+    for name in layout:
+        setattr(correction, name, getattr(note, name))
+    correction.save(update_fields=["corrects", *layout])
     correction.enclosures.set(note.enclosures.all())
     correction.addressee_states.set(note.addressee_states.all())
+    correction.addressee_organisations.set(note.addressee_organisations.all())
     for signatory in note.signatories.all():
         correction.signatories.create(name=signatory.name, title=signatory.title, position=signatory.position)
     for person in note.individuals.all():
@@ -581,16 +587,17 @@ def _store_pdf(copy: NoteCopy, pdf: bytes) -> bool:
 
 def _email(copy: NoteCopy, rendered: RenderedNote, pdf: bytes, enclosures: list, connection) -> EmailMessage:
     note = copy.note
+    # An office that issues without reference numbers (seeds 002, 003) shows none in the mail either.
     message = EmailMessage(
-        subject=f"{note.reference} – {rendered.subject}",
-        body=f"{rendered.text}\n\n— {note.office.name}, {note.reference}",
+        subject=" – ".join(part for part in (note.reference, rendered.subject) if part),
+        body=f"{rendered.text}\n\n— " + ", ".join(part for part in (note.office.name, note.reference) if part),
         from_email=office_sender(note.office),
         to=copy.email_list,
         reply_to=[note.office.email] if note.office.email else None,
         headers={"Message-ID": copy.message_id},
         connection=connection,
     )
-    message.attach(f"{note.reference.replace('/', '-').replace(' ', '_')}.pdf", pdf, "application/pdf")
+    message.attach(f"{note.register_label.replace('/', '-').replace(' ', '_')}.pdf", pdf, "application/pdf")
     if not note.append_enclosures:
         for document in enclosures:
             if document.file:

@@ -115,11 +115,11 @@ class NoteIssueView(AdminPageMixin, View):
         if getattr(note, "dispatch_queued", True) is False:
             messages.warning(
                 request,
-                f"Issued as {note.reference}. Sending will start when the queue is back: "
+                f"Issued as {note.register_label}. Sending will start when the queue is back: "
                 "the copies are saved and are sent by the next sweep, each once.",
             )
         else:
-            messages.success(request, f"Issued as {note.reference}. Its copies are being rendered and sent.")
+            messages.success(request, f"Issued as {note.register_label}. Its copies are being rendered and sent.")
         return HttpResponseRedirect(_note_url(note))
 
     def page(self, request, note: Note, **extra):
@@ -189,13 +189,14 @@ class CopyPdfView(View):
 
     def get(self, request, pk: int):
         office_ids = permissions.office_ids_for(request.user)
-        copies = NoteCopy.objects.select_related("note").exclude(pdf="")
+        copies = NoteCopy.objects.select_related("note__office").exclude(pdf="")
         if office_ids is not None:
             copies = copies.filter(note__office_id__in=office_ids)
         copy = get_object_or_404(copies, pk=pk)
         if not copy.pdf:
             raise Http404("Not rendered yet.")
-        name = f"{copy.note.reference.replace('/', '-').replace(' ', '_')}-{copy.addressee_key.replace(':', '-')}.pdf"
+        label = copy.note.register_label.replace("/", "-").replace(" ", "_")
+        name = f"{label}-{copy.addressee_key.replace(':', '-')}.pdf"
         return FileResponse(copy.pdf.open("rb"), content_type="application/pdf", filename=name)
 
 

@@ -13,7 +13,7 @@ from treaties.models import Participation
 from treaties.rules import Status
 
 from . import permissions
-from .models import Credentials, Delegation, DelegationChange, FocalPoint, Member
+from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member
 
 
 def alphabetical(name: str) -> str:
@@ -417,3 +417,15 @@ def meeting_registration(*, user, meeting: Meeting, today: dt.date) -> MeetingRe
         can_list_participants=secretariat or permissions.presides(user, meeting),
         can_report_credentials=secretariat,
     )
+
+
+def interested_organisation_ids(meeting_id: int) -> QuerySet:
+    """Organisations that asked to take part in the meeting or were invited to it (not those refused): the
+    “interested organisations” a circular goes to. Registered with correspondence in apps.py."""
+    invited = Invitation.objects.filter(meeting_id=meeting_id, organisation__isnull=False).values("organisation_id")
+    asked = (
+        Delegation.objects.filter(meeting_id=meeting_id, organisation__isnull=False)
+        .exclude(admission=Delegation.Admission.REFUSED)
+        .values("organisation_id")
+    )
+    return invited.union(asked)

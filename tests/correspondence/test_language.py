@@ -229,3 +229,13 @@ def test_a_state_without_a_spanish_name_is_named_in_english_in_a_spanish_note(of
     issue(note, secretariat)
 
     assert note.copies.get().addressee_name == "Misión Permanente de Testland Old"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "ru", "zh"])
+@pytest.mark.parametrize("group", AddresseeGroup.values)
+def test_every_addressee_group_has_its_line_in_every_language(group, language):
+    (line,) = lang.group_lines([group], treaty="Convention on Cluster Munitions", code="CCM", language=language)
+
+    assert line and "{" not in line
+    if language != "en":
+        assert line != lang.GROUP_LINES[group]["en"]

