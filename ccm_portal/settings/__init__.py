@@ -203,13 +203,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Reminders are idempotent (one per obligation and stage), so beat may fire as often as it likes.
     "article7-reminders": {"task": "obligations.task_send_reminders", "schedule": 60 * 60 * 6},
-    # Copies whose worker crashed or whose broker message was lost; each is still sent at most once.
+    # The outbox (note copies and every other e-mail) left waiting while the broker was down, or
+    # abandoned by a worker that crashed; each is still sent at most once.
     "correspondence-stale-outbox": {"task": "correspondence.task_dispatch_stale", "schedule": 60 * 5},
-    # Focal points' e-mails left queued while the broker was down; each is still sent at most once.
-    "registration-waiting-notifications": {
-        "task": "registration.task_send_waiting_notifications",
-        "schedule": 60 * 5,
-    },
 }
 
 if REDIS_URL:

@@ -12,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from correspondence.models import Email
 from registration import services
-from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Notification
+from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation
 from tests.factories import ParticipationFactory, StateFactory, UserFactory
 
 from .conftest import head, member, register, team
@@ -135,7 +136,7 @@ def test_approve_from_the_review_screen(login, secretariat, with_credentials, on
     assert "Approved" in page and "approved" in [c.action for c in with_credentials.changes.all()]
     assert 'name="approve"' not in response.content.decode()  # decided: no buttons any more
     # The focal point also had the acknowledgement of the submission; the decision is one more e-mail.
-    (notification,) = Notification.objects.filter(to="focal.a@example.org", subject__contains="approved")
+    (notification,) = Email.objects.filter(to="focal.a@example.org", subject__contains="approved")
     assert [m.to for m in mail.outbox if m.subject == notification.subject] == [["focal.a@example.org"]]
 
 
