@@ -73,7 +73,6 @@ class PartlyRefused(smtplib.SMTPRecipientsRefused):
         self.accepted = accepted
 
 
-RETRY_FIRST_SECONDS = 30
 RETRY_MAX_SECONDS = 900
 
 
@@ -84,7 +83,7 @@ def retry_delay(attempts: int) -> int:
     refusal happens in a batch task and the rest in its own task, whose retry count starts
     again at 0 (the intervals were 30, 30, 60, 120 s).
     """
-    return min(RETRY_FIRST_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
+    return min(settings.CORRESPONDENCE_RETRY_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
 
 
 SAMPLE_ADDRESSEE = Addressee(

@@ -231,6 +231,8 @@ CORRESPONDENCE_CLAIM_SECONDS = env.int("CORRESPONDENCE_CLAIM_SECONDS", default=3
 # Copies handed to a worker per task. Each copy keeps its own row, claim and status; a batch
 # shares the task, one query for the rows and one SMTP session (see README, "Benchmark").
 CORRESPONDENCE_DISPATCH_BATCH = env.int("CORRESPONDENCE_DISPATCH_BATCH", default=30)
+# The wait after a mail server's first refusal for now (4xx); it doubles after each further one.
+CORRESPONDENCE_RETRY_SECONDS = env.int("CORRESPONDENCE_RETRY_SECONDS", default=30)
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 
 # Files no URL may reach (credentials letters); served only by permission-checked views.
