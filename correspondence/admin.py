@@ -22,6 +22,8 @@ from .models import (
 )
 from .sandbox import TemplateProblem
 
+PER_ADDRESS = {"delivered_to", "refused"}
+
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
@@ -522,7 +524,9 @@ class NoteCopyAdmin(admin.ModelAdmin):
     list_filter = ["status", "delivery", "note__office"]
     search_fields = ["addressee_name", "emails", "note__reference", "note__subject_text"]
     list_select_related = ["note"]
-    readonly_fields = ["addresses", *(f.name for f in NoteCopy._meta.fields)]
+    # "What the server answered" shows delivered_to and refused, address by address.
+    readonly_fields = ["addresses", *(f.name for f in NoteCopy._meta.fields if f.name not in PER_ADDRESS)]
+    exclude = sorted(PER_ADDRESS)
     actions = ["resend_failed"]
 
     def get_urls(self):
@@ -595,7 +599,8 @@ class EmailAdmin(admin.ModelAdmin):
     list_display = ["short_to", "subject", "source", "status", "attempts", "queued", "sent", "short_error"]
     list_filter = ["status", "source"]
     search_fields = ["to", "subject"]
-    readonly_fields = ["addresses", *(f.name for f in Email._meta.fields)]
+    readonly_fields = ["addresses", *(f.name for f in Email._meta.fields if f.name not in PER_ADDRESS)]
+    exclude = sorted(PER_ADDRESS)
     actions = ["resend_failed"]
 
     def get_urls(self):

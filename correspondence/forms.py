@@ -152,4 +152,4 @@ class AddressCorrectForm(forms.Form):
 
     def __init__(self, *args, refused: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["address"].choices = [(address, f"{address} ({reply})") for address, reply in refused.items()]
+        self.fields["address"].choices = [(address, address) for address in refused]

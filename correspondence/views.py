@@ -273,7 +273,7 @@ class AddressCorrectView(AdminPageMixin, View):
         except services.CorrespondenceError as error:
             form.add_error(None, str(error))
             return self.page(request, row, form)
-        messages.success(request, f"{address} replaced by {new_address}; sending to {new_address} alone.")
+        messages.success(request, f"Sending to {new_address} alone, in place of {address}.")
         return HttpResponseRedirect(self.change_url(row))
 
 

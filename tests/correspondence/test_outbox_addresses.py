@@ -126,7 +126,7 @@ def test_the_copy_page_shows_refused_addresses_and_corrects_one(
     assert "Recipient address rejected" in form
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(correct_url, {"address": BAD, "new_address": "registry@two.example.org"}, follow=True)
-    assert "sending to registry@two.example.org alone" in response.content.decode()
+    assert f"Sending to registry@two.example.org alone, in place of {BAD}." in response.content.decode()
     assert smtp.addresses() == {GOOD: 1, "registry@two.example.org": 1}
 
 
