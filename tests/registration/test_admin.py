@@ -356,6 +356,37 @@ def test_refuse_focal_point_requests_with_a_reason(login, secretariat, delegate,
     assert pending.context["cl"].result_count == 0
 
 
+def test_with_the_queue_down_approving_a_focal_point_is_saved_and_its_email_waits_in_the_outbox(
+    login, secretariat, delegate, state_a, on_commit, monkeypatch
+):
+    """Redis down: the approval is committed, staff see it done (no 500), and the e-mail waits for the sweep."""
+    from kombu.exceptions import OperationalError
+
+    from correspondence import services as correspondence_services
+    from correspondence import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    request = services.focal_point_request(user=delegate, state=state_a, reason="Counsellor")
+    with monkeypatch.context() as patched, on_commit():
+        patched.setattr(tasks.task_dispatch_email, "delay", broker_down)
+        done = login(secretariat).post(
+            reverse("admin:registration_focalpoint_changelist"),
+            {"action": "approve", "_selected_action": [request.pk]},
+            follow=True,
+        )
+
+    assert done.status_code == 200
+    request.refresh_from_db()
+    assert request.approved_at
+    (waiting,) = Email.objects.filter(to="delegate@example.org", status=Email.Status.QUEUED)
+    assert mail.outbox == []
+    assert correspondence_services.outbox_dispatch() == 1  # what beat's sweep runs once the queue is back
+    waiting.refresh_from_db()
+    assert waiting.status == Email.Status.SENT and len(mail.outbox) == 1
+
+
 def test_a_decided_request_is_not_decided_again(login, secretariat, focal_a, on_commit):
     approved = FocalPoint.objects.get(user=focal_a)
     with on_commit():
