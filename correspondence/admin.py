@@ -181,7 +181,19 @@ class CopyInline(admin.TabularInline):
                 )
             )
         if obj.status == NoteCopy.Status.FAILED:
-            links.append(format_html('<button type="submit" form="resend-{}" class="button">Re-send</button>', obj.pk))
+            links.append(
+                format_html(
+                    '<button type="submit" form="resend-{}" class="button copy-action">Re-send</button>', obj.pk
+                )
+            )
+        if obj.status == NoteCopy.Status.FAILED and obj.refused:
+            # Re-sent as it is, a refused address usually meets the same refusal: correct it first.
+            links.append(
+                format_html(
+                    '<a class="button copy-action" href="{}">Correct address…</a>',
+                    reverse("admin:correspondence_notecopy_correct_address", args=[obj.pk]),
+                )
+            )
         return format_html(" ".join(["{}"] * len(links)), *links) if links else "—"
 
 

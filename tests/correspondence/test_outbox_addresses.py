@@ -122,6 +122,8 @@ def test_the_copy_page_shows_refused_addresses_and_corrects_one(
     page = client.get(change_url).content.decode()
     assert f"{BAD} – refused: 550 5.1.1" in page and f"{GOOD} – accepted" in page and correct_url in page
 
+    note_page = client.get(reverse("admin:correspondence_note_change", args=[two_addresses.note_id])).content.decode()
+    assert f'href="{correct_url}"' in note_page  # from the note's list of copies too
     form = client.get(correct_url).content.decode()
     assert "Recipient address rejected" in form
     with django_capture_on_commit_callbacks(execute=True):
