@@ -155,8 +155,8 @@ def test_secretariat_reviews_approves_returns_and_reads_the_obligations(demo_por
 
     # ... and the focal point is told.
     notification = Email.objects.get(to="focalpoint.lao@ccm-portal.localhost", subject__contains="approved")
-    assert notification.status in (Email.Status.QUEUED.Status.SENT)
-    page.goto(f"{base}/admin/registration/notification/")
+    assert notification.status in (Email.Status.QUEUED, Email.Status.SENT)
+    page.goto(f"{base}/admin/correspondence/email/")
     # Two e-mails to the Lao focal point: the acknowledgement of the submission, then the decision.
     row = page.locator("#result_list tbody tr", has_text="focalpoint.lao@ccm-portal.localhost").filter(
         has_text="approved"
