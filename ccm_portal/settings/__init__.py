@@ -239,5 +239,6 @@ MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 REGISTRATION_INVITATION_DAYS = env.int("REGISTRATION_INVITATION_DAYS", default=60)
 # Celery's Django fixup closes the database connection around every task unless told to
-# reuse it: a new PostgreSQL backend per note was the dispatch's biggest overhead.
+# reuse it: a new PostgreSQL backend per note was the dispatch's biggest overhead. A reused
+# connection the server has closed is replaced before the next task (ccm_portal.celery).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
