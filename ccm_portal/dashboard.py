@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 
-from correspondence.models import NoteCopy
+from correspondence.models import Email, NoteCopy
 from meetings.models import Meeting
 from obligations.selectors import ObligationRow, ReportingOverview, reporting_overview
-from registration.models import Credentials, Delegation, FocalPoint, Notification
+from registration.models import Credentials, Delegation, FocalPoint
 from registration.selectors import delegation_counts
 
 UPCOMING_MEETINGS = 8
@@ -167,9 +167,9 @@ def _attention(reporting: list[ReportingOverview]) -> list[Count]:
             _admin_list("correspondence_notecopy", status__exact=NoteCopy.Status.FAILED),
         ),
         Count(
-            "Failed e-mails to focal points",
-            Notification.objects.filter(status=Notification.Status.FAILED).count(),
-            _admin_list("registration_notification", status__exact=Notification.Status.FAILED),
+            "Failed e-mails",
+            Email.objects.filter(status=Email.Status.FAILED).count(),
+            _admin_list("correspondence_email", status__exact=Email.Status.FAILED),
         ),
         Count(
             "Overdue initial reports",

@@ -27,7 +27,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("registration", "member"): _ALL,
         ("registration", "credentials"): ("view",),  # examined on the delegation's review screen
         ("registration", "delegationchange"): ("view",),
-        ("registration", "notification"): ("view",),
+        ("correspondence", "email"): ("view",),  # the outbox of plain e-mails; re-sent through its service
         ("correspondence", "notetemplate"): _ALL,
         ("correspondence", "note"): _ALL,
         ("correspondence", "signatory"): _ALL,

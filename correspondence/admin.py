@@ -11,6 +11,7 @@ from . import permissions, selectors, services, views
 from .forms import NoteForm, NoteTemplateForm
 from .models import (
     AddresseeGroup,
+    Email,
     IndividualAddressee,
     Note,
     NoteCopy,
@@ -20,6 +21,8 @@ from .models import (
     Signatory,
 )
 from .sandbox import TemplateProblem
+
+PER_ADDRESS = {"delivered_to", "refused"}
 
 
 @admin.register(Office)
@@ -197,7 +200,19 @@ class CopyInline(admin.TabularInline):
                 )
             )
         if obj.status == NoteCopy.Status.FAILED:
-            links.append(format_html('<button type="submit" form="resend-{}" class="button">Re-send</button>', obj.pk))
+            links.append(
+                format_html(
+                    '<button type="submit" form="resend-{}" class="button copy-action">Re-send</button>', obj.pk
+                )
+            )
+        if obj.status == NoteCopy.Status.FAILED and obj.refused:
+            # Re-sent as it is, a refused address usually meets the same refusal: correct it first.
+            links.append(
+                format_html(
+                    '<a class="button copy-action" href="{}">Correct address…</a>',
+                    reverse("admin:correspondence_notecopy_correct_address", args=[obj.pk]),
+                )
+            )
         return format_html(" ".join(["{}"] * len(links)), *links) if links else "—"
 
 
@@ -557,8 +572,24 @@ class NoteCopyAdmin(admin.ModelAdmin):
     list_filter = ["status", "delivery", "note__office"]
     search_fields = ["addressee_name", "emails", "note__reference", "note__subject_text"]
     list_select_related = ["note"]
-    readonly_fields = [f.name for f in NoteCopy._meta.fields]
+    # "What the server answered" shows delivered_to and refused, address by address.
+    readonly_fields = ["addresses", *(f.name for f in NoteCopy._meta.fields if f.name not in PER_ADDRESS)]
+    exclude = sorted(PER_ADDRESS)
     actions = ["resend_failed"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/correct-address/",
+                self.admin_site.admin_view(views.AddressCorrectView.as_view(admin_site=self.admin_site)),
+                name="correspondence_notecopy_correct_address",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="What the server answered")
+    def addresses(self, obj: NoteCopy):
+        return address_outcomes_html(obj, "admin:correspondence_notecopy_correct_address")
 
     def get_queryset(self, request):
         copies = super().get_queryset(request)
@@ -585,3 +616,84 @@ class NoteCopyAdmin(admin.ModelAdmin):
             except services.CorrespondenceError as error:
                 messages.error(request, f"{copy.addressee_name}: {error}")
         messages.success(request, f"{done} cop{'y' if done == 1 else 'ies'} queued again.")
+
+
+def address_outcomes_html(row, correct_url_name: str):
+    """Each address with the server's answer; a link to correct a refused one of a failed row."""
+    items = format_html_join(
+        "",
+        "<li>{} – {}{}</li>",
+        (
+            (
+                item.address,
+                item.outcome if item.outcome != "waiting" else "not sent yet",
+                f": {item.reason}" * bool(item.reason),
+            )
+            for item in selectors.address_outcomes(row)
+        ),
+    )
+    link = ""
+    if row.refused and row.status == row.Status.FAILED:
+        link = format_html(
+            '<a class="button" href="{}">Correct a refused address…</a>', reverse(correct_url_name, args=[row.pk])
+        )
+    return format_html('<ul class="address-outcomes">{}</ul>{}', items, link)
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    """The portal's other e-mails (to focal points, …): the same outbox as the note copies."""
+
+    list_display = ["short_to", "subject", "source", "status", "attempts", "queued", "sent", "short_error"]
+    list_filter = ["status", "source"]
+    search_fields = ["to", "subject"]
+    readonly_fields = ["addresses", *(f.name for f in Email._meta.fields if f.name not in PER_ADDRESS)]
+    exclude = sorted(PER_ADDRESS)
+    actions = ["resend_failed"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/correct-address/",
+                self.admin_site.admin_view(views.AddressCorrectView.as_view(admin_site=self.admin_site, model=Email)),
+                name="correspondence_email_correct_address",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="To", ordering="to")
+    def short_to(self, obj: Email) -> str:
+        return ", ".join(obj.to_list)
+
+    @admin.display(description="Queued", ordering="created_at")
+    def queued(self, obj: Email) -> str:
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description="Sent", ordering="sent_at")
+    def sent(self, obj: Email) -> str:
+        return date_format(timezone.localtime(obj.sent_at), "SHORT_DATETIME_FORMAT") if obj.sent_at else "—"
+
+    @admin.display(description="Last error")
+    def short_error(self, obj: Email) -> str:
+        return obj.last_error[:80]
+
+    @admin.display(description="What the server answered")
+    def addresses(self, obj: Email):
+        return address_outcomes_html(obj, "admin:correspondence_email_correct_address")
+
+    @admin.action(description="Re-send the selected failed e-mails")
+    def resend_failed(self, request, queryset):
+        done = 0
+        for email in queryset.filter(status=Email.Status.FAILED):
+            try:
+                services.email_resend(email=email, user=request.user)
+                done += 1
+            except services.CorrespondenceError as error:
+                messages.error(request, f"{email}: {error}")
+        messages.success(request, f"{done} e-mail{'' if done == 1 else 's'} queued again.")

@@ -148,3 +148,14 @@ class PlaceholdersForm(forms.Form):
     treaty = forms.IntegerField(required=False)
     language = forms.ChoiceField(choices=Language.choices, required=False)
     form = forms.ChoiceField(choices=Form.choices, required=False)
+
+
+class AddressCorrectForm(forms.Form):
+    """An address the mail server refused, and the one to send to instead."""
+
+    address = forms.ChoiceField(label="Refused address")
+    new_address = forms.EmailField(label="Send to", help_text="Only this address is mailed; the others are not.")
+
+    def __init__(self, *args, refused: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["address"].choices = [(address, address) for address in refused]

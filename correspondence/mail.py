@@ -12,13 +12,17 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 
 
 class _Tracking:
-    """Mixed into smtplib's SMTP classes: ``message_sent`` turns true once a message's data is all written."""
+    """Mixed into smtplib's SMTP classes: ``message_sent`` turns true once a message's data is all written;
+    ``refused`` keeps the addresses the server refused while it accepted the message for the others
+    (smtplib returns them, and Django's backend drops them)."""
 
     message_sent = False
+    refused: dict = {}
 
     def sendmail(self, *args, **kwargs):
-        self.message_sent = False
-        return super().sendmail(*args, **kwargs)
+        self.message_sent, self.refused = False, {}
+        self.refused = super().sendmail(*args, **kwargs)
+        return self.refused
 
     def send(self, s):
         # Commands go out as str; the message itself (from data()) as bytes, ending with "\r\n.\r\n".
@@ -51,3 +55,13 @@ def server_may_have_it(connection) -> bool:
         return True
     session = connection.connection
     return session is not None and session.message_sent
+
+
+def refused_recipients(connection) -> dict[str, tuple[int, bytes]]:
+    """After a send that succeeded on ``connection``: the addresses the server refused, with its reply.
+
+    Backends that cannot tell (the test outbox, files) report none refused.
+    """
+    if not isinstance(connection, EmailBackend) or connection.connection is None:
+        return {}
+    return dict(connection.connection.refused)

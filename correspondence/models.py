@@ -446,6 +446,12 @@ class NoteCopy(models.Model):
     pdf = models.FileField(upload_to=copy_pdf_path, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     message_id = models.CharField(max_length=255, blank=True)
+    delivered_to = models.TextField(
+        blank=True, help_text="Addresses the mail server accepted the copy for, one a line: never mailed again."
+    )
+    refused = models.JSONField(
+        default=dict, blank=True, help_text="Addresses the mail server refused, with its reply: {address: reason}."
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
@@ -476,3 +482,65 @@ class NoteCopy(models.Model):
     @property
     def email_list(self) -> list[str]:
         return [line for line in self.emails.splitlines() if line.strip()]
+
+    @property
+    def pending_addresses(self) -> list[str]:
+        """The addresses still to be mailed: a copy reaches each address at most once."""
+        return _pending(self.email_list, self.delivered_to)
+
+
+def _pending(addresses: list[str], delivered_to: str) -> list[str]:
+    done = {line.strip().lower() for line in delivered_to.splitlines()}
+    return [address for address in addresses if address.strip().lower() not in done]
+
+
+class Email(models.Model):
+    """An outbox row for a plain e-mail (a focal point's notification, …), mailed like a note copy.
+
+    The same rules as NoteCopy: 'sending' is committed before the server is contacted, a stale
+    'sending' row is marked uncertain and never sent again on its own, refusals for now are
+    retried with the same waits, and each address that accepted is never mailed again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    source = models.CharField(max_length=40, help_text="The part of the portal that wrote it, e.g. registration.")
+    to = models.TextField(help_text="Addresses, one a line.")
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    delivered_to = models.TextField(
+        blank=True, help_text="Addresses the mail server accepted it for, one a line: never mailed again."
+    )
+    refused = models.JSONField(
+        default=dict, blank=True, help_text="Addresses the mail server refused, with its reply: {address: reason}."
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "e-mail (outbox)"
+        verbose_name_plural = "e-mails (outbox)"
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.to_list)}: {self.subject}"
+
+    @property
+    def to_list(self) -> list[str]:
+        return [line for line in self.to.splitlines() if line.strip()]
+
+    @property
+    def pending_addresses(self) -> list[str]:
+        return _pending(self.to_list, self.delivered_to)

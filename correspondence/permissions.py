@@ -44,6 +44,11 @@ def can_resend(user: AbstractBaseUser, note: Note) -> bool:
     return note.is_issued and can_draft_for(user, note.office)
 
 
+def can_resend_email(user: AbstractBaseUser) -> bool:
+    """The portal's own e-mails (notifications to focal points) are the secretariat's to re-send."""
+    return bool(user.is_active and user.is_staff and is_secretariat(user))
+
+
 # --- templates: shared ones are the secretariat's, an office's own are that office's ----------------------------------
 
 

@@ -293,3 +293,25 @@ def placeholders_panel_typed(*, user, office=None, meeting=None, treaty=None, la
         language=language,
         form=form,
     )
+
+
+@dataclass(frozen=True)
+class AddressOutcome:
+    address: str
+    outcome: str  # "accepted", "refused" or "waiting"
+    reason: str = ""
+
+
+def address_outcomes(row) -> list[AddressOutcome]:
+    """What the mail server answered for each address of a note copy or an e-mail of the outbox."""
+    addresses = row.email_list if hasattr(row, "email_list") else row.to_list
+    delivered = {line.strip().lower() for line in row.delivered_to.splitlines()}
+    outcomes = []
+    for address in addresses:
+        if address in row.refused:
+            outcomes.append(AddressOutcome(address, "refused", row.refused[address]))
+        elif row.status == "sent" or address.lower() in delivered:
+            outcomes.append(AddressOutcome(address, "accepted"))
+        else:
+            outcomes.append(AddressOutcome(address, "waiting"))
+    return outcomes

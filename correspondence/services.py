@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
 from django.db import connection as database
 from django.db import transaction
 from django.db.models import F, Q
@@ -18,8 +20,18 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import permissions
-from .mail import server_may_have_it
-from .models import AddresseeGroup, Form, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter, copy_pdf_path
+from .mail import refused_recipients, server_may_have_it
+from .models import (
+    AddresseeGroup,
+    Email,
+    Form,
+    Note,
+    NoteCopy,
+    NoteTemplate,
+    Office,
+    ReferenceCounter,
+    copy_pdf_path,
+)
 from .references import format_reference
 from .rendering import (
     Addressee,
@@ -53,7 +65,14 @@ class TransientDeliveryError(Exception):
         self.attempts = attempts
 
 
-RETRY_FIRST_SECONDS = 30
+class PartlyRefused(smtplib.SMTPRecipientsRefused):
+    """The server took the message for ``accepted`` and refused the addresses in ``recipients``."""
+
+    def __init__(self, recipients: dict, *, accepted: list[str]):
+        super().__init__(recipients)
+        self.accepted = accepted
+
+
 RETRY_MAX_SECONDS = 900
 
 
@@ -64,7 +83,7 @@ def retry_delay(attempts: int) -> int:
     refusal happens in a batch task and the rest in its own task, whose retry count starts
     again at 0 (the intervals were 30, 30, 60, 120 s).
     """
-    return min(RETRY_FIRST_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
+    return min(settings.CORRESPONDENCE_RETRY_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
 
 
 SAMPLE_ADDRESSEE = Addressee(
@@ -437,7 +456,7 @@ def note_issue(
 
 
 def outbox_dispatch(*, stale_only: bool = False) -> int:
-    """Queue every copy still waiting (after an outage, or an archive taken in). Returns how many.
+    """Queue every copy and e-mail still waiting (after an outage, or an archive taken in). Returns how many.
 
     Copies a worker claimed and then abandoned (it crashed, or its task failed) are included
     once their claim is stale: the next run re-renders a 'rendering' one and marks a
@@ -456,7 +475,16 @@ def outbox_dispatch(*, stale_only: bool = False) -> int:
         .values_list("pk", flat=True)
     )
     _enqueue(ids)
-    return len(ids)
+    # The portal's other e-mails wait in the same outbox and are swept by the same run.
+    waiting_emails = Q(status=Email.Status.QUEUED)
+    if stale_only:
+        waiting_emails &= Q(updated_at__lt=cutoff)
+    abandoned_emails = Q(status=Email.Status.SENDING) & (Q(claimed_at__lt=cutoff) | Q(claimed_at__isnull=True))
+    email_ids = list(
+        Email.objects.filter(waiting_emails | abandoned_emails).order_by("pk").values_list("pk", flat=True)
+    )
+    _enqueue_emails(email_ids)
+    return len(ids) + len(email_ids)
 
 
 # What the broker raises when it cannot be reached (Redis down): the copies are committed and stay
@@ -592,7 +620,7 @@ def _email(copy: NoteCopy, rendered: RenderedNote, pdf: bytes, enclosures: list,
         subject=" – ".join(part for part in (note.reference, rendered.subject) if part),
         body=f"{rendered.text}\n\n— " + ", ".join(part for part in (note.office.name, note.reference) if part),
         from_email=office_sender(note.office),
-        to=copy.email_list,
+        to=copy.pending_addresses,  # an address that accepted it once never gets it again
         reply_to=[note.office.email] if note.office.email else None,
         headers={"Message-ID": copy.message_id},
         connection=connection,
@@ -754,7 +782,7 @@ def _send_in_turn(ready: list[tuple[NoteCopy, RenderedNote, bytes]], connection,
             copy.status, copy.attempts = NoteCopy.Status.SENDING, copy.attempts + 1
             try:
                 connection.open()  # no-op when the session is already open
-                _email(copy, rendered, pdf, list(copy.note.enclosures.all()), connection).send()
+                _mail(_email(copy, rendered, pdf, list(copy.note.enclosures.all()), connection), connection)
             except Exception as exc:
                 reached = server_may_have_it(connection)
                 _close_quietly(connection)
@@ -864,41 +892,75 @@ def _deliver(claim: _Claim, connection) -> str:
         return NoteCopy.Status.BY_HAND
     try:
         connection.open()  # no-op when the session is already open
-        _email(copy, rendered, pdf, enclosures, connection).send()
+        _mail(_email(copy, rendered, pdf, enclosures, connection), connection)
     except Exception as exc:
         reached = server_may_have_it(connection)  # before closing, which forgets the session
         _close_quietly(connection)  # a session that failed once is not trusted with the next copy
         return _after_send_error(copy, exc, server_may_have_it=reached)
     now = timezone.now()
-    NoteCopy.objects.filter(pk=copy_id).update(status=NoteCopy.Status.SENT, sent_at=now, last_error="", updated_at=now)
+    NoteCopy.objects.filter(pk=copy_id).update(
+        status=NoteCopy.Status.SENT, sent_at=now, last_error="", refused={}, updated_at=now
+    )
     return NoteCopy.Status.SENT
 
 
-def _fail(copy_id: int, reason: str) -> None:
-    NoteCopy.objects.filter(pk=copy_id).update(
-        status=NoteCopy.Status.FAILED, last_error=reason[:2000], updated_at=timezone.now()
+def _fail(copy_id: int, reason: str, model=NoteCopy, **fields) -> None:
+    model.objects.filter(pk=copy_id).update(
+        status=model.Status.FAILED, last_error=reason[:2000], updated_at=timezone.now(), **fields
     )
 
 
-def _after_send_error(copy: NoteCopy, exc: Exception, *, server_may_have_it: bool = True) -> str:
+def _mail(message: EmailMessage, connection) -> None:
+    """Send ``message``; raises PartlyRefused when the server took it for some addresses only."""
+    message.send()
+    refused = refused_recipients(connection)
+    if refused:
+        accepted = [address for address in message.recipients() if address not in refused]
+        raise PartlyRefused(refused, accepted=accepted)
+
+
+def _per_address(row: NoteCopy | Email, exc: Exception) -> dict:
+    """What a refusal tells per address: the server's reply for each refused one, and who took the message."""
+    if not isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return {}
+    refused = {
+        address: f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
+        for address, (code, reply) in exc.recipients.items()
+    }
+    delivered = [line for line in row.delivered_to.splitlines() if line.strip()]
+    delivered += [address for address in getattr(exc, "accepted", []) if address not in delivered]
+    return {"refused": refused, "delivered_to": "\n".join(delivered)}
+
+
+def _after_send_error(row: NoteCopy | Email, exc: Exception, *, server_may_have_it: bool = True) -> str:
+    """Record a failed send of a copy or an e-mail: back in line for a retry, or failed with the reason."""
+    model = type(row)
     kind = _classify(exc, server_may_have_it=server_may_have_it)
     reason = f"{type(exc).__name__}: {exc}"
-    logger.warning("Sending copy %s failed (%s): %s", copy.pk, kind, reason)
-    if kind == "retry" and copy.attempts < MAX_SEND_ATTEMPTS:
-        NoteCopy.objects.filter(pk=copy.pk).update(
-            status=NoteCopy.Status.RENDERED, last_error=reason[:2000], claimed_at=None, updated_at=timezone.now()
+    per_address = _per_address(row, exc)
+    if per_address:
+        refusals = "; ".join(f"{address}: {reply}" for address, reply in per_address["refused"].items())
+        reason = f"Refused {refusals}"
+        if isinstance(exc, PartlyRefused):
+            reason = f"Sent to {', '.join(exc.accepted)}; r{reason[1:]}"
+    logger.warning("Sending %s %s failed (%s): %s", model._meta.model_name, row.pk, kind, reason)
+    if kind == "retry" and row.attempts < MAX_SEND_ATTEMPTS:
+        waiting = NoteCopy.Status.RENDERED if model is NoteCopy else Email.Status.QUEUED
+        model.objects.filter(pk=row.pk).update(
+            status=waiting, last_error=reason[:2000], claimed_at=None, updated_at=timezone.now(), **per_address
         )
-        raise TransientDeliveryError(reason, attempts=copy.attempts) from exc
+        raise TransientDeliveryError(reason, attempts=row.attempts) from exc
     if kind == "uncertain":
         reason = f"Delivery uncertain ({reason}). Check the mail server's log before re-sending."
     elif kind == "retry":
-        reason = f"Gave up after {copy.attempts} attempts: {reason}"
-    _fail(copy.pk, reason)
-    return NoteCopy.Status.FAILED
+        reason = f"Gave up after {row.attempts} attempts: {reason}"
+    _fail(row.pk, reason, model, **per_address)
+    return model.Status.FAILED
 
 
 def copy_resend(*, copy: NoteCopy, user) -> NoteCopy:
-    """Staff decide to send a failed copy again. The stored PDF is reused unchanged."""
+    """Staff decide to send a failed copy again. The stored PDF is reused unchanged, and only the
+    addresses that have not accepted it are mailed."""
     if not permissions.can_resend(user, copy.note):
         raise CorrespondenceError("You cannot re-send copies of this office's notes.")
     with transaction.atomic():
@@ -914,3 +976,137 @@ def copy_resend(*, copy: NoteCopy, user) -> NoteCopy:
 
         transaction.on_commit(hand_over)
     return copy
+
+
+def _address_correct(row: NoteCopy | Email, *, address: str, new_address: str) -> None:
+    """Replace a refused address of a failed row (locked by the caller) and put the row back in line.
+
+    Only the new address is mailed: those that accepted are in ``delivered_to`` and never mailed again.
+    """
+    new_address = new_address.strip()
+    try:
+        validate_email(new_address)
+    except ValidationError:
+        raise CorrespondenceError(f"“{new_address}” is not an e-mail address.") from None
+    if row.status != row.Status.FAILED:
+        raise CorrespondenceError(f"Only a failed message can be corrected; this one is {row.get_status_display()}.")
+    if address not in row.refused:
+        raise CorrespondenceError(f"The server did not refuse {address} for this message.")
+    field = "emails" if isinstance(row, NoteCopy) else "to"
+    addresses = [new_address if line.strip() == address else line for line in getattr(row, field).splitlines()]
+    others = [line.strip().lower() for line in getattr(row, field).splitlines() if line.strip() != address]
+    if new_address.lower() in others:
+        raise CorrespondenceError(f"{new_address} is already an address of this message.")
+    setattr(row, field, "\n".join(addresses))
+    row.refused = {other: reply for other, reply in row.refused.items() if other != address}
+    row.save(update_fields=[field, "refused", "updated_at"])
+
+
+def copy_address_correct(*, copy: NoteCopy, address: str, new_address: str, user) -> NoteCopy:
+    """Staff correct an address the server refused and send the copy to that address alone."""
+    if not permissions.can_resend(user, copy.note):
+        raise CorrespondenceError("You cannot re-send copies of this office's notes.")
+    with transaction.atomic():
+        locked = NoteCopy.objects.select_for_update(of=("self",)).select_related("note").get(pk=copy.pk)
+        _address_correct(locked, address=address, new_address=new_address)
+        return copy_resend(copy=locked, user=user)
+
+
+# --- plain e-mails (notifications): the same outbox -----------------------------------------------------------------
+
+
+def email_queue(*, to: list[str], subject: str, body: str, source: str) -> Email:
+    """Put an e-mail in the outbox; it is handed to the workers once the caller's transaction commits."""
+    email = Email.objects.create(source=source, to="\n".join(to), subject=subject[:255], body=body)
+    email.message_id = f"<email-{email.pk}@{settings.MESSAGE_ID_DOMAIN}>"
+    email.save(update_fields=["message_id"])
+    transaction.on_commit(lambda: _enqueue_emails([email.pk]))
+    return email
+
+
+def _enqueue_emails(email_ids: list[int]) -> bool:
+    """Hand the e-mails to the workers; False when the queue cannot be reached (beat's sweep sends them later)."""
+    from .tasks import task_dispatch_email
+
+    try:
+        for email_id in email_ids:
+            task_dispatch_email.delay(email_id)
+    except QUEUE_UNAVAILABLE as exc:
+        logger.warning("The queue is unavailable (%s): %d e-mails wait for the next sweep.", exc, len(email_ids))
+        return False
+    return True
+
+
+def _email_claim(email_id: int) -> Email | None:
+    """Lock the row and mark it 'sending' (committed), or None when there is nothing to do."""
+    now = timezone.now()
+    with transaction.atomic():
+        email = Email.objects.select_for_update().get(pk=email_id)
+        if email.status in (Email.Status.SENT, Email.Status.FAILED):
+            return None
+        if email.status == Email.Status.SENDING:
+            if not _claim_is_stale(email, now):
+                return None
+            email.status = Email.Status.FAILED
+            email.last_error = (
+                f"Delivery uncertain: the worker stopped while sending (Message-ID {email.message_id}). "
+                "Check the mail server's log before re-sending."
+            )
+            email.save(update_fields=["status", "last_error", "updated_at"])
+            return None
+        email.status, email.claimed_at, email.attempts = Email.Status.SENDING, now, email.attempts + 1
+        email.save(update_fields=["status", "claimed_at", "attempts", "updated_at"])
+        return email
+
+
+def email_dispatch(*, email_id: int) -> str:
+    """Mail one e-mail of the outbox, at most once per address: the rules of ``copy_dispatch``."""
+    email = _email_claim(email_id)
+    if email is None:
+        return Email.objects.values_list("status", flat=True).get(pk=email_id)
+    connection = get_connection()
+    try:
+        connection.open()
+        message = EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=email.pending_addresses,
+            headers={"Message-ID": email.message_id},
+            connection=connection,
+        )
+        _mail(message, connection)
+    except Exception as exc:
+        reached = server_may_have_it(connection)
+        _close_quietly(connection)
+        return _after_send_error(email, exc, server_may_have_it=reached)
+    _close_quietly(connection)
+    now = timezone.now()
+    Email.objects.filter(pk=email_id).update(
+        status=Email.Status.SENT, sent_at=now, last_error="", refused={}, updated_at=now
+    )
+    return Email.Status.SENT
+
+
+def email_resend(*, email: Email, user) -> Email:
+    """Staff decide to send a failed e-mail again, to the addresses that have not accepted it."""
+    if not permissions.can_resend_email(user):
+        raise CorrespondenceError("Only the secretariat re-sends the portal's e-mails.")
+    with transaction.atomic():
+        email = Email.objects.select_for_update().get(pk=email.pk)
+        if email.status != Email.Status.FAILED:
+            raise CorrespondenceError(f"Only a failed e-mail can be re-sent; this one is {email.get_status_display()}.")
+        email.status, email.claimed_at = Email.Status.QUEUED, None
+        email.save(update_fields=["status", "claimed_at", "updated_at"])
+        transaction.on_commit(lambda: _enqueue_emails([email.pk]))
+    return email
+
+
+def email_address_correct(*, email: Email, address: str, new_address: str, user) -> Email:
+    """Staff correct an address the server refused and send the e-mail to that address alone."""
+    if not permissions.can_resend_email(user):
+        raise CorrespondenceError("Only the secretariat re-sends the portal's e-mails.")
+    with transaction.atomic():
+        locked = Email.objects.select_for_update().get(pk=email.pk)
+        _address_correct(locked, address=address, new_address=new_address)
+        return email_resend(email=locked, user=user)

@@ -1,7 +1,55 @@
+import functools
+
 from celery import shared_task
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 from .models import NoteCopy
-from .services import TransientDeliveryError, copies_dispatch, copy_dispatch, outbox_dispatch, retry_delay
+from .services import (
+    TransientDeliveryError,
+    copies_dispatch,
+    copy_dispatch,
+    email_dispatch,
+    outbox_dispatch,
+    retry_delay,
+)
+
+# A task that meets a database connection the server has closed (PostgreSQL restarted, the
+# backend terminated, a failover) retries this often, this long apart, on a new connection.
+DATABASE_RETRIES = 5
+DATABASE_RETRY_SECONDS = 5
+
+
+def database_gone(exc: DatabaseError) -> bool:
+    """Whether ``exc`` means the connection is broken, not that a statement was wrong."""
+    if isinstance(exc, InterfaceError):
+        return True
+    return isinstance(exc, OperationalError) and not all(
+        connection.connection is None or connection.is_usable() for connection in connections.all(initialized_only=True)
+    )
+
+
+def retried_on_lost_database(task):
+    """Run the task; when the database connection turns out broken, drop it and retry the task later.
+
+    The worker reuses connections across tasks (CELERY_DB_REUSE_MAX), so without this a dead one
+    failed every later task at once until the worker was restarted. Retrying is safe: each outbox
+    row keeps its own claim, and a row left 'sending' is never sent again on its own.
+    """
+
+    @functools.wraps(task)
+    def run(self, *args, **kwargs):
+        try:
+            return task(self, *args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if not database_gone(exc):
+                raise
+            for connection in connections.all(initialized_only=True):
+                connection.close()
+            if self.request.is_eager or self.request.retries >= DATABASE_RETRIES:
+                raise
+            raise self.retry(exc=exc, countdown=DATABASE_RETRY_SECONDS) from exc
+
+    return run
 
 
 @shared_task(
@@ -13,6 +61,7 @@ from .services import TransientDeliveryError, copies_dispatch, copy_dispatch, ou
     time_limit=120,
     soft_time_limit=90,
 )
+@retried_on_lost_database
 def task_dispatch_copy(self, copy_id: int) -> str:
     while True:
         try:
@@ -25,15 +74,18 @@ def task_dispatch_copy(self, copy_id: int) -> str:
 
 
 @shared_task(
+    bind=True,
     name="correspondence.task_dispatch_copies",
     acks_late=True,
     ignore_result=True,
+    max_retries=DATABASE_RETRIES,
     # A batch takes about a second; the limit stays under CORRESPONDENCE_CLAIM_SECONDS even when the mail
     # server hangs, so no other run takes over a copy this one is still working on.
     time_limit=240,
     soft_time_limit=200,
 )
-def task_dispatch_copies(copy_ids: list[int]) -> dict[int, str]:
+@retried_on_lost_database
+def task_dispatch_copies(self, copy_ids: list[int]) -> dict[int, str]:
     outcomes = copies_dispatch(copy_ids=copy_ids)
     refused = [copy_id for copy_id, status in outcomes.items() if status == NoteCopy.Status.RENDERED]
     if refused:  # the server refused these for now: each retries on its own, after its own wait
@@ -43,7 +95,28 @@ def task_dispatch_copies(copy_ids: list[int]) -> dict[int, str]:
     return outcomes
 
 
-@shared_task(name="correspondence.task_dispatch_stale", time_limit=120, soft_time_limit=90)
-def task_dispatch_stale() -> int:
-    """Beat's safety net: copies left waiting or abandoned by a worker are queued again."""
+@shared_task(
+    bind=True,
+    name="correspondence.task_dispatch_email",
+    acks_late=True,
+    ignore_result=True,
+    max_retries=None,  # email_dispatch counts attempts on the row and gives up by itself
+    time_limit=60,
+    soft_time_limit=45,
+)
+@retried_on_lost_database
+def task_dispatch_email(self, email_id: int) -> str:
+    while True:
+        try:
+            return email_dispatch(email_id=email_id)
+        except TransientDeliveryError as exc:
+            if not self.request.is_eager:
+                raise self.retry(exc=exc, countdown=retry_delay(exc.attempts)) from exc
+            # In-process: as task_dispatch_copy, try again at once; the attempts on the row bound the loop.
+
+
+@shared_task(bind=True, name="correspondence.task_dispatch_stale", time_limit=120, soft_time_limit=90)
+@retried_on_lost_database
+def task_dispatch_stale(self) -> int:
+    """Beat's safety net: copies and e-mails left waiting or abandoned by a worker are queued again."""
     return outbox_dispatch(stale_only=True)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -12,8 +13,8 @@ from django.views import View
 from django.views.generic import FormView
 
 from . import permissions, rendering, selectors, services
-from .forms import ConfirmForm, IssueConfirmForm, PlaceholdersForm
-from .models import Note, NoteCopy
+from .forms import AddressCorrectForm, ConfirmForm, IssueConfirmForm, PlaceholdersForm
+from .models import Email, Note, NoteCopy
 from .sandbox import TemplateProblem
 
 
@@ -221,6 +222,60 @@ class CopyResendView(FormView):
             else:
                 messages.success(self.request, f"Re-sending to {copy.addressee_name}.")
         return HttpResponseRedirect(_note_url(copy.note))
+
+
+class AddressCorrectView(AdminPageMixin, View):
+    """A copy or e-mail the server refused for one of its addresses: correct that address and send to it alone."""
+
+    template_name = "admin/correspondence/address_correct.html"
+    model = NoteCopy
+
+    def row(self, request, pk: int):
+        if self.model is Email:
+            if not permissions.can_resend_email(request.user):
+                raise PermissionDenied
+            return get_object_or_404(Email, pk=pk)
+        office_ids = permissions.office_ids_for(request.user)
+        copies = NoteCopy.objects.select_related("note__office")
+        if office_ids is not None:
+            copies = copies.filter(note__office_id__in=office_ids)
+        return get_object_or_404(copies, pk=pk)
+
+    def change_url(self, row) -> str:
+        return reverse(f"admin:correspondence_{self.model._meta.model_name}_change", args=[row.pk])
+
+    def page(self, request, row, form):
+        context = self.admin_context(
+            request,
+            opts=self.model._meta,
+            row=row,
+            form=form,
+            change_url=self.change_url(row),
+            title=f"Correct a refused address: {row}",
+            outcomes=selectors.address_outcomes(row),
+        )
+        return TemplateResponse(request, self.template_name, context)
+
+    def get(self, request, pk: int):
+        row = self.row(request, pk)
+        return self.page(request, row, AddressCorrectForm(refused=row.refused))
+
+    def post(self, request, pk: int):
+        row = self.row(request, pk)
+        form = AddressCorrectForm(request.POST, refused=row.refused)
+        if not form.is_valid():
+            return self.page(request, row, form)
+        address, new_address = form.cleaned_data["address"], form.cleaned_data["new_address"]
+        try:
+            if self.model is Email:
+                services.email_address_correct(email=row, address=address, new_address=new_address, user=request.user)
+            else:
+                services.copy_address_correct(copy=row, address=address, new_address=new_address, user=request.user)
+        except services.CorrespondenceError as error:
+            form.add_error(None, str(error))
+            return self.page(request, row, form)
+        messages.success(request, f"Sending to {new_address} alone, in place of {address}.")
+        return HttpResponseRedirect(self.change_url(row))
 
 
 # --- drafting aids ------------------------------------------------------------------------------------------------

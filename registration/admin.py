@@ -24,7 +24,7 @@ from treaties.admin_display import short_date, short_date_column
 
 from . import permissions, selectors, services
 from .forms import ReturnForm
-from .models import Credentials, Delegation, FocalPoint, Invitation, Notification
+from .models import Credentials, Delegation, FocalPoint, Invitation
 
 
 class DecisionFilter(admin.SimpleListFilter):
@@ -533,19 +533,3 @@ class CredentialsAdmin(admin.ModelAdmin):
     @admin.display(description="File")
     def download(self, obj: Credentials):
         return format_html('<a href="{}">PDF</a>', reverse("registration:credentials_file", args=[obj.pk]))
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["to", "subject", "status", "attempts", "queued", "sent"]
-    queued = short_date_column("created_at", "Queued")
-    sent = short_date_column("sent_at", "Sent")
-    list_filter = ["status"]
-    search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -300,33 +300,6 @@ class DelegationChange(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
-class Notification(models.Model):
-    """A plain e-mail to a focal point (a decision, an approval), kept as an outbox row and sent at most once."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    to = models.EmailField()
-    subject = models.CharField(max_length=255)
-    body = models.TextField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status"])]
-
-    def __str__(self) -> str:
-        return f"{self.to}: {self.subject}"
-
-
 class Profile(models.Model):
     """What sign-up asks beyond the account: the ministry or mission the person works for.
 

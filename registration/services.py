@@ -8,21 +8,20 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from ccm_portal.uploads import validate_pdf
 from correspondence.language import date_range
-from correspondence.models import Office
+from correspondence.models import Email, Office
+from correspondence.services import email_queue
 from meetings.models import Meeting
 from treaties.models import Organisation, State
 
 from . import permissions
-from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Notification, Profile
+from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Profile
 from .selectors import registration_is_open
 
 logger = logging.getLogger(__name__)
@@ -534,69 +533,7 @@ def _notify(*, to: list, template: str, context: dict) -> None:
         notification_queue(to=user.email, subject=f"[{settings.SITE_NAME}] {subject}", body=body)
 
 
-def notification_queue(*, to: str, subject: str, body: str) -> Notification:
-    notification = Notification.objects.create(to=to, subject=subject[:255], body=body)
-    transaction.on_commit(lambda: _enqueue_notification(notification.pk))
-    return notification
-
-
-def _enqueue_notification(notification_id: int) -> None:
-    from .tasks import task_send_notification
-
-    try:
-        task_send_notification.delay(notification_id)
-    except (KombuOperationalError, OSError) as exc:
-        # The decision is committed; a 500 would tell staff it was not. The row stays queued and
-        # notifications_waiting_dispatch (beat) sends it once the queue is back.
-        logger.warning("The queue is unavailable (%s): notification %s waits for the next sweep.", exc, notification_id)
-
-
-def notifications_waiting_dispatch(*, older_than_seconds: int = 300) -> int:
-    """Queue again the notifications still waiting after a queue outage; each is still sent at most once."""
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
-    waiting = list(
-        Notification.objects.filter(status=Notification.Status.QUEUED, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
-    for notification_id in waiting:
-        _enqueue_notification(notification_id)
-    return len(waiting)
-
-
-def notification_send(*, notification_id: int) -> str:
-    """Send once. Same rule as the correspondence outbox: 'sending' is committed before the mail
-    server is contacted, and a stale 'sending' row is marked failed as uncertain, never re-sent."""
-    now = timezone.now()
-    with transaction.atomic():
-        notification = Notification.objects.select_for_update().get(pk=notification_id)
-        if notification.status in (Notification.Status.SENT, Notification.Status.FAILED):
-            return notification.status
-        if notification.status == Notification.Status.SENDING:
-            stale = notification.claimed_at is None or (now - notification.claimed_at).total_seconds() > (
-                settings.CORRESPONDENCE_CLAIM_SECONDS
-            )
-            if not stale:
-                return notification.status
-            notification.status = Notification.Status.FAILED
-            notification.last_error = "Delivery uncertain: the worker stopped while sending."
-            notification.save(update_fields=["status", "last_error"])
-            return notification.status
-        notification.status, notification.claimed_at = Notification.Status.SENDING, now
-        notification.attempts += 1
-        notification.save(update_fields=["status", "claimed_at", "attempts"])
-    try:
-        EmailMessage(
-            subject=notification.subject,
-            body=notification.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.to],
-            headers={"Message-ID": f"<notification-{notification.pk}@{settings.MESSAGE_ID_DOMAIN}>"},
-        ).send()
-    except Exception as exc:  # any mail error: keep the reason, staff can see it
-        Notification.objects.filter(pk=notification_id).update(
-            status=Notification.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        return Notification.Status.FAILED
-    Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SENT, sent_at=timezone.now())
-    return Notification.Status.SENT
+def notification_queue(*, to: str, subject: str, body: str) -> Email:
+    """A focal point's e-mail goes through the portal's one outbox (correspondence): the same claim,
+    retries, sweep and re-send as the notes."""
+    return email_queue(to=[to], subject=subject, body=body, source="registration")

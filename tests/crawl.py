@@ -36,7 +36,7 @@ from import_export.admin import ImportExportMixinBase
 from ccm_portal.mfa import has_two_factor
 from ccm_portal.roles import PRESIDENCY, ROLE_PERMISSIONS, SECRETARIAT
 from correspondence import permissions as correspondence_permissions
-from correspondence.models import Note, NoteCopy, NoteTemplate
+from correspondence.models import Email, Note, NoteCopy, NoteTemplate
 from meetings.models import Document, Meeting
 from obligations import permissions as obligations_permissions
 from registration import permissions as registration_permissions
@@ -200,7 +200,7 @@ ADD_REFUSED = {
     "correspondence.referencecounter": "numbers are taken only by issuing a note",
     "correspondence.notecopy": "copies are made by issuing a note",
     "registration.credentials": "credentials are uploaded by the focal point",
-    "registration.notification": "notifications are written by the registration services",
+    "correspondence.email": "e-mails are written by the services that send them (email_queue)",
     "obligations.remindersent": "rows are written by the reminder task",
     "registration.delegation": "delegations are registered by their focal points (delegation_save)",
 }
@@ -556,6 +556,22 @@ def _copy_pdf(user, copy=None, **_) -> int:
     return 200 if copy is not None and copy.pdf and _office_visible(user, copy.note.office_id) else 404
 
 
+def _copy_visible(user, copy=None, **_) -> int:
+    return 200 if copy is not None and _office_visible(user, copy.note.office_id) else 404
+
+
+def outbox_emails() -> list[Case]:
+    found = [Case({"pk": e.pk}, {"email": e}) for e in sample(Email)]
+    return [*found, Case({"pk": MISSING_PK}, {"email": None})]
+
+
+def _email_correctable(user, email=None, **_) -> int:
+    # The portal's own e-mails are the secretariat's (correspondence.permissions.can_resend_email).
+    if not correspondence_permissions.can_resend_email(user):
+        return 403
+    return 200 if email is not None else 404
+
+
 def _model_permission(model: str, *actions: str) -> Callable[..., int]:
     """A custom view behind a model permission (ROLE_PERMISSIONS): 403 without any of ``actions``."""
 
@@ -647,6 +663,9 @@ ADMIN_VIEWS: dict[str, Entry] = {
     "admin:correspondence_note_correct": Entry(staff(post_only), notes),
     "admin:correspondence_copy_pdf": Entry(staff(_copy_pdf), note_copies),
     "admin:correspondence_copy_resend": Entry(staff(post_only), note_copies),
+    # GET: each address with the server's answer, and the form to correct a refused one of a failed row.
+    "admin:correspondence_notecopy_correct_address": Entry(staff(_copy_visible), note_copies),
+    "admin:correspondence_email_correct_address": Entry(staff(_email_correctable), outbox_emails),
     "admin:obligations_reminder_dry_run": Entry(
         staff(_model_permission("obligations.reminderstage", "view", "change")), dry_run_dates
     ),

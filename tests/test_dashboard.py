@@ -235,7 +235,7 @@ def test_dashboard_panels(secretariat_client, world):
         "Credentials to examine": 1,
         "Focal point requests": 0,
         "Failed note copies": 1,
-        "Failed e-mails to focal points": 0,
+        "Failed e-mails": 0,
         "Overdue initial reports": 1,
     }
 

@@ -231,13 +231,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Reminders are idempotent (one per obligation and stage), so beat may fire as often as it likes.
     "article7-reminders": {"task": "obligations.task_send_reminders", "schedule": 60 * 60 * 6},
-    # Copies whose worker crashed or whose broker message was lost; each is still sent at most once.
+    # The outbox (note copies and every other e-mail) left waiting while the broker was down, or
+    # abandoned by a worker that crashed; each is still sent at most once.
     "correspondence-stale-outbox": {"task": "correspondence.task_dispatch_stale", "schedule": 60 * 5},
-    # Focal points' e-mails left queued while the broker was down; each is still sent at most once.
-    "registration-waiting-notifications": {
-        "task": "registration.task_send_waiting_notifications",
-        "schedule": 60 * 5,
-    },
 }
 
 if REDIS_URL:
@@ -263,6 +259,8 @@ CORRESPONDENCE_CLAIM_SECONDS = env.int("CORRESPONDENCE_CLAIM_SECONDS", default=3
 # Copies handed to a worker per task. Each copy keeps its own row, claim and status; a batch
 # shares the task, one query for the rows and one SMTP session (see README, "Benchmark").
 CORRESPONDENCE_DISPATCH_BATCH = env.int("CORRESPONDENCE_DISPATCH_BATCH", default=30)
+# The wait after a mail server's first refusal for now (4xx); it doubles after each further one.
+CORRESPONDENCE_RETRY_SECONDS = env.int("CORRESPONDENCE_RETRY_SECONDS", default=30)
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 
 # Files no URL may reach (credentials letters); served only by permission-checked views. On disk unless
@@ -270,5 +268,6 @@ MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="ccm-portal.localhost")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 REGISTRATION_INVITATION_DAYS = env.int("REGISTRATION_INVITATION_DAYS", default=60)
 # Celery's Django fixup closes the database connection around every task unless told to
-# reuse it: a new PostgreSQL backend per note was the dispatch's biggest overhead.
+# reuse it: a new PostgreSQL backend per note was the dispatch's biggest overhead. A reused
+# connection the server has closed is replaced before the next task (ccm_portal.celery).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)

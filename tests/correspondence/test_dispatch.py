@@ -95,25 +95,25 @@ def test_dispatch_outbox_command_sends_what_waits(office, secretariat, parties, 
     out = io.StringIO()
     call_command("dispatch_outbox", stdout=out)
 
-    assert out.getvalue().strip() == "Queued 3 copies."
+    assert out.getvalue().strip() == "Queued 3 messages."
     assert set(note.copies.values_list("status", flat=True)) == {"sent"}
     assert len(mail.outbox) == 3
 
     out = io.StringIO()
     call_command("dispatch_outbox", stdout=out)
-    assert out.getvalue().strip() == "Queued 0 copies."
+    assert out.getvalue().strip() == "Queued 0 messages."
     assert len(mail.outbox) == 3
 
 
 def test_dispatch_outbox_stale_only_leaves_fresh_rows(queued):
     out = io.StringIO()
     call_command("dispatch_outbox", "--stale-only", stdout=out)
-    assert out.getvalue().strip() == "Queued 0 copies."
+    assert out.getvalue().strip() == "Queued 0 messages."
     assert mail.outbox == []
 
     NoteCopy.objects.filter(pk=queued.pk).update(updated_at=timezone.now() - dt.timedelta(hours=1))
     call_command("dispatch_outbox", "--stale-only", stdout=out)
-    assert "Queued 1 copy." in out.getvalue()
+    assert "Queued 1 message." in out.getvalue()
     queued.refresh_from_db()
     assert queued.status == "sent"
     assert len(mail.outbox) == 1
@@ -126,7 +126,7 @@ def test_dispatch_outbox_skips_drafts_and_finished_rows(note, secretariat, issue
     out = io.StringIO()
     call_command("dispatch_outbox", stdout=out)
 
-    assert out.getvalue().strip() == "Queued 0 copies."
+    assert out.getvalue().strip() == "Queued 0 messages."
 
 
 # --- a worker that dies ------------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from correspondence.models import Email
 from registration import services
-from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Notification
+from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation
 from tests.factories import ParticipationFactory, StateFactory, UserFactory
 
 from .conftest import head, member, register, team
@@ -135,7 +136,7 @@ def test_approve_from_the_review_screen(login, secretariat, with_credentials, on
     assert "Approved" in page and "approved" in [c.action for c in with_credentials.changes.all()]
     assert 'name="approve"' not in response.content.decode()  # decided: no buttons any more
     # The focal point also had the acknowledgement of the submission; the decision is one more e-mail.
-    (notification,) = Notification.objects.filter(to="focal.a@example.org", subject__contains="approved")
+    (notification,) = Email.objects.filter(to="focal.a@example.org", subject__contains="approved")
     assert [m.to for m in mail.outbox if m.subject == notification.subject] == [["focal.a@example.org"]]
 
 
@@ -353,6 +354,37 @@ def test_refuse_focal_point_requests_with_a_reason(login, secretariat, delegate,
     assert "Not known to the mission." in mail.outbox[0].body
     pending = client.get(changelist, {"decision": "pending"})
     assert pending.context["cl"].result_count == 0
+
+
+def test_with_the_queue_down_approving_a_focal_point_is_saved_and_its_email_waits_in_the_outbox(
+    login, secretariat, delegate, state_a, on_commit, monkeypatch
+):
+    """Redis down: the approval is committed, staff see it done (no 500), and the e-mail waits for the sweep."""
+    from kombu.exceptions import OperationalError
+
+    from correspondence import services as correspondence_services
+    from correspondence import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    request = services.focal_point_request(user=delegate, state=state_a, reason="Counsellor")
+    with monkeypatch.context() as patched, on_commit():
+        patched.setattr(tasks.task_dispatch_email, "delay", broker_down)
+        done = login(secretariat).post(
+            reverse("admin:registration_focalpoint_changelist"),
+            {"action": "approve", "_selected_action": [request.pk]},
+            follow=True,
+        )
+
+    assert done.status_code == 200
+    request.refresh_from_db()
+    assert request.approved_at
+    (waiting,) = Email.objects.filter(to="delegate@example.org", status=Email.Status.QUEUED)
+    assert mail.outbox == []
+    assert correspondence_services.outbox_dispatch() == 1  # what beat's sweep runs once the queue is back
+    waiting.refresh_from_db()
+    assert waiting.status == Email.Status.SENT and len(mail.outbox) == 1
 
 
 def test_a_decided_request_is_not_decided_again(login, secretariat, focal_a, on_commit):

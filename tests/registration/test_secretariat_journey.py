@@ -17,7 +17,8 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from registration.models import Credentials, Delegation, Notification
+from correspondence.models import Email
+from registration.models import Credentials, Delegation
 from tests.conftest import sign_in, user_totp_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -153,16 +154,16 @@ def test_secretariat_reviews_approves_returns_and_reads_the_obligations(demo_por
     assert lao.credentials.status == Credentials.Status.IN_ORDER
 
     # ... and the focal point is told.
-    notification = Notification.objects.get(to="focalpoint.lao@ccm-portal.localhost", subject__contains="approved")
-    assert notification.status in (Notification.Status.QUEUED, Notification.Status.SENT)
-    page.goto(f"{base}/admin/registration/notification/")
+    notification = Email.objects.get(to="focalpoint.lao@ccm-portal.localhost", subject__contains="approved")
+    assert notification.status in (Email.Status.QUEUED, Email.Status.SENT)
+    page.goto(f"{base}/admin/correspondence/email/")
     # Two e-mails to the Lao focal point: the acknowledgement of the submission, then the decision.
     row = page.locator("#result_list tbody tr", has_text="focalpoint.lao@ccm-portal.localhost").filter(
         has_text="approved"
     )
     expect(row).to_contain_text("delegation of Lao People's Democratic Republic approved")
     step(page, "notification to the focal point")
-    if notification.status == Notification.Status.SENT:
+    if notification.status == Email.Status.SENT:
         assert any("focalpoint.lao@ccm-portal.localhost" in m.to for m in mail.outbox)
 
     # 5. Chile is returned with a reason.
