@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('correspondence', '0006_template_owners_office_short_names_subject_text'),
+        ('correspondence', '0007_letter_layout'),
     ]
 
     operations = [

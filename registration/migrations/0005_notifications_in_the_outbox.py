@@ -31,8 +31,8 @@ def notification_domain() -> str:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registration", "0003_profile"),
-        ("correspondence", "0007_outbox_per_address_and_emails"),
+        ("registration", "0004_credentials_storage_from_settings"),
+        ("correspondence", "0008_outbox_per_address_and_emails"),
     ]
 
     operations = [
