@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -277,12 +277,15 @@ def participants_version(*, meeting: Meeting) -> str:
     It changes whenever the list would: a delegation approved or withdrawn, its members edited (every
     change of members goes through ``delegation_save``, which saves the delegation, so ``updated_at``
     moves), a State or organisation renamed, the treaty status that gives the category corrected, the
-    meeting moved. Two small queries, no model instances: far cheaper than the list itself.
+    meeting moved or its treaty's dates corrected. One query of plain values, no model instances.
     """
-    delegations = (
+    participation = FilteredRelation(
+        "state__participations", condition=Q(state__participations__treaty_id=meeting.treaty_id)
+    )
+    rows = (
         Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
+        .annotate(participation=participation)
         .order_by("pk")
-        .annotate(members_count=Count("members"), last_member=Max("members__id"))
         .values_list(
             "pk",
             "updated_at",
@@ -290,18 +293,11 @@ def participants_version(*, meeting: Meeting) -> str:
             "state__name_en",
             "organisation__name",
             "organisation__acronym",
-            "members_count",  # with the last member's id: members written without the service show too
-            "last_member",
+            *(f"participation__{column}" for column in _columns(Participation)),
         )
     )
-    state_ids = Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED).values("state_id")
-    participations = (
-        Participation.objects.filter(treaty_id=meeting.treaty_id, state_id__in=state_ids)
-        .order_by("pk")
-        .values_list(*_columns(Participation))
-    )
     treaty = [getattr(meeting.treaty, column) for column in _columns(Treaty)]
-    material = repr((meeting.pk, meeting.start_date, treaty, list(delegations), list(participations)))
+    material = repr((meeting.pk, meeting.start_date, treaty, list(rows)))
     return hashlib.sha256(material.encode()).hexdigest()
 
 
