@@ -55,9 +55,7 @@ class MyRegistrationsView(LoginRequiredMixin, TemplateView):
         active = [fp for fp in focal_points if fp.is_active]
         meetings = [
             m
-            for m in Meeting.objects.filter(end_date__gte=today)
-            .exclude(status__in=["cancelled"])
-            .order_by("start_date")
+            for m in selectors.meetings_open_for_registration(today=today)
             if selectors.registration_is_open(m, today=today)
         ]
         delegations = {(d.meeting_id, d.party_key): d for d in selectors.delegations_of_user(user)}
