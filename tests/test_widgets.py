@@ -1,9 +1,12 @@
-"""The member rows' widgets, written in Python (ccm_portal/widgets.py), are the HTML Django's templates write."""
+"""The member rows' widgets and fields, written in Python (ccm_portal/widgets.py, the form_field tag), are
+the HTML that Django's widget templates and templates/_field.html write."""
 
 import pytest
 from django.forms.renderers import DjangoTemplates
+from django.template.loader import render_to_string
 
 from registration.forms import WIDGET_RENDERER, MemberFormSet
+from registration.templatetags.form_fields import form_field
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +52,27 @@ def test_member_widgets_are_djangos_html(bound):
     html = "".join(fast for fast, _ in pairs)
     assert 'value="Ana &lt;b&gt;&quot;&amp;"' in html if bound else 'value="x" selected' in html
     assert 'aria-invalid="true"' in html if bound else 'type="checkbox"' in html
+
+
+@pytest.mark.parametrize("bound", [False, True], ids=["new", "with errors"])
+def test_form_field_tag_is_the_field_template(bound):
+    meeting = MeetingFactory()
+    data = {
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "60",
+        "members-0-given_name": "<Ana>",
+        "members-0-email": "not an address",
+    }
+    formset = MemberFormSet(data if bound else None, meeting=meeting, prefix="members")
+    formset.is_valid()
+    fields = [field for form in [*formset.forms, formset.empty_form, formset.management_form] for field in form]
+    for field in fields:
+        assert form_field(field) == render_to_string("_field.html", {"field": field})
+    html = "".join(form_field(field) for field in fields)
+    # The help text is the one the widget's aria-describedby names.
+    assert 'aria-describedby="id_members-__prefix__-gender_helptext"' in html
+    assert 'id="id_members-__prefix__-gender_helptext"' in html
+    if bound:
+        assert 'class="field has-error"' in html and "Enter a valid email address." in html
