@@ -75,7 +75,7 @@ def delegation_with_members(
     *, meeting: Meeting, state: State | None, organisation: Organisation | None
 ) -> Delegation | None:
     """The party's delegation to the meeting with its members in order, credentials and history; None if
-    there is none. It carries the ``meeting`` given (the caller has it, with its officers, already)."""
+    there is none. It carries the ``meeting`` given (the caller has it already)."""
     delegation = (
         Delegation.objects.select_related("state", "organisation", "credentials")
         .prefetch_related(

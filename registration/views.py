@@ -39,7 +39,9 @@ def _party(party_key: str) -> tuple[State | None, Organisation | None]:
 
 
 def _meeting(slug: str) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("treaty").prefetch_related("officers"), slug=slug)
+    # Not its officers: only the presidency's rules read them (permissions.presides), and for the focal
+    # points and the secretariat, who load these pages most, they would be a query for nothing.
+    return get_object_or_404(Meeting.objects.select_related("treaty"), slug=slug)
 
 
 class MyRegistrationsView(LoginRequiredMixin, TemplateView):
