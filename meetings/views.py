@@ -20,7 +20,7 @@ def calendar_links(request, path: str) -> dict[str, str]:
 class MeetingListView(ListView):
     template_name = "meetings/meeting_list.html"
     context_object_name = "meetings"
-    paginate_by = 50
+    paginate_by = 20
 
     def get_queryset(self):
         params = self.request.GET

@@ -4,14 +4,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ccm_portal.uploads import validate_pdf
+from ccm_portal.widgets import PythonWidgetRenderer
 from treaties.models import Organisation, State
 
 from .models import Member
 from .selectors import alphabetical
 from .services import MemberData
 
+# The member rows are most of the delegation form's widgets: written in Python, not through templates.
+WIDGET_RENDERER = PythonWidgetRenderer()
+
 
 class MemberForm(forms.Form):
+    default_renderer = WIDGET_RENDERER
+
     title = forms.ChoiceField(choices=[("", "—"), *Member.Title.choices])
     given_name = forms.CharField(max_length=120)
     family_name = forms.CharField(max_length=120)
@@ -106,7 +112,13 @@ class BaseMemberFormSet(forms.BaseFormSet):
 
 # No blank row after the members already listed: "Add a member" (static/js/delegation.js) adds one when needed.
 MemberFormSet = forms.formset_factory(
-    MemberForm, formset=BaseMemberFormSet, extra=0, can_delete=True, max_num=60, validate_max=True
+    MemberForm,
+    formset=BaseMemberFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
+    renderer=WIDGET_RENDERER,
 )
 
 

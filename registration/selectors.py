@@ -1,19 +1,35 @@
 import datetime as dt
+import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings.models import Document, Meeting
-from treaties.models import Participation
+from treaties.models import Organisation, Participation, State, Treaty
 from treaties.rules import Status
 
 from . import permissions
 from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member
+
+
+def meetings_open_for_registration(*, today: dt.date) -> QuerySet[Meeting]:
+    """Meetings whose registration is open today (``registration_is_open``, asked of the database), soonest first.
+
+    With a thousand meetings in the calendar, loading every future one to test it in Python cost more
+    than the rest of "My registrations".
+    """
+    return (
+        Meeting.objects.filter(end_date__gte=today)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(Q(registration_opens__isnull=True) | Q(registration_opens__lte=today))
+        .filter(Q(registration_deadline__gte=today) | Q(registration_deadline__isnull=True, start_date__gte=today))
+        .order_by("start_date")
+    )
 
 
 def alphabetical(name: str) -> str:
@@ -35,7 +51,11 @@ def category_of(delegation: Delegation, participations: dict[int, Participation]
         return Delegation.Category.ORGANISATION
     meeting = delegation.meeting
     if participations is None:
-        participation = Participation.objects.filter(treaty_id=meeting.treaty_id, state_id=delegation.state_id).first()
+        participation = (
+            Participation.objects.filter(treaty_id=meeting.treaty_id, state_id=delegation.state_id)
+            .select_related("treaty")
+            .first()
+        )
     else:
         participation = participations.get(delegation.state_id)
     status = participation.status_at(meeting.start_date) if participation else Status.NOT_PARTY
@@ -51,16 +71,23 @@ def _participations(meeting: Meeting) -> dict[int, Participation]:
     return {p.state_id: p for p in rows}
 
 
-def delegation_with_members(*, pk: int) -> Delegation:
-    return (
-        Delegation.objects.select_related("meeting__treaty", "state", "organisation")
+def delegation_with_members(
+    *, meeting: Meeting, state: State | None, organisation: Organisation | None
+) -> Delegation | None:
+    """The party's delegation to the meeting with its members in order, credentials and history; None if
+    there is none. It carries the ``meeting`` given (the caller has it already)."""
+    delegation = (
+        Delegation.objects.select_related("state", "organisation", "credentials")
         .prefetch_related(
             Prefetch("members", queryset=Member.objects.order_by("position_in_list", "id")),
-            "meeting__officers",
             Prefetch("changes", queryset=DelegationChange.objects.select_related("user"), to_attr="change_log"),
         )
-        .get(pk=pk)
+        .filter(meeting=meeting, state=state, organisation=organisation)
+        .first()
     )
+    if delegation is not None:
+        delegation.meeting = meeting
+    return delegation
 
 
 # --- the secretariat's review -----------------------------------------------------------------------------------------
@@ -253,6 +280,40 @@ def participants(*, meeting: Meeting) -> list[ListedDelegation]:
         members = sorted(delegation.members.all(), key=lambda m: (m.role != Member.Role.HEAD, m.position_in_list, m.id))
         listed.append(ListedDelegation(delegation, category_of(delegation, participations), members))
     return sorted(listed, key=lambda d: (d.category, alphabetical(str(d.delegation.party))))
+
+
+def _columns(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def participants_version(*, meeting: Meeting) -> str:
+    """A digest of everything the list of participants is made of, for keying its cached outputs.
+
+    It changes whenever the list would: a delegation approved or withdrawn, its members edited (every
+    change of members goes through ``delegation_save``, which saves the delegation, so ``updated_at``
+    moves), a State or organisation renamed, the treaty status that gives the category corrected, the
+    meeting moved or its treaty's dates corrected. One query of plain values, no model instances.
+    """
+    participation = FilteredRelation(
+        "state__participations", condition=Q(state__participations__treaty_id=meeting.treaty_id)
+    )
+    rows = (
+        Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
+        .annotate(participation=participation)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "updated_at",
+            "version",
+            "state__name_en",
+            "organisation__name",
+            "organisation__acronym",
+            *(f"participation__{column}" for column in _columns(Participation)),
+        )
+    )
+    treaty = [getattr(meeting.treaty, column) for column in _columns(Treaty)]
+    material = repr((meeting.pk, meeting.start_date, treaty, list(rows)))
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
 @dataclass

@@ -8,6 +8,7 @@ from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
@@ -39,7 +41,9 @@ def _party(party_key: str) -> tuple[State | None, Organisation | None]:
 
 
 def _meeting(slug: str) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("treaty").prefetch_related("officers"), slug=slug)
+    # Not its officers: only the presidency's rules read them (permissions.presides), and for the focal
+    # points and the secretariat, who load these pages most, they would be a query for nothing.
+    return get_object_or_404(Meeting.objects.select_related("treaty"), slug=slug)
 
 
 class MyRegistrationsView(LoginRequiredMixin, TemplateView):
@@ -55,9 +59,7 @@ class MyRegistrationsView(LoginRequiredMixin, TemplateView):
         active = [fp for fp in focal_points if fp.is_active]
         meetings = [
             m
-            for m in Meeting.objects.filter(end_date__gte=today)
-            .exclude(status__in=["cancelled"])
-            .order_by("start_date")
+            for m in selectors.meetings_open_for_registration(today=today)
             if selectors.registration_is_open(m, today=today)
         ]
         delegations = {(d.meeting_id, d.party_key): d for d in selectors.delegations_of_user(user)}
@@ -161,12 +163,7 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         self.is_open = selectors.registration_is_open(self.meeting, today=timezone.localdate())
 
     def _delegation(self) -> Delegation | None:
-        delegation = Delegation.objects.filter(
-            meeting=self.meeting, state=self.state, organisation=self.organisation
-        ).first()
-        if delegation:
-            return selectors.delegation_with_members(pk=delegation.pk)
-        return None
+        return selectors.delegation_with_members(meeting=self.meeting, state=self.state, organisation=self.organisation)
 
     def _check_access(self, delegation: Delegation | None) -> None:
         user = self.request.user
@@ -368,6 +365,10 @@ class SecretariatMixin(LoginRequiredMixin):
     presidency_allowed = False
 
 
+# Outputs of the list of participants are keyed on their data's version: the limit only frees the memory of old ones.
+PARTICIPANTS_CACHE_SECONDS = 24 * 60 * 60
+
+
 class ParticipantsView(SecretariatMixin, TemplateView):
     """The list of participants, on screen or as PDF, XLSX and CSV."""
 
@@ -378,33 +379,55 @@ class ParticipantsView(SecretariatMixin, TemplateView):
         if fmt not in ("html", "pdf", "xlsx", "csv"):
             raise Http404("Available as PDF, XLSX or CSV.")
         meeting = _meeting(slug)
-        listed = selectors.participants(meeting=meeting)
         if fmt in ("xlsx", "csv"):
-            dataset = ParticipantResource(listed=listed).export()
-            data = dataset.export(fmt)
-            if fmt == "csv":
-                data = "\ufeff" + data  # the byte-order mark makes Excel read the names as UTF-8
             content_type = (
                 "text/csv; charset=utf-8"
                 if fmt == "csv"
                 else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             )
-            response = HttpResponse(data, content_type=content_type)
+            response = HttpResponse(self._cached(meeting, fmt, lambda: _spreadsheet(meeting, fmt)), content_type)
             response["Content-Disposition"] = f'attachment; filename="participants-{meeting.slug}.{fmt}"'
             return response
         context = {
             "meeting": meeting,
-            "groups": selectors.participants_by_category(listed),
-            "statistics": selectors.meeting_statistics(meeting=meeting, listed=listed),
             "symbol": selectors.participants_list_symbol(meeting),
             "issued_on": timezone.localdate(),
         }
         if fmt == "pdf":
-            html = render_to_string("registration/participants_pdf.html", context)
+            html = render_to_string("registration/participants_pdf.html", {**context, **_listing(meeting)})
             response = HttpResponse(participants_pdf(html), content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="participants-{meeting.slug}.pdf"'
             return response
-        return self.render_to_response(self.get_context_data(**context))
+        body = self._cached(
+            meeting, fmt, lambda: render_to_string("registration/_participants_body.html", _listing(meeting))
+        )
+        return self.render_to_response(
+            self.get_context_data(body=mark_safe(body), **context)
+        )  # our own template's output
+
+    @staticmethod
+    def _cached(meeting: Meeting, fmt: str, build):
+        """At 600 participants the list takes tens of milliseconds to build, and is read far more often than it
+        changes: keep each output under the version of everything it is made of, so any change gives a new key."""
+        key = f"participants:{fmt}:{selectors.participants_version(meeting=meeting)}"
+        output = cache.get(key)
+        if output is None:
+            output = build()
+            cache.set(key, output, timeout=PARTICIPANTS_CACHE_SECONDS)
+        return output
+
+
+def _listing(meeting: Meeting) -> dict:
+    listed = selectors.participants(meeting=meeting)
+    return {
+        "groups": selectors.participants_by_category(listed),
+        "statistics": selectors.meeting_statistics(meeting=meeting, listed=listed),
+    }
+
+
+def _spreadsheet(meeting: Meeting, fmt: str) -> bytes | str:
+    data = ParticipantResource(listed=selectors.participants(meeting=meeting)).export().export(fmt)
+    return "\ufeff" + data if fmt == "csv" else data  # the byte-order mark makes Excel read the names as UTF-8
 
 
 class CredentialsReportView(SecretariatMixin, TemplateView):

@@ -175,15 +175,15 @@ def test_list_card_shows_code_dates_place_and_current_president_only(client):
     assert "Formerland" not in html
 
 
-def test_list_is_paginated_by_fifty(client):
-    for n in range(51):
+def test_list_is_paginated_by_twenty(client):
+    for n in range(21):
         MeetingFactory(title=f"Meeting {n:02d}", start_date=days(1 + n), end_date=days(1 + n))
 
     first = client.get(LIST_URL)
     second = client.get(LIST_URL, {"page": 2})
 
-    assert len(first.context["meetings"]) == 50
-    assert [m.title for m in second.context["meetings"]] == ["Meeting 50"]
+    assert len(first.context["meetings"]) == 20
+    assert [m.title for m in second.context["meetings"]] == ["Meeting 20"]
 
 
 # The detail page
@@ -379,8 +379,8 @@ def test_list_query_count_is_the_same_for_1_and_50_meetings(client, django_asser
 
     with django_assert_num_queries(len(for_one.captured_queries)):
         response = client.get(LIST_URL)
-    assert len(response.context["meetings"]) == 50
-    assert response.content.decode().count("President: Presidentia") == 50
+    assert len(response.context["meetings"]) == 20  # a full page
+    assert response.content.decode().count("President: Presidentia") == 20
 
 
 def detailed_meeting_parts(meeting: Meeting, n: int) -> None:

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -400,11 +401,16 @@ def test_credentials_report_page(login, secretariat, credentials_world):
 # --- same number of queries for one participant as for 600 ------------------------------------------------------------
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        assert response.status_code == 200
-    return len(queries)
+def _queries(client, url) -> tuple[int, int]:
+    """Queries to build the output (the cache emptied first), then to serve it again from the cache."""
+    cache.clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            assert response.status_code == 200
+        counts.append(len(queries))
+    return counts[0], counts[1]
 
 
 def test_participants_list_runs_the_same_queries_for_one_participant_and_for_600(login, secretariat, meeting):
@@ -433,3 +439,55 @@ def test_participants_list_runs_the_same_queries_for_one_participant_and_for_600
 
     assert Member.objects.filter(delegation__meeting=meeting).count() == 600
     assert many == one
+
+
+def _listed_text(client, meeting, fmt: str) -> str:
+    """What the list says, whatever the format: the page's HTML, or every cell of the spreadsheet."""
+    if fmt == "html":
+        return client.get(reverse("registration:participants", args=[meeting.slug])).content.decode()
+    content = client.get(reverse("registration:participants_file", args=[meeting.slug, fmt])).content
+    if fmt == "csv":
+        return content.decode("utf-8-sig")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+
+
+@pytest.mark.parametrize("fmt", ["html", "xlsx", "csv"])
+def test_the_cached_list_shows_every_change_at_once(login, secretariat, meeting, fmt):
+    """The outputs are cached under the version of their data: members changed, a delegation approved,
+    a State renamed or its treaty status corrected show on the next request, never the old list."""
+    client = login(secretariat)
+    arcadia, borduria = _state("Arcadia", "party"), _state("Borduria", "party")
+    first = register(meeting, secretariat, [head("Ahlgren")], state=arcadia, approve_by=secretariat)
+    assert "AHLGREN" in _listed_text(client, meeting, fmt)
+    assert "AHLGREN" in _listed_text(client, meeting, fmt)  # now from the cache
+
+    services.delegation_save(
+        meeting=meeting, user=secretariat, members=[head("Borg")], state=arcadia, version=first.version
+    )
+    text = _listed_text(client, meeting, fmt)
+    assert "BORG" in text and "AHLGREN" not in text
+
+    register(meeting, secretariat, [head("Castro")], state=borduria, approve_by=secretariat)
+    assert "CASTRO" in _listed_text(client, meeting, fmt)
+
+    borduria.name_en = "Borduria (renamed)"
+    borduria.save()
+    assert "Borduria (renamed)" in _listed_text(client, meeting, fmt)
+
+    signatories = ">Signatory States</h2>" if fmt == "html" else "Signatory States"  # the heading, not the counts
+    assert signatories not in _listed_text(client, meeting, fmt)
+    arcadia.participations.update(deposit_date=None, instrument="")  # signed, never ratified
+    assert signatories in _listed_text(client, meeting, fmt)
+
+
+def test_the_list_is_built_once_until_it_changes(login, secretariat, meeting):
+    client = login(secretariat)
+    register(meeting, secretariat, team(3), state=_state("Arcadia", "party"), approve_by=secretariat)
+    url = reverse("registration:participants", args=[meeting.slug])
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    listing = first[first.index("In numbers") :]  # above it, the page has a token of its own each time
+    assert "MEMBERHEAD" in listing and again.endswith(listing)
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "registration_member"')]
