@@ -1,0 +1,104 @@
+"""Cached figures (ccm_portal/data_version.py): computed once per change of the data, never read stale.
+
+These tests commit (transactional_db): the cache only serves what every connection can see.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from ccm_portal.data_version import cached
+from ccm_portal.roles import SECRETARIAT, roles_sync
+from registration.models import Delegation
+from tests.factories import MeetingFactory, StateFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _figures_cached(settings, _reference_data):
+    settings.CACHE_FIGURES = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}}
+
+
+@pytest.fixture
+def secretariat(_figures_cached):
+    roles_sync()
+    user = UserFactory(username="secretariat@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat):
+    client.force_login(secretariat)
+    return client
+
+
+def _to_review(html: str) -> int:
+    """The dashboard tile's count of delegations waiting for review."""
+    before, _ = html.split('<span class="board-label">Delegations to review</span>')
+    return int(before.rsplit('<span class="board-number">', 1)[1].split("<")[0])
+
+
+def _queries(run) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return len(queries.captured_queries)
+
+
+def test_the_dashboard_is_computed_once_and_again_after_any_write(secretariat_client, secretariat):
+    meeting = MeetingFactory()
+    delegation = Delegation.objects.create(meeting=meeting, state=StateFactory(), created_by=secretariat)
+    first = secretariat_client.get("/admin/")
+    assert first.status_code == 200 and _to_review(first.text) == 0
+    # Read again: the figures, the permissions and the role come from the cache (the session and the
+    # user are all that is read).
+    assert _queries(lambda: secretariat_client.get("/admin/")) == 2
+
+    # A write the services do not make (a bulk update) is seen all the same, at the next visit.
+    Delegation.objects.filter(pk=delegation.pk).update(status=Delegation.Status.SUBMITTED)
+    assert _to_review(secretariat_client.get("/admin/").text) == 1
+
+    # And a write inside a transaction, once it commits.
+    with transaction.atomic():
+        Delegation.objects.create(
+            meeting=meeting, state=StateFactory(), created_by=secretariat, status=Delegation.Status.SUBMITTED
+        )
+    assert _to_review(secretariat_client.get("/admin/").text) == 2
+
+
+def test_what_a_transaction_has_not_committed_is_neither_read_from_nor_put_in_the_cache(secretariat):
+    calls = []
+
+    def count_delegations() -> int:
+        calls.append(1)
+        return Delegation.objects.count()
+
+    assert cached("test:delegations", count_delegations) == 0
+    assert cached("test:delegations", count_delegations) == 0
+    assert len(calls) == 1
+    with transaction.atomic():
+        Delegation.objects.create(meeting=MeetingFactory(), state=StateFactory(), created_by=secretariat)
+        assert cached("test:delegations", count_delegations) == 1  # its own write, computed
+        assert cached("test:delegations", count_delegations) == 1  # and not kept for others
+        assert len(calls) == 3
+        transaction.set_rollback(True)
+    assert cached("test:delegations", count_delegations) == 0
+    assert len(calls) == 4
+
+
+def test_a_signed_in_request_saving_its_session_leaves_the_figures_cached(secretariat_client):
+    calls = []
+    cached("test:calls", lambda: calls.append(1))
+    secretariat_client.get("/admin/")  # saves the session (the two-factor check is remembered in it)
+    cached("test:calls", lambda: calls.append(1))
+    assert len(calls) == 1
+
+
+def test_a_secretariat_officer_removed_from_the_role_loses_it_at_the_next_request(secretariat_client, secretariat):
+    assert secretariat_client.get("/admin/obligations/reportsubmission/").status_code == 200
+    assert secretariat_client.get("/admin/obligations/reportsubmission/").status_code == 200
+    secretariat.groups.clear()
+    assert secretariat_client.get("/admin/obligations/reportsubmission/").status_code == 403
+    response = secretariat_client.get("/admin/")
+    assert "dashboard" not in response.context and "Secretariat" not in response.text
