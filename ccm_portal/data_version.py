@@ -14,17 +14,25 @@ reached, figures are computed as if nothing were cached. The version must be sha
 process that writes (Redis): with no REDIS_URL nothing is cached (settings.CACHE_FIGURES).
 """
 
+import functools
+import hashlib
 import logging
 import pickle
 import re
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -77,6 +85,23 @@ def _current_version():
     return version
 
 
+@functools.cache
+def _code_stamp() -> str:
+    """Which code filed an entry: a figure's shape or its template may change with a release, the data not."""
+    root = Path(settings.BASE_DIR)
+    files = [
+        f
+        for pattern in ("*.py", "*.html", "*.txt")
+        for f in root.rglob(pattern)
+        if not f.relative_to(root).parts[0].startswith((".", "var", "tests", "node_modules"))
+    ]
+    stamp = hashlib.blake2b(digest_size=8)
+    for f in sorted(files):
+        info = f.stat()
+        stamp.update(f"{f.relative_to(root)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return stamp.hexdigest()
+
+
 def _wrote_uncommitted(connection) -> bool:
     """This connection has written in the transaction it has open (the bump waits for its commit)."""
     return connection.in_atomic_block and any(func is _bump for _, func, _ in connection.run_on_commit)
@@ -105,28 +130,77 @@ def on_request_started(**kwargs) -> None:
     _forget_version()
 
 
-def cached(name: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -> T:
-    """``compute()``, or what it returned for the same ``name`` and the same data. ``name`` says all
-    the result depends on besides the data (the day, the language, the page's query...)."""
+_MISSING = object()
+
+
+def _lookup(name: str, using: str) -> tuple[str | None, object]:
+    """(the key to file ``name`` under, or None when nothing may be cached now; what is filed there, or _MISSING)"""
     connection = connections[using]
     if not settings.CACHE_FIGURES or _wrote_uncommitted(connection):
-        return compute()
+        return None, _MISSING
     try:
-        version = _current_version()
-        key = f"portal:{connection.settings_dict['NAME']}:{version}:{name}"
+        key = f"portal:{connection.settings_dict['NAME']}:{_code_stamp()}:{_current_version()}:{name}"
         found = cache.get(key)
     except Exception:
         logger.exception("The cache could not be read")
-        return compute()
-    if found is not None:
-        try:
-            return pickle.loads(found)
-        except Exception:  # filed by another version of the code
-            pass
+        return None, _MISSING
+    if found is None:
+        return key, _MISSING
+    try:
+        return key, pickle.loads(found)
+    except Exception:  # unreadable: filed by another version of a library
+        return key, _MISSING
+
+
+def _store(key: str, value, using: str) -> None:
+    if _wrote_uncommitted(connections[using]):  # computed from what only this transaction sees
+        return
+    try:
+        cache.set(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), timeout=TTL_SECONDS)
+    except Exception:
+        logger.exception("The cache could not be written")
+
+
+def cached(name: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -> T:
+    """``compute()``, or what it returned for the same ``name`` and the same data. ``name`` says all
+    the result depends on besides the data (the day, the language, the page's query...)."""
+    key, found = _lookup(name, using)
+    if found is not _MISSING:
+        return found
     value = compute()
-    if version is not None and not _wrote_uncommitted(connection):
-        try:
-            cache.set(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), timeout=TTL_SECONDS)
-        except Exception:
-            logger.exception("The cache could not be written")
+    if key is not None:
+        _store(key, value, using)
     return value
+
+
+# A kept page carries no CSRF token: each reader gets their own where the form had one.
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+
+
+def cached_page(request: HttpRequest, name: str, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """A signed-in user's page as ``respond()`` made it for the same user, data, day, language and address.
+
+    Only a plain 200 to a GET is kept; a page with a message to show is always made afresh. The forms of
+    a kept page get the reader's CSRF token, as ``{% csrf_token %}`` would give it.
+    """
+    if request.method != "GET" or not request.user.is_authenticated or len(get_messages(request)):
+        return respond()
+    page = (
+        f"page:{name}:{request.user.pk}:{timezone.localdate()}:{translation.get_language()}:{request.get_full_path()}"
+    )
+    key, found = _lookup(page, DEFAULT_DB_ALIAS)
+    if found is not _MISSING:
+        content, headers = found
+        if _CSRF_PLACEHOLDER in content:
+            content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+        return HttpResponse(content, headers=headers)
+    response = respond()
+    if key is not None and not response.streaming and response.status_code == 200:
+        if isinstance(response, SimpleTemplateResponse):
+            response.render()
+        # A page that sets a cookie of its own is made for this one visit (the CSRF cookie is the reader's).
+        if not set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+            content = _CSRF_FIELD.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", response.content)
+            _store(key, (content, dict(response.headers)), DEFAULT_DB_ALIAS)
+    return response

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from ccm_portal.data_version import cached_page
 from correspondence.models import Office
 from correspondence.services import CorrespondenceError
 from meetings.models import Meeting
@@ -87,6 +88,11 @@ class CostSharesView(SecretariatOnlyMixin, TemplateView):
         return get_object_or_404(Meeting.objects.select_related("treaty"), slug=self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
+        # 150 States' shares, the same until a rate, a cost or a delegation changes: kept as the officer saw them.
+        return cached_page(request, "cost-shares", self.respond)
+
+    def respond(self) -> HttpResponse:
+        request = self.request
         try:
             table = selectors.meeting_cost_shares(meeting=self.meeting)
             error = ""
