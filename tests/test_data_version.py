@@ -3,12 +3,16 @@
 These tests commit (transactional_db): the cache only serves what every connection can see.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from ccm_portal.data_version import cached
+from ccm_portal.data_version import cached, cached_page
 from ccm_portal.roles import SECRETARIAT, roles_sync
 from registration.models import Delegation
 from tests.factories import MeetingFactory, StateFactory, UserFactory
@@ -102,3 +106,68 @@ def test_a_secretariat_officer_removed_from_the_role_loses_it_at_the_next_reques
     assert secretariat_client.get("/admin/obligations/reportsubmission/").status_code == 403
     response = secretariat_client.get("/admin/")
     assert "dashboard" not in response.context and "Secretariat" not in response.text
+
+
+# --- pages kept for their reader (cached_page) ------------------------------------------------------------------------
+
+DELEGATIONS = "/admin/registration/delegation/"
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_the_delegations_list_is_kept_for_its_reader_with_the_readers_csrf_token(secretariat):
+    delegation = Delegation.objects.create(
+        meeting=MeetingFactory(), state=StateFactory(), created_by=secretariat, status=Delegation.Status.SUBMITTED
+    )
+    # The same officer at the office and on another computer: two CSRF secrets (signing in is a write: first).
+    at_the_office, client = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    at_the_office.force_login(secretariat)
+    client.force_login(secretariat)
+    client.get("/no-such-page/")  # its session notes the second factor once
+    assert at_the_office.get(DELEGATIONS).status_code == 200
+    # On the other computer, the page as it was made at the office.
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(DELEGATIONS)
+    assert len(queries.captured_queries) == 2  # the session and the user: the page itself is kept
+    assert kept.text.count('<td class="field-status">Submitted</td>') == 1
+
+    # The kept page's form is the reader's: its action goes through the CSRF check.
+    (token,) = set(CSRF_FIELD.findall(kept.text))
+    response = client.post(
+        DELEGATIONS,
+        {"action": "approve", "_selected_action": [delegation.pk], "csrfmiddlewaretoken": token},
+        follow=True,
+    )
+    assert response.status_code == 200
+    delegation.refresh_from_db()
+    assert delegation.status == Delegation.Status.APPROVED
+    # The list after the action is made afresh: with the message, and the new status.
+    assert "1 delegation(s) approved; the focal points were e-mailed." in response.text
+    assert '<td class="field-status">Approved</td>' in response.text
+
+
+def test_each_reader_has_their_own_page(secretariat, client):
+    secretariat.first_name = "Amina"
+    secretariat.save()
+    other = UserFactory(username="second.officer@example.org", first_name="Bruno", is_staff=True)
+    other.groups.add(Group.objects.get(name=SECRETARIAT))
+    for user in (secretariat, other, secretariat, other):  # the second round is kept
+        client.force_login(user)
+        signed_in_as = re.findall(r"Signed in as <strong>([^<]+)</strong>", client.get("/admin/").text)
+        assert signed_in_as == [user.get_full_name()]
+
+
+def test_a_kept_download_keeps_its_headers(secretariat, rf):
+    def respond():
+        response = HttpResponse(b"a;b\n", content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="shares.csv"'
+        return response
+
+    request = rf.get("/shares/?format=csv")
+    request.user, request._messages = secretariat, []
+    first, second = (cached_page(request, "test-download", respond) for _ in range(2))
+    assert (second.content, second["Content-Type"], second["Content-Disposition"]) == (
+        b"a;b\n",
+        "text/csv",
+        'attachment; filename="shares.csv"',
+    )
+    assert second is not first
