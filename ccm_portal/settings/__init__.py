@@ -216,6 +216,9 @@ CELERY_BEAT_SCHEDULE = {
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Every signed-in request reads its session: from Redis, written through to the database. Only with a
+    # cache every process shares: with one per process, a session ended in one would live on in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Figures that are costly to compute (the dashboard, reports, staff permissions) are cached under the
