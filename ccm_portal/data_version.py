@@ -40,7 +40,10 @@ T = TypeVar("T")
 VERSION_KEY = "portal:data-version"
 TTL_SECONDS = 600
 # Reads, and the statements that only frame a transaction: everything else writes.
-_NOT_A_WRITE = re.compile(r"\s*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SHOW|EXPLAIN)\b", re.IGNORECASE)
+# (A combined query may open with a parenthesis: "(SELECT ...) UNION (SELECT ...)".)
+_NOT_A_WRITE = re.compile(
+    r"[\s(]*(SELECT|VALUES|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SHOW|EXPLAIN)\b", re.IGNORECASE
+)
 # A signed-in request may save its session: that changes no figure, and must not empty the cache.
 _SESSION_WRITE = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"django_session"', re.IGNORECASE)
 
