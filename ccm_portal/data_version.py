@@ -185,7 +185,9 @@ def cached_page(request: HttpRequest, name: str, respond: Callable[[], HttpRespo
     """A signed-in user's page as ``respond()`` made it for the same user, data, day, language and address.
 
     Only a plain 200 to a GET is kept; a page with a message to show is always made afresh. The forms of
-    a kept page get the reader's CSRF token, as ``{% csrf_token %}`` would give it.
+    a kept page get the reader's CSRF token, as ``{% csrf_token %}`` would give it. A kept page is served
+    only to the user it was made for, with the same data: what let them see it (their account, groups and
+    permissions) is data too, so ``respond`` may hold the view's permission checks, which a kept page skips.
     """
     if request.method != "GET" or not request.user.is_authenticated or len(get_messages(request)):
         return respond()

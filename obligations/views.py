@@ -87,12 +87,13 @@ class CostSharesView(SecretariatOnlyMixin, TemplateView):
         # Looked up after the permission check: others learn nothing about which meetings exist.
         return get_object_or_404(Meeting.objects.select_related("treaty"), slug=self.kwargs["slug"])
 
-    def get(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
         # 150 States' shares, the same until a rate, a cost or a delegation changes: kept as the officer saw them.
-        return cached_page(request, "cost-shares", self.respond)
+        return cached_page(
+            request, "cost-shares", lambda: super(CostSharesView, self).dispatch(request, *args, **kwargs)
+        )
 
-    def respond(self) -> HttpResponse:
-        request = self.request
+    def get(self, request, *args, **kwargs):
         try:
             table = selectors.meeting_cost_shares(meeting=self.meeting)
             error = ""

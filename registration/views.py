@@ -407,9 +407,11 @@ class ParticipantsView(SecretariatMixin, TemplateView):
 class CredentialsReportView(SecretariatMixin, TemplateView):
     template_name = "registration/credentials_report.html"
 
-    def get(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
         # Read again and again while delegations come in: as the officer saw it last, until a change to the data.
-        return cached_page(request, "credentials-report", lambda: super(CredentialsReportView, self).get(request))
+        return cached_page(
+            request, "credentials-report", lambda: super(CredentialsReportView, self).dispatch(request, *args, **kwargs)
+        )
 
     def get_context_data(self, **kwargs):
         meeting = _meeting(self.kwargs["slug"])
