@@ -66,8 +66,8 @@ def _bump() -> None:
 
 
 # The version read last in this thread, and when: reused for a second (a page asks for several cached figures),
-# and forgotten at the start of each request and after each write made here. Reading a version a moment old
-# is as if the request had started a moment earlier; it never hides this process's own writes.
+# and forgotten at the start of each request and after each write made in this thread. Reading a version a
+# moment old is as if the request had started a moment earlier; a user's next request reads it afresh.
 _MEMO_SECONDS = 1.0
 _memo = threading.local()
 
