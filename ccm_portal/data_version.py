@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 VERSION_KEY = "portal:data-version"
-TTL_SECONDS = 600
+TTL_SECONDS = 300
 # Reads, and the statements that only frame a transaction: everything else writes.
 # (A combined query may open with a parenthesis: "(SELECT ...) UNION (SELECT ...)".)
 _NOT_A_WRITE = re.compile(
