@@ -4,15 +4,16 @@ from django.utils import timezone
 from correspondence.selectors import presidency_home, user_offices
 from registration.permissions import is_secretariat
 
-from .dashboard import dashboard
-from .roles import PRESIDENCY, SECRETARIAT
+from .dashboard import dashboard_cached
+from .data_version import cached, cached_page
+from .roles import PRESIDENCY, SECRETARIAT, group_names
 
 
 def role_line(user) -> str:
     """“Presidency office · Permanent Mission of Iraq”, “Secretariat · UNODA”: who the header says is signed in."""
     if not (user.is_authenticated and user.is_staff):
         return ""
-    groups = set(user.groups.values_list("name", flat=True))
+    groups = group_names(user)
     role = next(
         (r for r in (SECRETARIAT, PRESIDENCY) if r in groups), "Administrator" if user.is_superuser else "Staff"
     )
@@ -30,7 +31,9 @@ class PortalAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def each_context(self, request):
-        return {**super().each_context(request), "portal_role": role_line(request.user)}
+        user = request.user
+        line = cached(f"role-line:{user.pk}", lambda: role_line(user)) if user.is_authenticated else ""
+        return {**super().each_context(request), "portal_role": line}
 
     def get_app_list(self, request, app_label=None):
         # The index asks twice (its list, and each_context's for the sidebar): build it once per request.
@@ -41,9 +44,13 @@ class PortalAdminSite(admin.AdminSite):
         return request._portal_app_list
 
     def index(self, request, extra_context=None):
+        # The first page of every visit: as this user saw it last, until a change to the data or the day.
+        return cached_page(request, "admin-index", lambda: self._index(request, extra_context))
+
+    def _index(self, request, extra_context=None):
         today = timezone.localdate()
         if is_secretariat(request.user):
-            extra = {"dashboard": dashboard(today=today)}
+            extra = {"dashboard": dashboard_cached(today=today)}
         else:  # a presidency office's notes, meetings and dispatches (templates/admin/_presidency_home.html)
             extra = {"presidency_home": presidency_home(user=request.user, today=today)}
         return super().index(request, extra_context={**extra, **(extra_context or {})})

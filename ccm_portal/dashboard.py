@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from ccm_portal.data_version import cached
 from correspondence.models import Email, NoteCopy
 from meetings.models import Meeting
 from obligations.selectors import ObligationRow, ReportingOverview, reporting_overview
@@ -84,6 +87,7 @@ class Dashboard:
     reporting: list[ReportingOverview]
     article7: list[ReportingPanel]
     deadlines: list[Deadline] = field(default_factory=list)
+    html: str = ""  # the board as rendered (admin/_dashboard_board.html), cached with its figures
 
     @property
     def category_labels(self) -> list[str]:
@@ -244,3 +248,16 @@ def dashboard(*, today: dt.date) -> Dashboard:
         ],
         deadlines=sorted(_meeting_deadlines(today) + _report_deadlines(reporting), key=lambda d: (d.day, d.what)),
     )
+
+
+def dashboard_cached(*, today: dt.date) -> Dashboard:
+    """The same with the board rendered, computed once per change of the data (or day, or language)
+    rather than on every visit: it is the first page every officer opens, and the figures and their
+    table were most of its time. The board shows no one's own data, only the secretariat's."""
+
+    def compute() -> Dashboard:
+        board = dashboard(today=today)
+        board.html = render_to_string("admin/_dashboard_board.html", {"dashboard": board})
+        return board
+
+    return cached(f"dashboard:1:{today.isoformat()}:{translation.get_language()}", compute)

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT
+from ccm_portal.roles import PRESIDENCY, SECRETARIAT, group_names
 
 # Pages a staff member without TOTP can still reach: to set it up, or to leave.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/media/", "/favicon")
@@ -19,7 +19,7 @@ OPEN_PREFIXES = ("/accounts/", "/static/", "/media/", "/favicon")
 def requires_two_factor(user) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.is_staff or user.groups.filter(name__in=[SECRETARIAT, PRESIDENCY]).exists()
+    return user.is_superuser or user.is_staff or bool({SECRETARIAT, PRESIDENCY} & group_names(user))
 
 
 # Set in a session once its user was seen with TOTP, so that staff pages do not ask the database again on

@@ -1,7 +1,10 @@
 """The portal's roles as Django groups, and who may do what, in one place."""
 
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+
+from .data_version import cached
 
 SECRETARIAT = "Secretariat"
 PRESIDENCY = "Presidency office"
@@ -77,3 +80,36 @@ def roles_sync() -> None:
                 raise LookupError(f"Missing permissions for {app_label}.{model}: run migrate first.")
             wanted += found
         group.permissions.set(wanted)
+
+
+def group_names(user) -> frozenset[str]:
+    """The names of the user's groups (roles). Every staff page asks, several times: read once per request
+    and, across requests, once per change of the data."""
+    if not user.is_authenticated:
+        return frozenset()
+    names = getattr(user, "_portal_group_names", None)
+    if names is None:
+        names = user._portal_group_names = cached(
+            f"user-groups:{user.pk}", lambda: frozenset(user.groups.values_list("name", flat=True))
+        )
+    return names
+
+
+class CachedPermissionsBackend(ModelBackend):
+    """Django's permissions, read once per change of the data instead of two queries on every staff request.
+
+    First in AUTHENTICATION_BACKENDS; it checks no password (a session it is named in, as by the test
+    client's force_login, still finds its user). The backends after it (Django's, allauth's) read
+    the permissions this one put on the user (ModelBackend keeps them in ``_perm_cache``).
+    """
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if user_obj.is_active and not user_obj.is_anonymous and obj is None and not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = cached(
+                f"user-permissions:{user_obj.pk}:{user_obj.is_superuser}",
+                lambda: set(ModelBackend.get_all_permissions(ModelBackend(), user_obj)),
+            )
+        return super().get_all_permissions(user_obj, obj)

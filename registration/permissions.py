@@ -4,7 +4,7 @@ Roles: anonymous, a delegate (signed in, no role), the focal point of a State or
 organisation, the presidency office of a meeting, and the secretariat.
 """
 
-from ccm_portal.roles import SECRETARIAT
+from ccm_portal.roles import SECRETARIAT, group_names
 
 from .models import Delegation, FocalPoint
 
@@ -14,11 +14,7 @@ def is_secretariat(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    # A page asks several rules, each of which asks this: one query per request (the user is loaded per request).
-    cached = getattr(user, "_is_secretariat", None)
-    if cached is None:
-        cached = user._is_secretariat = user.groups.filter(name=SECRETARIAT).exists()
-    return cached
+    return SECRETARIAT in group_names(user)
 
 
 def focal_point_parties(user) -> tuple[set[int], set[int]]:

@@ -135,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # Permissions read once per change of the data, not on every request (first: the others reuse them).
+    "ccm_portal.roles.CachedPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -238,8 +240,16 @@ CELERY_BEAT_SCHEDULE = {
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Every signed-in request reads its session: from Redis, written through to the database. Only with a
+    # cache every process shares: with one per process, a session ended in one would live on in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Figures that are costly to compute (the dashboard, reports, staff permissions) are cached under the
+# version of the data that every write moves on (ccm_portal/data_version.py). That version must be
+# shared by every process that writes, so it needs Redis; a process-local cache would let one worker
+# serve figures another has changed.
+CACHE_FIGURES = env.bool("CACHE_FIGURES", default=bool(REDIS_URL))
 
 LOGGING = {
     "version": 1,
