@@ -465,6 +465,7 @@ def bogus(**kwargs) -> Callable[[], list[Case]]:
 # allauth's pages follow allauth (sign-in pages for visitors, account pages for signed-in users).
 PORTAL_VIEWS: dict[str, Entry] = {
     "home": Entry(always(302)),
+    "favicon": Entry(always(301)),
     "meetings:list": Entry(anyone, lambda: [Case(), Case(query="when=past"), Case(query="treaty=CCM&kind=msp")]),
     "meetings:calendar": Entry(anyone, lambda: [Case(), Case(query="treaty=APMBC")]),
     "meetings:document_file": Entry(exists("document"), documents),
