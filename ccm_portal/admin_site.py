@@ -5,7 +5,7 @@ from correspondence.selectors import presidency_home, user_offices
 from registration.permissions import is_secretariat
 
 from .dashboard import dashboard_cached
-from .data_version import cached, cached_page
+from .data_version import cached
 from .roles import PRESIDENCY, SECRETARIAT, group_names
 
 
@@ -44,10 +44,7 @@ class PortalAdminSite(admin.AdminSite):
         return request._portal_app_list
 
     def index(self, request, extra_context=None):
-        # The first page of every visit: as this user saw it last, until a change to the data or the day.
-        return cached_page(request, "admin-index", lambda: self._index(request, extra_context))
-
-    def _index(self, request, extra_context=None):
+        # Kept until the data changes (kept_pages.py): the first page of every visit.
         today = timezone.localdate()
         if is_secretariat(request.user):
             extra = {"dashboard": dashboard_cached(today=today)}

@@ -181,19 +181,22 @@ _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 
 
-def cached_page(request: HttpRequest, name: str, respond: Callable[[], HttpResponse]) -> HttpResponse:
+def cached_page(
+    request: HttpRequest, name: str, respond: Callable[[], HttpResponse], *, anonymous: bool = False
+) -> HttpResponse:
     """A signed-in user's page as ``respond()`` made it for the same user, data, day, language and address.
 
     Only a plain 200 to a GET is kept; a page with a message to show is always made afresh. The forms of
     a kept page get the reader's CSRF token, as ``{% csrf_token %}`` would give it. A kept page is served
     only to the user it was made for, with the same data: what let them see it (their account, groups and
-    permissions) is data too, so ``respond`` may hold the view's permission checks, which a kept page skips.
+    permissions) is data too, so ``respond`` may hold the view's permission checks, which a kept page skips. With
+    ``anonymous``, visitors who are not signed in share one copy (public pages).
     """
-    if request.method != "GET" or not request.user.is_authenticated or len(get_messages(request)):
+    signed_in = request.user.is_authenticated
+    if request.method != "GET" or not (signed_in or anonymous) or len(get_messages(request)):
         return respond()
-    page = (
-        f"page:{name}:{request.user.pk}:{timezone.localdate()}:{translation.get_language()}:{request.get_full_path()}"
-    )
+    reader = request.user.pk if signed_in else "anonymous"  # a public page is the same for every visitor
+    page = f"page:{name}:{reader}:{timezone.localdate()}:{translation.get_language()}:{request.get_full_path()}"
     key, found = _lookup(page, DEFAULT_DB_ALIAS)
     if found is not _MISSING:
         content, headers = found

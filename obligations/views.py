@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from ccm_portal.data_version import cached_page
 from correspondence.models import Office
 from correspondence.services import CorrespondenceError
 from meetings.models import Meeting
@@ -86,12 +85,6 @@ class CostSharesView(SecretariatOnlyMixin, TemplateView):
     def meeting(self) -> Meeting:
         # Looked up after the permission check: others learn nothing about which meetings exist.
         return get_object_or_404(Meeting.objects.select_related("treaty"), slug=self.kwargs["slug"])
-
-    def dispatch(self, request, *args, **kwargs):
-        # 150 States' shares, the same until a rate, a cost or a delegation changes: kept as the officer saw them.
-        return cached_page(
-            request, "cost-shares", lambda: super(CostSharesView, self).dispatch(request, *args, **kwargs)
-        )
 
     def get(self, request, *args, **kwargs):
         try:

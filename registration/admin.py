@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from ccm_portal.data_version import cached_page
 from meetings.models import Meeting
 from treaties.admin_display import short_date, short_date_column
 
@@ -307,15 +306,6 @@ class DelegationAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return DelegationChangeList
-
-    def changelist_view(self, request, extra_context=None):
-        # The review queue is reopened after each look at a delegation: as the officer saw it last, until a
-        # change to the data (50 rows of 9 columns cost ~20 ms to render each time).
-        return cached_page(
-            request,
-            "delegation-changelist",
-            lambda: super(DelegationAdmin, self).changelist_view(request, extra_context),
-        )
 
     @admin.display(description="State or organisation", ordering="state__name_en")
     def party_name(self, obj: Delegation) -> str:

@@ -21,7 +21,6 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
 
-from ccm_portal.data_version import cached_page
 from meetings.models import Meeting
 from treaties.models import Organisation, State
 
@@ -433,12 +432,6 @@ def _spreadsheet(meeting: Meeting, fmt: str) -> bytes | str:
 
 class CredentialsReportView(SecretariatMixin, TemplateView):
     template_name = "registration/credentials_report.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        # Read again and again while delegations come in: as the officer saw it last, until a change to the data.
-        return cached_page(
-            request, "credentials-report", lambda: super(CredentialsReportView, self).dispatch(request, *args, **kwargs)
-        )
 
     def get_context_data(self, **kwargs):
         meeting = _meeting(self.kwargs["slug"])

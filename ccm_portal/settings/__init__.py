@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ccm_portal.mfa.RequireTwoFactorForStaffMiddleware",
+    # Last: serves the pages people reopen all day as they were, until the data changes (after every check above).
+    "ccm_portal.kept_pages.KeptPagesMiddleware",
 ]
 
 # Content-Security-Policy on every page (django-csp; Django 5.2 has none of its own). A script that
