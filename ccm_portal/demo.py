@@ -18,7 +18,7 @@ from django.utils import timezone
 from ccm_portal.demo_letters import seed_letters_load, templates_load
 from ccm_portal.demo_obligations import obligations_demo_load
 from ccm_portal.demo_registration import registration_demo_load
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Office
 from meetings.models import Document, Meeting, MeetingLink, Officer
 from registration.models import FocalPoint

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from common.dates import short_date_range
 from meetings.models import Meeting, Officer
 from treaties.models import Organisation, PermanentMission, State, Treaty
 from treaties.rules import Status
@@ -203,7 +204,7 @@ def meeting_choices() -> QuerySet[Meeting]:
 
 def meeting_dates(meeting: Meeting) -> str:
     """23 Dec 2026, 10:00 · 11–14 Sep 2023: for lists."""
-    dates = lang.short_date_range(meeting.start_date, meeting.end_date)
+    dates = short_date_range(meeting.start_date, meeting.end_date)
     return f"{dates}, {meeting.start_time:%H:%M}" if meeting.start_time else dates
 
 

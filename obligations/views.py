@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from ccm_portal.data_version import cached_page
+from common.data_version import cached_page
 from correspondence.models import Office
 from correspondence.services import CorrespondenceError
 from meetings.models import Meeting

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from ccm_portal.data_version import cached_page
+from common.admin_display import short_date, short_date_column
+from common.data_version import cached_page
 from meetings.models import Meeting
-from treaties.admin_display import short_date, short_date_column
 
 from . import permissions, selectors, services
 from .forms import ReturnForm

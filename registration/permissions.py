@@ -4,17 +4,9 @@ Roles: anonymous, a delegate (signed in, no role), the focal point of a State or
 organisation, the presidency office of a meeting, and the secretariat.
 """
 
-from ccm_portal.roles import SECRETARIAT, group_names
+from common.roles import is_secretariat
 
 from .models import Delegation, FocalPoint
-
-
-def is_secretariat(user) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return SECRETARIAT in group_names(user)
 
 
 def focal_point_parties(user) -> tuple[set[int], set[int]]:

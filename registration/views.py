@@ -21,7 +21,7 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
 
-from ccm_portal.data_version import cached_page
+from common.data_version import cached_page
 from meetings.models import Meeting
 from treaties.models import Organisation, State
 

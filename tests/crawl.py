@@ -1,7 +1,7 @@
 """The crawl's matrix: every URL of the portal, how to fill its parameters from the demo data, and
 the status each role must get, taken from the rules that grant access.
 
-- Admin model pages follow ``ccm_portal.roles.ROLE_PERMISSIONS`` (the superuser has every permission),
+- Admin model pages follow ``common.roles.ROLE_PERMISSIONS`` (the superuser has every permission),
   narrowed by the row rules of ``correspondence.permissions`` and by what an admin never offers
   (``ADD_REFUSED``).
 - Portal pages and custom admin views follow the apps' ``permissions.py``, one entry per URL name
@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from import_export.admin import ImportExportMixinBase
 
 from ccm_portal.mfa import has_two_factor
-from ccm_portal.roles import PRESIDENCY, ROLE_PERMISSIONS, SECRETARIAT
+from common.roles import PRESIDENCY, ROLE_PERMISSIONS, SECRETARIAT
 from correspondence import permissions as correspondence_permissions
 from correspondence.models import Email, Note, NoteCopy, NoteTemplate
 from meetings.models import Document, Meeting

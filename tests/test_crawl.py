@@ -1,5 +1,5 @@
 """Every page of the portal, as each role, with the full demo data: no 500, and exactly the status the
-permission matrix gives (tests/crawl.py derives it from ccm_portal.roles and the apps' permissions.py).
+permission matrix gives (tests/crawl.py derives it from common.roles and the apps' permissions.py).
 
 The demo is loaded once for this module inside a transaction that is rolled back at the end, so no row
 reaches the other tests. Each request runs in its own savepoint, rolled back too: a failing page cannot

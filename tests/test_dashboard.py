@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from ccm_portal import admin_site
 from ccm_portal.accounts import AccountAdapter
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Form, Note, NoteCopy, Office
 from meetings.models import Meeting
 from obligations import views as obligation_views

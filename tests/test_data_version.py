@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ccm_portal.data_version import cached, cached_page
-from ccm_portal.roles import SECRETARIAT, roles_sync
+from common.data_version import cached, cached_page
+from common.roles import SECRETARIAT, roles_sync
 from registration.models import Delegation
 from tests.factories import MeetingFactory, StateFactory, UserFactory
 

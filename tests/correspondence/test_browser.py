@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from playwright.sync_api import expect
 
-from ccm_portal.roles import PRESIDENCY, roles_sync
+from common.roles import PRESIDENCY, roles_sync
 from correspondence.models import Note, NoteCopy, NoteTemplate
 from tests.conftest import sign_in
 from tests.factories import UserFactory, totp_code

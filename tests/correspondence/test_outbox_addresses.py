@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ccm_portal.roles import roles_sync
+from common.roles import roles_sync
 from correspondence import services
 from correspondence.models import Email, NoteCopy
 from correspondence.tasks import task_dispatch_email
@@ -197,7 +197,7 @@ def test_staff_resend_and_correct_an_email_in_the_admin(client, smtp, secretaria
     email.refresh_from_db()
     assert email.status == "failed" and email.refused == {BAD: REFUSED}
     assert email.last_error == f"Refused {BAD}: {REFUSED}"
-    roles_sync()  # the secretariat's group sees the outbox (ccm_portal.roles)
+    roles_sync()  # the secretariat's group sees the outbox (common.roles)
     client.force_login(secretariat)
 
     listing = client.get(reverse("admin:correspondence_email_changelist") + "?status__exact=failed").content.decode()

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 
 from ccm_portal.demo_letters import TEMPLATES, templates_load
+from common.dates import short_date_range
 from correspondence import language as lang
 from correspondence import permissions, sandbox, selectors, services
 from correspondence.models import AddresseeGroup, Form, Note, NoteTemplate, ReferenceCounter
@@ -72,10 +73,10 @@ def test_where_with_an_unknown_venue_or_none():
 
 
 def test_short_date_ranges_for_lists():
-    assert lang.short_date_range(dt.date(2023, 9, 11), dt.date(2023, 9, 14)) == "11–14 Sep 2023"
-    assert lang.short_date_range(dt.date(2026, 12, 23), dt.date(2026, 12, 23)) == "23 Dec 2026"
-    assert lang.short_date_range(dt.date(2011, 6, 30), dt.date(2011, 7, 2)) == "30 Jun – 2 Jul 2011"
-    assert lang.short_date_range(dt.date(2026, 12, 30), dt.date(2027, 1, 2)) == "30 Dec 2026 – 2 Jan 2027"
+    assert short_date_range(dt.date(2023, 9, 11), dt.date(2023, 9, 14)) == "11–14 Sep 2023"
+    assert short_date_range(dt.date(2026, 12, 23), dt.date(2026, 12, 23)) == "23 Dec 2026"
+    assert short_date_range(dt.date(2011, 6, 30), dt.date(2011, 7, 2)) == "30 Jun – 2 Jul 2011"
+    assert short_date_range(dt.date(2026, 12, 30), dt.date(2027, 1, 2)) == "30 Dec 2026 – 2 Jan 2027"
 
 
 def test_meeting_context_has_when_and_where():

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ccm_portal.roles import roles_sync
+from common.roles import roles_sync
 from correspondence.models import AddresseeGroup, Form, Note, NoteTemplate, ReferenceCounter
 from tests.factories import DocumentFactory, MeetingFactory, OfficerFactory, StateFactory
 

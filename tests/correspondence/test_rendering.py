@@ -10,8 +10,9 @@ import pytest
 from django.core import mail
 from pypdf import PdfReader
 
+from common.pdf import STATIC_SCHEME, FetchRefused, RestrictedFetcher
 from correspondence.models import IndividualAddressee, Note
-from correspondence.rendering import STATIC_SCHEME, Addressee, FetchRefused, RestrictedFetcher, render_note, render_pdf
+from correspondence.rendering import Addressee, render_note, render_pdf
 from tests.factories import MeetingFactory
 
 from . import helpers

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from ccm_portal.uploads import validate_pdf
+from common.uploads import validate_pdf
 from correspondence.models import Office
 from meetings.models import Document, Meeting, MeetingLink, Officer
 from registration.models import FocalPoint

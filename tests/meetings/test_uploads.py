@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ccm_portal.uploads import validate_pdf
+from common.uploads import validate_pdf
 from meetings.models import Document
 from tests.factories import MeetingFactory
 from tests.meetings._helpers import inline_errors, meeting_admin_data, png_bytes

@@ -18,7 +18,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Note, NoteCopy, Office, ReferenceCounter
 from correspondence.services import CorrespondenceError
 from obligations import services

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from ccm_portal.roles import SECRETARIAT, roles_sync
+from common.roles import SECRETARIAT, roles_sync
 from obligations.models import AssessmentRate
 from registration.models import Delegation
 from tests.factories import MeetingFactory, UserFactory

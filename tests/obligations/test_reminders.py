@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccm_portal.celery import app as celery_app
-from ccm_portal.roles import SECRETARIAT, roles_sync
+from common.roles import SECRETARIAT, roles_sync
 from correspondence import services as correspondence_services
 from correspondence.models import Note, NoteCopy, Office
 from obligations import rules

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from obligations import views as obligation_views
 from registration.models import FocalPoint
 from tests.factories import MeetingFactory, ParticipationFactory, StateFactory, UserFactory, apmbc
