@@ -45,7 +45,7 @@ from registration.models import Credentials, Delegation, Invitation
 from treaties.models import Organisation, State
 
 ROLES = ("anonymous", "focal point", "presidency", "secretariat", "superuser")
-# The group each role's account belongs to (ccm_portal.demo); its grants are ROLE_PERMISSIONS[group].
+# The group each role's account belongs to (demo.loader); its grants are ROLE_PERMISSIONS[group].
 ROLE_GROUP = {"presidency": PRESIDENCY, "secretariat": SECRETARIAT}
 ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
 MISSING_PK = 987_654_321

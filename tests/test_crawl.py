@@ -26,7 +26,7 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from ccm_portal.celery import app as celery_app
-from ccm_portal.demo import DEMO_ACCOUNTS
+from demo.loader import DEMO_ACCOUNTS
 from tests import crawl
 from tests.csp import is_strict
 from tests.factories import give_two_factor

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "correspondence",
     "registration",
     "obligations",
+    "demo",  # the load_demo command
 ]
 
 MIDDLEWARE = [

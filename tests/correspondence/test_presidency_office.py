@@ -10,12 +10,12 @@ import re
 import pytest
 from django.core import mail
 
-from ccm_portal.demo_letters import TEMPLATES, templates_load
 from common.dates import short_date_range
 from correspondence import language as lang
 from correspondence import permissions, sandbox, selectors, services
 from correspondence.models import AddresseeGroup, Form, Note, NoteTemplate, ReferenceCounter
 from correspondence.rendering import Addressee, meeting_context, note_context, render_note, render_pdf
+from demo.letters import TEMPLATES, templates_load
 from tests.factories import DocumentFactory, MeetingFactory, OrganisationFactory, ccm
 
 from . import helpers

@@ -10,15 +10,14 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from ccm_portal.demo_letters import TEMPLATES
 from correspondence import services
 from correspondence.forms import NoteTemplateForm
 from correspondence.models import Email, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter
 from correspondence.services import outbox_dispatch
+from demo.letters import TEMPLATES
 from meetings.models import Meeting
+from tests.correspondence import helpers
 from treaties.models import State
-
-from . import helpers
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
