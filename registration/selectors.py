@@ -483,10 +483,16 @@ def meeting_registration(*, user, meeting: Meeting, today: dt.date) -> MeetingRe
 def interested_organisation_ids(meeting_id: int) -> QuerySet:
     """Organisations that asked to take part in the meeting or were invited to it (not those refused): the
     “interested organisations” a circular goes to. Registered with correspondence in apps.py."""
-    invited = Invitation.objects.filter(meeting_id=meeting_id, organisation__isnull=False).values("organisation_id")
+    # Without the models' default ordering: SQLite refuses ORDER BY inside the parts of a UNION.
+    invited = (
+        Invitation.objects.filter(meeting_id=meeting_id, organisation__isnull=False)
+        .order_by()
+        .values("organisation_id")
+    )
     asked = (
         Delegation.objects.filter(meeting_id=meeting_id, organisation__isnull=False)
         .exclude(admission=Delegation.Admission.REFUSED)
+        .order_by()
         .values("organisation_id")
     )
     return invited.union(asked)
