@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from correspondence import services
+from correspondence import dispatch, services, tasks
 from correspondence.models import Note, NoteCopy
 from correspondence.tasks import task_dispatch_copy
 
@@ -79,7 +79,7 @@ def test_running_the_task_again_sends_nothing_more(note, secretariat, issue):
     for copy_id in before:
         assert task_dispatch_copy.delay(copy_id).get() == "sent"
         assert task_dispatch_copy.apply(args=[copy_id]).get() == "sent"
-        assert services.copy_dispatch(copy_id=copy_id) == "sent"
+        assert dispatch.copy_dispatch(copy_id=copy_id) == "sent"
 
     assert len(mail.outbox) == 3
     after = {copy.pk: (copy.pdf.name, copy.pdf_sha256, copy.sent_at, stored(copy)) for copy in note.copies.all()}
@@ -213,8 +213,8 @@ def test_a_rendering_row_without_a_claim_is_taken_over(queued):
 
 
 def test_a_transient_refusal_puts_the_row_back_for_a_retry(queued):
-    with pytest.raises(services.TransientDeliveryError):
-        services.copy_dispatch(copy_id=queued.pk, connection=failing(helpers.transient(451)))
+    with pytest.raises(dispatch.TransientDeliveryError):
+        dispatch.copy_dispatch(copy_id=queued.pk, connection=failing(helpers.transient(451)))
 
     queued.refresh_from_db()
     assert (queued.status, queued.attempts, queued.claimed_at) == ("rendered", 1, None)
@@ -222,7 +222,7 @@ def test_a_transient_refusal_puts_the_row_back_for_a_retry(queued):
     pdf_hash = queued.pdf_sha256
     assert pdf_hash
 
-    assert services.copy_dispatch(copy_id=queued.pk) == "sent"
+    assert dispatch.copy_dispatch(copy_id=queued.pk) == "sent"
     queued.refresh_from_db()
     assert (queued.status, queued.attempts, queued.last_error, queued.pdf_sha256) == ("sent", 2, "", pdf_hash)
     assert len(mail.outbox) == 1
@@ -255,15 +255,15 @@ def test_the_task_retries_until_the_server_takes_it(queued, failing_mail):
     ],
 )
 def test_after_max_attempts_the_copy_fails(queued, failing_mail, error):
-    failing_mail.errors = [error] * services.MAX_SEND_ATTEMPTS
+    failing_mail.errors = [error] * dispatch.MAX_SEND_ATTEMPTS
 
     task_dispatch_copy.delay(queued.pk)
 
     queued.refresh_from_db()
     assert queued.status == "failed"
-    assert queued.attempts == services.MAX_SEND_ATTEMPTS
-    assert queued.last_error.startswith(f"Gave up after {services.MAX_SEND_ATTEMPTS} attempts")
-    assert failing_mail.calls == services.MAX_SEND_ATTEMPTS
+    assert queued.attempts == dispatch.MAX_SEND_ATTEMPTS
+    assert queued.last_error.startswith(f"Gave up after {dispatch.MAX_SEND_ATTEMPTS} attempts")
+    assert failing_mail.calls == dispatch.MAX_SEND_ATTEMPTS
     assert mail.outbox == []
 
 
@@ -491,7 +491,7 @@ def test_an_enclosure_replaced_after_issue_fails_its_copies_instead_of_going_out
     with open(enclosed.file.path, "wb") as handle:
         handle.write(_javascript_pdf())
 
-    services.outbox_dispatch()
+    tasks.outbox_dispatch()
 
     copies = list(note.copies.all())
     assert copies and all(c.status == NoteCopy.Status.FAILED for c in copies)

@@ -24,7 +24,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from correspondence import services
+from correspondence import services, tasks
 from correspondence.models import AddresseeGroup, Email, NoteCopy
 from tests.smtp_sink import SMTPSink, free_port
 
@@ -178,7 +178,7 @@ def outbox(office, secretariat, meeting, monkeypatch):
     services.note_issue(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE, dispatch=False)
     with monkeypatch.context() as patched:
         # The sweep hands them to the worker, not this process (where tasks run in-process).
-        patched.setattr(services, "_enqueue_emails", lambda email_ids: True)
+        patched.setattr(tasks, "emails_queue", lambda email_ids: True)
         for n in range(EMAILS):
             services.email_queue(
                 to=[f"focal.{n}@example.org"], subject="You are a focal point", body="Welcome.", source="registration"

@@ -592,7 +592,7 @@ def test_with_the_queue_down_issuing_succeeds_and_the_sweep_sends_later(client, 
     """Redis down: the note and its copies are committed, so the page says so instead of answering 500."""
     from kombu.exceptions import OperationalError
 
-    from correspondence import services
+    from correspondence import tasks
     from correspondence.tasks import task_dispatch_copies
 
     def broker_down(*args, **kwargs):
@@ -610,6 +610,6 @@ def test_with_the_queue_down_issuing_succeeds_and_the_sweep_sends_later(client, 
     assert f"Issued as {invitation.reference}. Sending will start when the queue is back" in html
     assert sorted(invitation.copies.values_list("status", flat=True)) == ["queued"] * 4
 
-    services.outbox_dispatch()  # beat's sweep, once the queue is back
+    tasks.outbox_dispatch()  # beat's sweep, once the queue is back
 
     assert sorted(invitation.copies.values_list("status", flat=True)) == ["by_hand", "sent", "sent", "sent"]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from correspondence import services
 from correspondence.forms import NoteTemplateForm
 from correspondence.models import Email, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter
-from correspondence.services import outbox_dispatch
+from correspondence.tasks import outbox_dispatch
 from demo.letters import TEMPLATES
 from meetings.models import Meeting
 from tests.correspondence import helpers

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ccm_portal.celery import app as celery_app
 from common.roles import SECRETARIAT, roles_sync
-from correspondence import services as correspondence_services
+from correspondence import tasks as correspondence_tasks
 from correspondence.models import Note, NoteCopy, Office
 from obligations import rules
 from obligations.models import ReminderSent, ReminderStage
@@ -501,7 +501,7 @@ def test_concurrent_runs_send_each_reminder_once(monkeypatch):
     make_stage(office, officer)
     # Rendering and mailing run in worker processes, not threads: record what is queued instead.
     queued: list[int] = []
-    monkeypatch.setattr(correspondence_services, "_enqueue", lambda ids: queued.extend(ids))
+    monkeypatch.setattr(correspondence_tasks, "copies_queue", lambda ids: queued.extend(ids))
 
     threads_count = 3
     barrier = threading.Barrier(threads_count)
