@@ -142,9 +142,16 @@ def forbidden_addressees(note: Note, addressees: list[Addressee]) -> list[Addres
     return [a for a in addressees if a.is_organisation]
 
 
+# A copy still on its way: neither delivered, failed, handed over nor recorded as sent elsewhere.
+COPY_DONE = [NoteCopy.Status.SENT, NoteCopy.Status.FAILED, NoteCopy.Status.BY_HAND, NoteCopy.Status.RECORDED]
+
+
 def note_archive(*, query: str = "", office_ids: list[int] | None = None) -> QuerySet[Note]:
-    notes = Note.objects.select_related("office", "meeting", "treaty").annotate(
+    """Notes with their copies counted by outcome, those of ``office_ids`` only (None: all); the admin's list."""
+    notes = Note.objects.select_related("office", "meeting__treaty", "treaty").annotate(
         copies_total=Count("copies"),
+        copies_queued=Count("copies", filter=~Q(copies__status__in=COPY_DONE)),
+        copies_recorded=Count("copies", filter=Q(copies__status=NoteCopy.Status.RECORDED)),
         copies_sent=Count("copies", filter=Q(copies__status=NoteCopy.Status.SENT)),
         copies_failed=Count("copies", filter=Q(copies__status=NoteCopy.Status.FAILED)),
         copies_by_hand=Count("copies", filter=Q(copies__status=NoteCopy.Status.BY_HAND)),
