@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from common.data_version import cached, cached_page
-from common.roles import SECRETARIAT, roles_sync
+from common.roles import SECRETARIAT
 from registration.models import Delegation
 from tests.factories import MeetingFactory, StateFactory, UserFactory
 
@@ -23,14 +23,6 @@ from tests.factories import MeetingFactory, StateFactory, UserFactory
 def _figures_cached(settings, _reference_data):
     settings.CACHE_FIGURES = True
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}}
-
-
-@pytest.fixture
-def secretariat(_figures_cached):
-    roles_sync()
-    user = UserFactory(username="secretariat@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=SECRETARIAT))
-    return user
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from correspondence import dispatch
 from correspondence.models import NoteCopy
 
-from . import helpers
+from . import factories
 
 
 class SinkHandler(socketserver.StreamRequestHandler):
@@ -70,8 +70,8 @@ def sink(settings):
 
 @pytest.fixture
 def queued(office, secretariat, issue):
-    helpers.party(name="Norway", emails="mission.nor@example.org")
-    note = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
+    factories.party(name="Norway", emails="mission.nor@example.org")
+    note = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
     return note.copies.get()
 
 
@@ -101,8 +101,8 @@ def test_a_connection_dropped_after_the_data_is_uncertain(sink, queued):
 
 def test_in_a_batch_too_a_drop_before_the_data_retries_and_the_others_go_on(sink, office, secretariat, issue):
     for name in ("Norway", "Chile", "Mexico"):
-        helpers.party(name=name, emails=f"mission.{name.lower()}@example.org")
-    note = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
+        factories.party(name=name, emails=f"mission.{name.lower()}@example.org")
+    note = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
     sink.mode = "greeting"
 
     outcomes = dispatch.copies_dispatch(copy_ids=list(note.copies.order_by("pk").values_list("pk", flat=True)))

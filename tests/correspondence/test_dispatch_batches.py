@@ -15,7 +15,7 @@ from correspondence import dispatch
 from correspondence.models import Note, NoteCopy, copy_pdf_path
 from correspondence.tasks import task_dispatch_copies, task_dispatch_copy, task_dispatch_stale
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -104,14 +104,14 @@ def test_running_a_batch_again_sends_nothing_more(issued):
 
 
 def test_a_batch_takes_each_row_from_where_it_is(note, secretariat, issue):
-    helpers.party(name="Handland", emails="")  # no e-mail: delivered by hand
+    factories.party(name="Handland", emails="")  # no e-mail: delivered by hand
     issued = issue(note, secretariat, dispatch=False)
     by_hand = issued.copies.get(delivery="by_hand")
     sent, rendered, queued = issued.copies.filter(delivery="email").order_by("pk")
     dispatch.copy_dispatch(copy_id=sent.pk)
-    helpers.FailingBackend.errors = [helpers.transient(451)]
+    factories.FailingBackend.errors = [factories.transient(451)]
     with pytest.raises(dispatch.TransientDeliveryError):
-        dispatch.copy_dispatch(copy_id=rendered.pk, connection=helpers.FailingBackend())
+        dispatch.copy_dispatch(copy_id=rendered.pk, connection=factories.FailingBackend())
     rendered.refresh_from_db()
     assert rendered.status == "rendered"
     mail.outbox.clear()
@@ -125,7 +125,7 @@ def test_a_batch_takes_each_row_from_where_it_is(note, secretariat, issue):
 
 
 def test_a_transient_refusal_retries_that_copy_alone(issued, failing_mail):
-    failing_mail.errors = [helpers.transient(451)]
+    failing_mail.errors = [factories.transient(451)]
 
     task_dispatch_copies.apply(args=[copy_ids(issued)])
 
@@ -160,9 +160,9 @@ def test_a_permanent_refusal_fails_one_copy_and_the_batch_goes_on_in_a_new_sessi
 
 def test_a_worker_killed_after_the_server_accepted_sends_nothing_twice(issued, settings):
     first, *others = ids = copy_ids(issued)
-    settings.EMAIL_BACKEND = "tests.correspondence.helpers.DiesAfterAcceptingBackend"
+    settings.EMAIL_BACKEND = "tests.correspondence.factories.DiesAfterAcceptingBackend"
 
-    with pytest.raises(helpers.WorkerKilled):
+    with pytest.raises(factories.WorkerKilled):
         task_dispatch_copies.apply(args=[ids])
 
     assert statuses(issued) == ["sending", "rendered", "rendered"]  # every PDF was stored before mailing began
@@ -265,14 +265,14 @@ def test_a_refused_copy_waits_30_seconds_then_twice_as_long_each_time(issued, fa
     """The README's "30 s doubling", whichever task the refusal happens in (they were 30, 30, 60, 120 s)."""
     from celery.exceptions import Retry
 
-    failing_mail.errors = [helpers.transient(451)]
+    failing_mail.errors = [factories.transient(451)]
     waits: list[int] = []
     monkeypatch.setattr(task_dispatch_copy, "apply_async", lambda args, countdown: waits.append(countdown))
     monkeypatch.setattr(task_dispatch_copy, "retry", lambda exc, countdown: waits.append(countdown) or Retry())
 
     task_dispatch_copies.apply(args=[copy_ids(issued)])  # the first send of the batch is refused
     refused = issued.copies.get(status=NoteCopy.Status.RENDERED)
-    failing_mail.errors = [helpers.transient(451)] * 3
+    failing_mail.errors = [factories.transient(451)] * 3
     for _ in range(3):  # a worker runs the copy's own task; each refusal schedules the next try
         with pytest.raises(Retry):
             task_dispatch_copy.run(refused.pk)

@@ -12,7 +12,7 @@ from correspondence.models import Email, NoteCopy
 from correspondence.tasks import task_dispatch_email
 from tests.smtp_sink import SMTPSink
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,8 @@ def smtp(settings):
 @pytest.fixture
 def two_addresses(office, secretariat, meeting, issue):
     """A note to one State whose mission has two addresses, issued and left queued."""
-    state, _ = helpers.party(name="Twoland", emails=f"{GOOD}\n{BAD}")
-    note = helpers.draft(office, secretariat, meeting=meeting, groups=[], addressee_states=[state])
+    state, _ = factories.party(name="Twoland", emails=f"{GOOD}\n{BAD}")
+    note = factories.draft(office, secretariat, meeting=meeting, groups=[], addressee_states=[state])
     issue(note, secretariat, dispatch=False)
     return NoteCopy.objects.get(note=note)  # with the issued note, not the draft above
 
@@ -112,7 +112,7 @@ def test_only_a_refused_address_of_a_failed_copy_can_be_corrected(smtp, two_addr
 def test_the_copy_page_shows_refused_addresses_and_corrects_one(
     client, smtp, two_addresses, office, django_capture_on_commit_callbacks
 ):
-    member = helpers.presidency_user(office)
+    member = factories.presidency_user(office)
     smtp.refuse[BAD] = REFUSED
     dispatch.copy_dispatch(copy_id=two_addresses.pk)
     client.force_login(member)
@@ -133,7 +133,7 @@ def test_the_copy_page_shows_refused_addresses_and_corrects_one(
 
 
 def test_another_office_cannot_reach_the_correction_page(client, smtp, two_addresses):
-    other = helpers.presidency_user(helpers.OfficeFactory())
+    other = factories.presidency_user(factories.OfficeFactory())
     client.force_login(other)
     url = reverse("admin:correspondence_notecopy_correct_address", args=[two_addresses.pk])
     assert client.get(url).status_code == 404
@@ -227,7 +227,7 @@ def test_staff_resend_and_correct_an_email_in_the_admin(client, smtp, secretaria
 def test_only_the_secretariat_resends_emails(client, smtp, office, secretariat, django_capture_on_commit_callbacks):
     smtp.refuse[BAD] = REFUSED
     email = queue_email([BAD], django_capture_on_commit_callbacks)
-    member = helpers.presidency_user(office)
+    member = factories.presidency_user(office)
     with pytest.raises(services.CorrespondenceError, match="Only the secretariat"):
         services.email_resend(email=email, user=member)
     with pytest.raises(services.CorrespondenceError, match="Only the secretariat"):

@@ -29,7 +29,7 @@ from obligations.selectors import annual_reminder_days, obligation_statuses, rem
 from obligations.services import reminders_send
 from obligations.tasks import task_send_reminders
 from tests.factories import MissionFactory, ParticipationFactory, StateFactory, UserFactory, ccm
-from tests.obligations.helpers import SubmissionFactory
+from tests.obligations.factories import SubmissionFactory
 
 D = dt.date
 AT = D(2026, 3, 31)  # 30 days before 30 April 2026
