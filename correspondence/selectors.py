@@ -136,7 +136,7 @@ def interested_organisations(note: Note) -> list[Organisation]:
 
 
 def forbidden_addressees(note: Note, addressees: list[Addressee]) -> list[Addressee]:
-    """Organisations receive letters, not notes verbales (DOMAIN.md §4)."""
+    """Organisations receive letters, not notes verbales (docs/domain.md §4)."""
     if note.form == Form.LETTER:
         return []
     return [a for a in addressees if a.is_organisation]
