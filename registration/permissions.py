@@ -5,6 +5,7 @@ organisation, the presidency office of a meeting, and the secretariat.
 """
 
 from common.roles import is_secretariat
+from meetings.models import Officer
 
 from .models import Delegation, FocalPoint
 
@@ -35,7 +36,7 @@ def presides(user, meeting) -> bool:
     if not user.is_authenticated:
         return False
     presiding_states = {
-        o.state_id for o in meeting.officers.all() if o.role in ("president", "president_designate") and o.until is None
+        o.state_id for o in meeting.officers.all() if o.role in Officer.PRESIDING_ROLES and o.until is None
     }
     return user.offices.filter(kind="presidency", state_id__in=presiding_states).exists()
 
