@@ -314,9 +314,9 @@ def _dispatch(note, user, env: dict) -> tuple[float, float]:
 
 
 def _html_of_copies(note) -> list[str]:
+    from correspondence.dispatch import _addressee_of
     from correspondence.models import NoteCopy
     from correspondence.rendering import render_note
-    from correspondence.services import _addressee_of
 
     copies = NoteCopy.objects.filter(note=note).select_related("note__office", "note__treaty", "note__meeting")
     return [render_note(c.note, _addressee_of(c)).html for c in copies]

@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from common.data_version import cached
+from common.roles import PRESIDENCY, SECRETARIAT, group_names, is_secretariat
 from correspondence.selectors import presidency_home, user_offices
-from registration.permissions import is_secretariat
 
 from .dashboard import dashboard_cached
-from .data_version import cached
-from .roles import PRESIDENCY, SECRETARIAT, group_names
 
 
 def role_line(user) -> str:

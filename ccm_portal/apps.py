@@ -9,7 +9,8 @@ class PortalAdminConfig(AdminConfig):
 
     def ready(self) -> None:
         super().ready()
-        from . import data_version
+        from common import data_version
+
         from .accounts import site_sync
 
         # Also after a test flush, which empties the table and re-sends post_migrate.

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from ccm_portal.data_version import cached
+from common.data_version import cached
 from correspondence.models import Email, NoteCopy
 from meetings.models import Meeting
 from obligations.selectors import ObligationRow, ReportingOverview, reporting_overview

@@ -8,7 +8,7 @@ of a public page), for the same day, language and address; any write to the data
 
 from django.http import HttpRequest
 
-from .data_version import cached_page
+from common.data_version import cached_page
 
 # URL name -> whether visitors who are not signed in share a kept copy (public pages only).
 KEPT_PAGES: dict[str, bool] = {

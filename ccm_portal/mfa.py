@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, group_names
+from common.roles import PRESIDENCY, SECRETARIAT, group_names
 
 # Pages a staff member without TOTP can still reach: to set it up, or to leave.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/media/", "/favicon")

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -300,21 +299,7 @@ class NoteAdmin(admin.ModelAdmin):
         js = ["correspondence/note_form.js"]
 
     def get_queryset(self, request):
-        notes = (
-            super()
-            .get_queryset(request)
-            .select_related("office", "meeting__treaty", "treaty")
-            .annotate(
-                copies_total=Count("copies"),
-                copies_queued=Count("copies", filter=~Q(copies__status__in=["sent", "failed", "by_hand", "recorded"])),
-                copies_recorded=Count("copies", filter=Q(copies__status="recorded")),
-                copies_sent=Count("copies", filter=Q(copies__status="sent")),
-                copies_failed=Count("copies", filter=Q(copies__status="failed")),
-                copies_by_hand=Count("copies", filter=Q(copies__status="by_hand")),
-            )
-        )
-        office_ids = permissions.office_ids_for(request.user)
-        return notes if office_ids is None else notes.filter(office_id__in=office_ids)
+        return selectors.note_archive(office_ids=permissions.office_ids_for(request.user))
 
     def get_list_display(self, request):
         office_ids = permissions.office_ids_for(request.user)

@@ -3,114 +3,11 @@
 import datetime as dt
 from typing import TYPE_CHECKING
 
+# Dates written out are common to every app (obligations words its reminders with them).
+from common.dates import MONTHS, day_of_month, long_date
+
 if TYPE_CHECKING:
     from treaties.models import State
-
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    "ru": [
-        "января",
-        "февраля",
-        "марта",
-        "апреля",
-        "мая",
-        "июня",
-        "июля",
-        "августа",
-        "сентября",
-        "октября",
-        "ноября",
-        "декабря",
-    ],
-    "ar": [
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ],
-}
-
-
-def _day(day: int, language: str) -> str:
-    return "1er" if language == "fr" and day == 1 else str(day)
-
-
-def long_date(value: dt.date | None, language: str = "en") -> str:
-    """21 March 2023 · 21 mars 2023 · 21 de marzo de 2023 · 2023年3月21日."""
-    if value is None:
-        return ""
-    if language == "zh":
-        return f"{value.year}年{value.month}月{value.day}日"
-    month = MONTHS.get(language, MONTHS["en"])[value.month - 1]
-    if language == "es":
-        return f"{value.day} de {month} de {value.year}"
-    if language == "ru":
-        return f"{value.day} {month} {value.year} года"
-    return f"{_day(value.day, language)} {month} {value.year}"
-
-
-def short_date_range(start: dt.date, end: dt.date) -> str:
-    """For lists and pickers: 23 Dec 2026 · 11–14 Sep 2023 · 30 Jun – 2 Jul 2011 · 30 Dec 2026 – 2 Jan 2027."""
-
-    def month(day: dt.date) -> str:  # not strftime: the process locale must not change it
-        return MONTHS["en"][day.month - 1][:3]
-
-    if start == end:
-        return f"{start.day} {month(start)} {start.year}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {month(end)} {end.year}"
-    if start.year == end.year:
-        return f"{start.day} {month(start)} – {end.day} {month(end)} {end.year}"
-    return f"{start.day} {month(start)} {start.year} – {end.day} {month(end)} {end.year}"
 
 
 def date_range(start: dt.date, end: dt.date, language: str = "en") -> str:
@@ -123,7 +20,7 @@ def date_range(start: dt.date, end: dt.date, language: str = "en") -> str:
     same_year, same_month = start.year == end.year, (start.year, start.month) == (end.year, end.month)
     if language == "fr":
         first = (
-            _day(start.day, "fr")
+            day_of_month(start.day, "fr")
             if same_month
             else long_date(start, "fr").rsplit(" ", 1)[0]
             if same_year

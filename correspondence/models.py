@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from common.languages import Language
 from treaties.models import State
 
 from .references import format_reference, validate_reference_pattern
@@ -141,15 +142,6 @@ class Office(models.Model):
 
     def reference_example(self, *, seq: int = 1, year: int = 2025) -> str:
         return format_reference(self.reference_pattern, seq=seq, year=year, code=self.code)
-
-
-class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-    SPANISH = "es", "Spanish"
-    ARABIC = "ar", "Arabic"
-    CHINESE = "zh", "Chinese"
-    RUSSIAN = "ru", "Russian"
 
 
 class Form(models.TextChoices):

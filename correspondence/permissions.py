@@ -2,13 +2,9 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from ccm_portal.roles import SECRETARIAT, group_names
+from common.roles import is_secretariat
 
 from .models import Note, NoteTemplate, Office
-
-
-def is_secretariat(user: AbstractBaseUser) -> bool:
-    return bool(user.is_active and (user.is_superuser or SECRETARIAT in group_names(user)))
 
 
 def office_ids_for(user: AbstractBaseUser) -> list[int] | None:

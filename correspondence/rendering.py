@@ -1,80 +1,28 @@
-"""From a note and one addressee to HTML and a PDF.
-
-WeasyPrint is expensive to set up: the stylesheet and the font configuration are
-parsed once per process and reused for every copy a worker renders.
-"""
+"""From a note and one addressee to HTML and a PDF (the PDF through common.pdf, with the note stylesheet)."""
 
 import base64
 import datetime as dt
-import functools
 import hashlib
 import io
 import mimetypes
-import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from markupsafe import Markup
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ccm_portal.uploads import validate_pdf
+from common.pdf import html_to_pdf
+from common.uploads import validate_pdf
 
 from . import language as lang
 from . import richtext, sandbox
 from .models import Form, Note, Office, lines_of
 
-STATIC_SCHEME = "static:"
 NOTE_STYLESHEET = "correspondence/note.css"
-
-
-class FetchRefused(ValueError):
-    pass
-
-
-class RestrictedFetcher(URLFetcher):
-    """Only data: URIs and the project's own static files; never file://, http:// or a path outside static."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols={"data"}, fail_on_errors=False)
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if url.startswith(STATIC_SCHEME):
-            return static_response(url)
-        raise FetchRefused(f"Refused to fetch {url!r}: only data: URIs and static: files are allowed.")
-
-
-def static_response(url: str) -> URLFetcherResponse:
-    path = unquote(urlsplit(url).path).lstrip("/")
-    normalised = posixpath.normpath(path)
-    if not path or normalised.startswith("..") or normalised != path or "\\" in path:
-        raise FetchRefused(f"Refused static path {path!r}.")
-    found = finders.find(normalised)
-    if not found:
-        raise FetchRefused(f"No static file {normalised!r}.")
-    return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mimetypes.guess_type(found)[0] or ""})
-
-
-@functools.cache
-def _fonts() -> FontConfiguration:
-    return FontConfiguration()
-
-
-@functools.cache
-def _stylesheet() -> CSS:
-    source = Path(finders.find(NOTE_STYLESHEET)).read_text()
-    return CSS(string=source, font_config=_fonts(), url_fetcher=RestrictedFetcher())
 
 
 # Archival: PDF/A-3b keeps the fonts and colour profile inside the file; the title, author, date and
@@ -83,8 +31,7 @@ PDF_VARIANT = "pdf/a-3b"
 
 
 def render_pdf(html: str) -> bytes:
-    document = HTML(string=html, base_url=STATIC_SCHEME + "/", url_fetcher=RestrictedFetcher())
-    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_fonts(), pdf_variant=PDF_VARIANT)
+    return html_to_pdf(html, stylesheet=NOTE_STYLESHEET, pdf_variant=PDF_VARIANT)
 
 
 def sha256(data: bytes) -> str:

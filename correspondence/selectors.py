@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from common.dates import short_date_range
 from meetings.models import Meeting, Officer
 from treaties.models import Organisation, PermanentMission, State, Treaty
 from treaties.rules import Status
@@ -135,15 +136,22 @@ def interested_organisations(note: Note) -> list[Organisation]:
 
 
 def forbidden_addressees(note: Note, addressees: list[Addressee]) -> list[Addressee]:
-    """Organisations receive letters, not notes verbales (DOMAIN.md §4)."""
+    """Organisations receive letters, not notes verbales (docs/domain.md §4)."""
     if note.form == Form.LETTER:
         return []
     return [a for a in addressees if a.is_organisation]
 
 
+# A copy still on its way: neither delivered, failed, handed over nor recorded as sent elsewhere.
+COPY_DONE = [NoteCopy.Status.SENT, NoteCopy.Status.FAILED, NoteCopy.Status.BY_HAND, NoteCopy.Status.RECORDED]
+
+
 def note_archive(*, query: str = "", office_ids: list[int] | None = None) -> QuerySet[Note]:
-    notes = Note.objects.select_related("office", "meeting", "treaty").annotate(
+    """Notes with their copies counted by outcome, those of ``office_ids`` only (None: all); the admin's list."""
+    notes = Note.objects.select_related("office", "meeting__treaty", "treaty").annotate(
         copies_total=Count("copies"),
+        copies_queued=Count("copies", filter=~Q(copies__status__in=COPY_DONE)),
+        copies_recorded=Count("copies", filter=Q(copies__status=NoteCopy.Status.RECORDED)),
         copies_sent=Count("copies", filter=Q(copies__status=NoteCopy.Status.SENT)),
         copies_failed=Count("copies", filter=Q(copies__status=NoteCopy.Status.FAILED)),
         copies_by_hand=Count("copies", filter=Q(copies__status=NoteCopy.Status.BY_HAND)),
@@ -203,7 +211,7 @@ def meeting_choices() -> QuerySet[Meeting]:
 
 def meeting_dates(meeting: Meeting) -> str:
     """23 Dec 2026, 10:00 · 11–14 Sep 2023: for lists."""
-    dates = lang.short_date_range(meeting.start_date, meeting.end_date)
+    dates = short_date_range(meeting.start_date, meeting.end_date)
     return f"{dates}, {meeting.start_time:%H:%M}" if meeting.start_time else dates
 
 

@@ -1,17 +1,29 @@
+"""The outbox's Celery tasks, and the only place that queues them.
+
+Services queue through ``after_commit`` and the ``*_queue`` functions here, never through a task itself, so
+that nothing is handed to a worker before the rows it names are committed. The tasks run dispatch.py.
+"""
+
 import functools
+import logging
+from collections.abc import Callable
 
 from celery import shared_task
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections, transaction
+from kombu.exceptions import OperationalError as KombuOperationalError
 
-from .models import NoteCopy
-from .services import (
+from .dispatch import (
     TransientDeliveryError,
     copies_dispatch,
     copy_dispatch,
+    dispatch_batches,
     email_dispatch,
-    outbox_dispatch,
+    outbox_waiting,
     retry_delay,
 )
+from .models import NoteCopy
+
+logger = logging.getLogger(__name__)
 
 # A task that meets a database connection the server has closed (PostgreSQL restarted, the
 # backend terminated, a failover) retries this often, this long apart, on a new connection.
@@ -120,3 +132,56 @@ def task_dispatch_email(self, email_id: int) -> str:
 def task_dispatch_stale(self) -> int:
     """Beat's safety net: copies and e-mails left waiting or abandoned by a worker are queued again."""
     return outbox_dispatch(stale_only=True)
+
+
+# --- queueing -------------------------------------------------------------------------------------------------------
+
+# What the broker raises when it cannot be reached (Redis down): the rows are committed and stay
+# queued, and beat's sweep (outbox_dispatch) hands them over once the queue is back.
+QUEUE_UNAVAILABLE = (KombuOperationalError, OSError)
+
+
+def after_commit(queue: Callable[[], bool], *, record_on: object | None = None) -> None:
+    """Run ``queue`` (one of the functions below) once the caller's transaction commits, as pretix's
+    transaction-aware task does: a worker never looks for a row that is not committed yet, nor one rolled back.
+
+    ``record_on`` gets ``dispatch_queued``: read by the view once the transaction has committed, False means
+    the queue was down.
+    """
+
+    def hand_over() -> None:
+        queued = queue()
+        if record_on is not None:
+            record_on.dispatch_queued = queued
+
+    transaction.on_commit(hand_over)
+
+
+def copies_queue(copy_ids: list[int]) -> bool:
+    """Hand the copies to the workers; False when the queue cannot be reached (nothing is lost: see above)."""
+    try:
+        for batch in dispatch_batches(copy_ids):
+            task_dispatch_copies.delay(batch)
+    except QUEUE_UNAVAILABLE as exc:
+        logger.warning("The queue is unavailable (%s): %d copies wait for the next sweep.", exc, len(copy_ids))
+        return False
+    return True
+
+
+def emails_queue(email_ids: list[int]) -> bool:
+    """Hand the e-mails to the workers; False when the queue cannot be reached (beat's sweep sends them later)."""
+    try:
+        for email_id in email_ids:
+            task_dispatch_email.delay(email_id)
+    except QUEUE_UNAVAILABLE as exc:
+        logger.warning("The queue is unavailable (%s): %d e-mails wait for the next sweep.", exc, len(email_ids))
+        return False
+    return True
+
+
+def outbox_dispatch(*, stale_only: bool = False) -> int:
+    """Queue every copy and e-mail still waiting (dispatch.outbox_waiting). Returns how many."""
+    copy_ids, email_ids = outbox_waiting(stale_only=stale_only)
+    copies_queue(copy_ids)
+    emails_queue(email_ids)
+    return len(copy_ids) + len(email_ids)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
-from treaties.admin_display import short_date_column
+from common.admin_display import short_date_column
 
 from .models import Document, Meeting, MeetingLink, Officer
 

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from ccm_portal.uploads import validate_pdf
+from common.languages import Language
+from common.uploads import validate_pdf
 from treaties.models import Organisation, State, Treaty
 
 
@@ -272,13 +273,7 @@ class Document(models.Model):
         DECISION = "decision", "Decision"
         OTHER = "other", "Other"
 
-    class Language(models.TextChoices):
-        ARABIC = "ar", "Arabic"
-        CHINESE = "zh", "Chinese"
-        ENGLISH = "en", "English"
-        FRENCH = "fr", "French"
-        RUSSIAN = "ru", "Russian"
-        SPANISH = "es", "Spanish"
+    Language = Language  # kept as an attribute: callers write Document.Language.ENGLISH
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     symbol = models.CharField(max_length=80, help_text="UN document symbol, e.g. CCM/MSP/2023/1")

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from common.admin_display import long_date, short_date, short_date_column
 from treaties.admin import RegistryAdmin
-from treaties.admin_display import long_date, short_date, short_date_column
 
 from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReportSubmission
 from .resources import AssessmentRateResource

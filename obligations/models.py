@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ccm_portal.uploads import validate_pdf
+from common.languages import Language
+from common.uploads import validate_pdf
 from meetings.models import Meeting
 from treaties.models import State, Treaty
 
@@ -34,13 +35,7 @@ class ReportSubmission(models.Model):
         INITIAL = "initial", "Initial report"
         ANNUAL = "annual", "Annual report"
 
-    class Language(models.TextChoices):
-        ARABIC = "ar", "Arabic"
-        CHINESE = "zh", "Chinese"
-        ENGLISH = "en", "English"
-        FRENCH = "fr", "French"
-        RUSSIAN = "ru", "Russian"
-        SPANISH = "es", "Spanish"
+    Language = Language  # kept as an attribute: callers write Document.Language.ENGLISH
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="report_submissions")
     treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="report_submissions")

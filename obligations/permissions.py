@@ -1,6 +1,6 @@
 """Who may do what with treaty obligations: every rule lives here."""
 
-from registration.permissions import is_secretariat
+from common.roles import is_secretariat
 
 
 def can_work_on_obligations(user) -> bool:

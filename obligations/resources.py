@@ -5,8 +5,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from common.tabular import LookupCheckingResource, LowercaseChoiceWidget
 from treaties.models import State
-from treaties.resources import LookupCheckingResource, LowercaseChoiceWidget
 
 from .models import AssessmentRate
 

@@ -1,4 +1,4 @@
-"""Article 7 reporting and Article 14 cost rules (DOMAIN.md §2 and §6), as pure functions.
+"""Article 7 reporting and Article 14 cost rules (docs/domain.md §2 and §6), as pure functions.
 
 Free of the ORM, like treaties/rules.py, so that every edge case (leap years,
 November deposits, withdrawals, overrides, awkward cent splits) is tested on its

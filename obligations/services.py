@@ -10,12 +10,12 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from correspondence.language import long_date
+from common.dates import long_date
+from common.tabular import RegistryImportError, RowError, import_row_errors, load_dataset
 from correspondence.models import Form, Note
 from correspondence.services import CorrespondenceError, note_create, note_issue
 from meetings.models import Meeting
 from treaties.models import State, Treaty
-from treaties.tabular import RegistryImportError, RowError, import_row_errors, load_dataset
 
 from .models import AssessmentRate, MeetingCost, ReminderSent, ReportSubmission
 from .resources import SCALE_COLUMNS, AssessmentRateResource

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from common.admin_display import short_date, short_date_column
 from meetings.models import Meeting
-from treaties.admin_display import short_date, short_date_column
 
 from . import permissions, selectors, services
 from .forms import ReturnForm

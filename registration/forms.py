@@ -3,8 +3,8 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ccm_portal.uploads import validate_pdf
-from ccm_portal.widgets import PythonWidgetRenderer
+from common.uploads import validate_pdf
+from common.widgets import PythonWidgetRenderer
 from treaties.models import Organisation, State
 
 from .models import Member

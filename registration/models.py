@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
-from ccm_portal.uploads import validate_pdf
+from common.uploads import validate_pdf
 from meetings.models import Meeting
 from treaties.models import Organisation, State
 

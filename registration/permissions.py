@@ -4,17 +4,10 @@ Roles: anonymous, a delegate (signed in, no role), the focal point of a State or
 organisation, the presidency office of a meeting, and the secretariat.
 """
 
-from ccm_portal.roles import SECRETARIAT, group_names
+from common.roles import is_secretariat
+from meetings.models import Officer
 
 from .models import Delegation, FocalPoint
-
-
-def is_secretariat(user) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return SECRETARIAT in group_names(user)
 
 
 def focal_point_parties(user) -> tuple[set[int], set[int]]:
@@ -43,7 +36,7 @@ def presides(user, meeting) -> bool:
     if not user.is_authenticated:
         return False
     presiding_states = {
-        o.state_id for o in meeting.officers.all() if o.role in ("president", "president_designate") and o.until is None
+        o.state_id for o in meeting.officers.all() if o.role in Officer.PRESIDING_ROLES and o.until is None
     }
     return user.offices.filter(kind="presidency", state_id__in=presiding_states).exists()
 

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ccm_portal.uploads import validate_pdf
+from common.uploads import validate_pdf
 from correspondence.language import date_range
 from correspondence.models import Email, Office
 from correspondence.services import email_queue

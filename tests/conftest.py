@@ -20,7 +20,7 @@ def _isolated_side_effects(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Real hashing costs ~0.3 s a user; tests check behaviour, not key stretching.
+    # Real hashing costs ~0.3 s a user; tests check behaviour, not key stretching. Set here only, for every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
@@ -37,6 +37,20 @@ def admin_user(db, django_user_model, django_username_field):
         **{django_username_field: "admin", "email": "admin@example.com", "password": "password"}
     )
     give_two_factor(user)
+    return user
+
+
+@pytest.fixture
+def secretariat(db):
+    """A secretariat officer: staff, in the Secretariat group with its permissions (common.roles), with TOTP."""
+    from django.contrib.auth.models import Group
+
+    from common.roles import SECRETARIAT, roles_sync
+    from tests.factories import UserFactory
+
+    roles_sync()
+    user = UserFactory(username="secretariat@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
     return user
 
 

@@ -1,7 +1,7 @@
 """The crawl's matrix: every URL of the portal, how to fill its parameters from the demo data, and
 the status each role must get, taken from the rules that grant access.
 
-- Admin model pages follow ``ccm_portal.roles.ROLE_PERMISSIONS`` (the superuser has every permission),
+- Admin model pages follow ``common.roles.ROLE_PERMISSIONS`` (the superuser has every permission),
   narrowed by the row rules of ``correspondence.permissions`` and by what an admin never offers
   (``ADD_REFUSED``).
 - Portal pages and custom admin views follow the apps' ``permissions.py``, one entry per URL name
@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from import_export.admin import ImportExportMixinBase
 
 from ccm_portal.mfa import has_two_factor
-from ccm_portal.roles import PRESIDENCY, ROLE_PERMISSIONS, SECRETARIAT
+from common.roles import PRESIDENCY, ROLE_PERMISSIONS, SECRETARIAT
 from correspondence import permissions as correspondence_permissions
 from correspondence.models import Email, Note, NoteCopy, NoteTemplate
 from meetings.models import Document, Meeting
@@ -45,7 +45,7 @@ from registration.models import Credentials, Delegation, Invitation
 from treaties.models import Organisation, State
 
 ROLES = ("anonymous", "focal point", "presidency", "secretariat", "superuser")
-# The group each role's account belongs to (ccm_portal.demo); its grants are ROLE_PERMISSIONS[group].
+# The group each role's account belongs to (demo.loader); its grants are ROLE_PERMISSIONS[group].
 ROLE_GROUP = {"presidency": PRESIDENCY, "secretariat": SECRETARIAT}
 ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
 MISSING_PK = 987_654_321
@@ -185,7 +185,7 @@ def granted(role: str, user, model: type[Model]) -> frozenset[str] | None:
 
 
 # Admin models no role is granted: the superuser's alone, by choice. A new model must be granted in
-# ccm_portal/roles.py or listed here.
+# common/roles.py or listed here.
 SUPERUSER_ONLY = {
     ("auth", "group"),
     ("auth", "user"),

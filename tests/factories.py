@@ -1,3 +1,6 @@
+"""Factories of the models of the apps below correspondence (treaties, meetings) and of users, shared by every app's
+tests; each app's own factories and helpers are in tests/<app>/factories.py."""
+
 import datetime as dt
 
 import factory

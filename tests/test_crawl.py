@@ -1,5 +1,5 @@
 """Every page of the portal, as each role, with the full demo data: no 500, and exactly the status the
-permission matrix gives (tests/crawl.py derives it from ccm_portal.roles and the apps' permissions.py).
+permission matrix gives (tests/crawl.py derives it from common.roles and the apps' permissions.py).
 
 The demo is loaded once for this module inside a transaction that is rolled back at the end, so no row
 reaches the other tests. Each request runs in its own savepoint, rolled back too: a failing page cannot
@@ -26,7 +26,7 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from ccm_portal.celery import app as celery_app
-from ccm_portal.demo import DEMO_ACCOUNTS
+from demo.loader import DEMO_ACCOUNTS
 from tests import crawl
 from tests.csp import is_strict
 from tests.factories import give_two_factor
@@ -195,7 +195,7 @@ def test_an_admin_model_no_role_is_granted_is_left_to_the_superuser_on_purpose()
     keys = {(m._meta.app_label, m._meta.model_name) for m in admin.site._registry}
     unlisted = sorted(keys - granted - crawl.SUPERUSER_ONLY)
     assert not unlisted, (
-        "Admin models no role may see: grant them in ccm_portal/roles.py, or list them in SUPERUSER_ONLY in "
+        "Admin models no role may see: grant them in common/roles.py, or list them in SUPERUSER_ONLY in "
         f"tests/crawl.py: {unlisted}"
     )
 

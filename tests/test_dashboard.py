@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from ccm_portal import admin_site
 from ccm_portal.accounts import AccountAdapter
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, roles_sync
 from correspondence.models import Form, Note, NoteCopy, Office
 from meetings.models import Meeting
 from obligations import views as obligation_views
@@ -67,14 +67,6 @@ def _office(name: str, code: str, **kwargs) -> Office:
         reference_pattern="{code}/{yyyy}/{seq:03}",
         **kwargs,
     )
-
-
-@pytest.fixture
-def secretariat(db):
-    roles_sync()
-    user = UserFactory(username="secretariat@example.org", is_staff=True)  # staff get a TOTP authenticator
-    user.groups.add(Group.objects.get(name=SECRETARIAT))
-    return user
 
 
 @pytest.fixture

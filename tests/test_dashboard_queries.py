@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from ccm_portal.roles import SECRETARIAT, roles_sync
+from common.roles import SECRETARIAT, roles_sync
 from meetings.models import Meeting
 from registration.models import Delegation
 from tests.factories import UserFactory, ccm

@@ -1,4 +1,4 @@
-"""Cached figures (ccm_portal/data_version.py): computed once per change of the data, never read stale.
+"""Cached figures (common/data_version.py): computed once per change of the data, never read stale.
 
 These tests commit (transactional_db): the cache only serves what every connection can see.
 """
@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ccm_portal.data_version import cached, cached_page
-from ccm_portal.roles import SECRETARIAT, roles_sync
+from common.data_version import cached, cached_page
+from common.roles import SECRETARIAT
 from registration.models import Delegation
 from tests.factories import MeetingFactory, StateFactory, UserFactory
 
@@ -23,14 +23,6 @@ from tests.factories import MeetingFactory, StateFactory, UserFactory
 def _figures_cached(settings, _reference_data):
     settings.CACHE_FIGURES = True
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}}
-
-
-@pytest.fixture
-def secretariat(_figures_cached):
-    roles_sync()
-    user = UserFactory(username="secretariat@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=SECRETARIAT))
-    return user
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ccm_portal.roles import SECRETARIAT, roles_sync
+from common.roles import SECRETARIAT, roles_sync
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

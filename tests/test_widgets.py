@@ -1,4 +1,4 @@
-"""The member rows' widgets and fields, written in Python (ccm_portal/widgets.py, the form_field tag), are
+"""The member rows' widgets and fields, written in Python (common/widgets.py, the form_field tag), are
 the HTML that Django's widget templates and templates/_field.html write."""
 
 import pytest

@@ -3,12 +3,13 @@ from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 
-from .admin_display import long_date, short_date_column
+from common.admin_display import long_date, short_date_column
+from common.tabular import CheckedCSV, RegistryImportError
+
 from .models import Organisation, Participation, PermanentMission, State, Treaty
 from .resources import OrganisationResource, ParticipationResource, PermanentMissionResource, StateResource
 from .rules import Status
 from .selectors import participation_ids_with_status
-from .tabular import CheckedCSV, RegistryImportError
 
 
 class RegistryAdmin(ImportExportModelAdmin):

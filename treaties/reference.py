@@ -1,4 +1,4 @@
-"""The treaties' legal facts (DOMAIN.md §2), shared by the data migration and the post-migrate check."""
+"""The treaties' legal facts (docs/domain.md §2), shared by the data migration and the post-migrate check."""
 
 import datetime as dt
 

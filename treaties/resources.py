@@ -1,10 +1,10 @@
 """Import/export of the registry (django-import-export), shared by the admin and the commands."""
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from import_export import fields, resources, widgets
 
+from common.tabular import KeyCheckingResource, LookupCheckingResource, LowercaseChoiceWidget
+
 from .models import Organisation, Participation, PermanentMission, State, Treaty
-from .tabular import duplicate_key_errors
 
 
 class EmailListWidget(widgets.Widget):
@@ -20,11 +20,6 @@ class EmailListWidget(widgets.Widget):
         return "; ".join(line.strip() for line in (value or "").splitlines() if line.strip())
 
 
-class LowercaseChoiceWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        return str(value).strip().lower() if value not in (None, "") else ""
-
-
 class ArticleWidget(LowercaseChoiceWidget):
     """A spreadsheet may have turned the apostrophe of “l'” into a typographic one."""
 
@@ -35,39 +30,6 @@ class ArticleWidget(LowercaseChoiceWidget):
 class DateWidget(widgets.DateWidget):
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
-
-
-class KeyCheckingResource(resources.ModelResource):
-    """Refuses a file that gives the same key twice (the admin's import; the services check it themselves)."""
-
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        if kwargs.get("duplicates_checked"):
-            return
-        duplicates = duplicate_key_errors(dataset, self)
-        if duplicates:
-            raise ValidationError([str(error) for error in duplicates])
-
-
-class LookupCheckingResource(KeyCheckingResource):
-    """Reports a code that matches no row (unknown State, treaty, parent) against its own column.
-
-    Left to django-import-export, the lookup raises ``DoesNotExist`` before the row is
-    validated, which surfaces as an error of the whole row without a column.
-    """
-
-    def before_import_row(self, row, **kwargs):
-        errors = {}
-        for field in self.get_import_fields():
-            if isinstance(field.widget, widgets.ForeignKeyWidget) and field.column_name in row:
-                try:
-                    field.clean(row)
-                except ObjectDoesNotExist:
-                    target = field.widget.model._meta.verbose_name
-                    key = field.widget.model._meta.get_field(field.widget.field).verbose_name
-                    errors[field.attribute] = f"No {target} with {key} “{row[field.column_name]}”."
-        if errors:
-            raise ValidationError(errors)
 
 
 class StateResource(KeyCheckingResource):

@@ -1,4 +1,4 @@
-"""Treaty rules (DOMAIN.md §2), as pure functions of dates.
+"""Treaty rules (docs/domain.md §2), as pure functions of dates.
 
 Kept free of the ORM so that every edge case can be tested in isolation and the
 same rules serve the models, the imports, the exports and later the Article 7

@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from common.tabular import FORMATS, RegistryImportError, RowError, duplicate_key_errors, import_row_errors, load_dataset
+
 from .resources import RESOURCES
-from .tabular import FORMATS, RegistryImportError, RowError, duplicate_key_errors, import_row_errors, load_dataset
 
 
 @dataclass

@@ -44,13 +44,14 @@ INSTALLED_APPS = [
     "correspondence",
     "registration",
     "obligations",
+    "demo",  # the load_demo command
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost but for security, so that every response below it gets the policy, a 413 or a 403 too.
     "csp.middleware.CSPMiddleware",
-    "ccm_portal.limits.RequestBodyLimitMiddleware",
+    "common.limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     # Permissions read once per change of the data, not on every request (first: the others reuse them).
-    "ccm_portal.roles.CachedPermissionsBackend",
+    "common.roles.CachedPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -199,7 +200,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # No request body is larger than one PDF and its form: refused with 413 before it is read.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=PDF_UPLOAD_MAX_BYTES + 5 * 1024 * 1024)
 # django-import-export lets anyone who reaches the admin import unless told which permission it takes:
-# importing writes rows, so it needs "add" (ccm_portal.roles); exporting needs "view".
+# importing writes rows, so it needs "add" (common.roles); exporting needs "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
@@ -248,7 +249,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Figures that are costly to compute (the dashboard, reports, staff permissions) are cached under the
-# version of the data that every write moves on (ccm_portal/data_version.py). That version must be
+# version of the data that every write moves on (common/data_version.py). That version must be
 # shared by every process that writes, so it needs Redis; a process-local cache would let one worker
 # serve figures another has changed.
 CACHE_FIGURES = env.bool("CACHE_FIGURES", default=bool(REDIS_URL))

@@ -7,7 +7,7 @@ the page. The HTML is the same to the byte (tests/test_widgets.py compares them)
 from django import template
 from django.utils.safestring import mark_safe
 
-from ccm_portal.widgets import conditional_escape
+from common.widgets import conditional_escape
 
 register = template.Library()
 

@@ -1,12 +1,11 @@
-"""The seed letters (../shared/seeds) as words, to compare with the PDFs the portal renders of them."""
+"""The seed letters (docs/seeds) as words, to compare with the PDFs the portal renders of them."""
 
 import re
 import unicodedata
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-if not SEEDS_DIR.is_dir():  # a worktree under /work/wt sits one level deeper than the main checkout
-    SEEDS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+# In the repository, so that a fresh clone (CI, a newcomer) has them.
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "docs" / "seeds"
 
 MARKUP = [
     (re.compile(r"\[([^\]]+)\]\((?:mailto:|https?://)[^)]+\)"), r"\1"),  # [text](url) reads as its text

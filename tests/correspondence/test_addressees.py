@@ -9,7 +9,7 @@ from correspondence import services
 from correspondence.models import AddresseeGroup, IndividualAddressee, NoteCopy
 from tests.factories import MissionFactory, OrganisationFactory, ParticipationFactory, StateFactory, ccm
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,9 @@ def copies_to(note) -> list[str]:
 @pytest.fixture
 def registry(db):
     """Four States under the CCM, with their history."""
-    helpers.party(name="Early")  # deposit 24 March 2011: in force 1 September 2011
-    helpers.party(name="Late", deposit=dt.date(2023, 2, 10))  # in force 1 August 2023
-    helpers.party(name="Leaver", withdrawal_notice_date=dt.date(2020, 1, 10))  # withdrawal effective 10 July 2020
+    factories.party(name="Early")  # deposit 24 March 2011: in force 1 September 2011
+    factories.party(name="Late", deposit=dt.date(2023, 2, 10))  # in force 1 August 2023
+    factories.party(name="Leaver", withdrawal_notice_date=dt.date(2020, 1, 10))  # withdrawal effective 10 July 2020
     signatory = StateFactory(name_en="Signer")
     MissionFactory(state=signatory)
     ParticipationFactory(state=signatory, deposit_date=None, instrument="")
@@ -52,7 +52,7 @@ def registry(db):
     ],
 )
 def test_groups_are_resolved_on_the_issue_date(registry, office, secretariat, issue_date, groups, expected, issue):
-    note = helpers.draft(office, secretariat, groups=groups)
+    note = factories.draft(office, secretariat, groups=groups)
     if not expected:
         with pytest.raises(services.CorrespondenceError, match="no addressees"):
             issue(note, secretariat, issue_date=issue_date, dispatch=False)
@@ -64,7 +64,7 @@ def test_groups_are_resolved_on_the_issue_date(registry, office, secretariat, is
 
 
 def test_a_state_in_two_groups_gets_one_copy(registry, office, secretariat, issue):
-    note = helpers.draft(office, secretariat, groups=[PARTIES, AddresseeGroup.ALL_MISSIONS, PARTIES])
+    note = factories.draft(office, secretariat, groups=[PARTIES, AddresseeGroup.ALL_MISSIONS, PARTIES])
 
     issue(note, secretariat)
 
@@ -76,9 +76,9 @@ def test_a_state_in_two_groups_gets_one_copy(registry, office, secretariat, issu
 
 
 def test_each_copy_goes_to_every_correspondence_address_of_the_mission(office, secretariat, issue):
-    helpers.party(name="Norway", emails="mission.nor@example.org\n  ambassador.nor@example.org  \n\n")
+    factories.party(name="Norway", emails="mission.nor@example.org\n  ambassador.nor@example.org  \n\n")
 
-    note = issue(helpers.draft(office, secretariat), secretariat)
+    note = issue(factories.draft(office, secretariat), secretariat)
 
     copy = note.copies.get()
     assert copy.email_list == ["mission.nor@example.org", "ambassador.nor@example.org"]
@@ -89,7 +89,7 @@ def test_each_copy_goes_to_every_correspondence_address_of_the_mission(office, s
 
 @pytest.mark.parametrize(("office_city", "expected"), [("Geneva", "Geneva"), ("New York", "New York")])
 def test_the_mission_in_the_office_city_is_chosen(secretariat, office_city, expected, issue):
-    state, _ = helpers.party(name="Twocity")
+    state, _ = factories.party(name="Twocity")
     MissionFactory(
         state=state,
         city="New York",
@@ -97,9 +97,9 @@ def test_the_mission_in_the_office_city_is_chosen(secretariat, office_city, expe
         emails="mission.ny@example.org",
     )
     MissionFactory(state=state, city="Vienna", name="Permanent Mission of Twocity in Vienna", emails="v@example.org")
-    office = helpers.OfficeFactory(city=office_city)
+    office = factories.OfficeFactory(city=office_city)
 
-    note = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
+    note = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
 
     copy = note.copies.get()
     assert copy.mission.city == expected
@@ -107,12 +107,12 @@ def test_the_mission_in_the_office_city_is_chosen(secretariat, office_city, expe
 
 
 def test_a_state_without_an_address_is_delivered_by_hand(office, secretariat, issue):
-    helpers.party(name="Mailable")
-    helpers.party(name="Niue", emails="")  # a mission, but no e-mail
+    factories.party(name="Mailable")
+    factories.party(name="Niue", emails="")  # a mission, but no e-mail
     nowhere = StateFactory(name_en="Nomission")  # no mission at all
     ParticipationFactory(state=nowhere)
 
-    note = issue(helpers.draft(office, secretariat), secretariat)
+    note = issue(factories.draft(office, secretariat), secretariat)
 
     copies = {copy.state.name_en: copy for copy in note.copies.all()}
     assert sorted(copies) == ["Mailable", "Niue", "Nomission"]
@@ -125,8 +125,8 @@ def test_a_state_without_an_address_is_delivered_by_hand(office, secretariat, is
 
 
 def test_an_individual_addressee_with_a_mission(office, secretariat, meeting, issue):
-    _, mission = helpers.party(name="Norway", emails="mission.nor@example.org\nambassador.nor@example.org")
-    letter = helpers.draft(office, secretariat, meeting=meeting, form="letter", groups=[])
+    _, mission = factories.party(name="Norway", emails="mission.nor@example.org\nambassador.nor@example.org")
+    letter = factories.draft(office, secretariat, meeting=meeting, form="letter", groups=[])
     letter.signatories.create(name="H.E. Signer", title="Ambassador")
     person = IndividualAddressee.objects.create(
         note=letter,
@@ -146,12 +146,12 @@ def test_an_individual_addressee_with_a_mission(office, secretariat, meeting, is
     assert copy.status == NoteCopy.Status.SENT
     (message,) = mail.outbox
     assert message.to == ["mission.nor@example.org", "ambassador.nor@example.org"]
-    assert "H.E. Mme Bente ANGELL-Hansen" in helpers.pdf_text(copy.pdf.read())
+    assert "H.E. Mme Bente ANGELL-Hansen" in factories.pdf_text(copy.pdf.read())
 
 
 def test_an_individual_e_mail_overrides_the_mission(office, secretariat, issue):
-    _, mission = helpers.party(name="Norway")
-    note = helpers.draft(office, secretariat, groups=[])
+    _, mission = factories.party(name="Norway")
+    note = factories.draft(office, secretariat, groups=[])
     IndividualAddressee.objects.create(note=note, person_name="H.E. Someone", mission=mission, email="p@example.org")
 
     issue(note, secretariat)
@@ -162,8 +162,8 @@ def test_an_individual_e_mail_overrides_the_mission(office, secretariat, issue):
 
 
 def test_a_person_and_their_state_each_get_a_copy(office, secretariat, issue):
-    _, mission = helpers.party(name="Norway")
-    note = helpers.draft(office, secretariat, groups=[PARTIES])
+    _, mission = factories.party(name="Norway")
+    note = factories.draft(office, secretariat, groups=[PARTIES])
     IndividualAddressee.objects.create(note=note, person_name="H.E. Someone", mission=mission)
 
     issue(note, secretariat)
@@ -185,7 +185,7 @@ def icrc(db):
 
 @pytest.mark.parametrize("form", ["note_verbale", "circular"])
 def test_organisations_are_refused_in_a_note_verbale(office, secretariat, parties, icrc, form, issue):
-    note = helpers.draft(office, secretariat, form=form, groups=[PARTIES, AddresseeGroup.OBSERVER_ORGANISATIONS])
+    note = factories.draft(office, secretariat, form=form, groups=[PARTIES, AddresseeGroup.OBSERVER_ORGANISATIONS])
 
     with pytest.raises(services.CorrespondenceError) as error:
         issue(note, secretariat)
@@ -199,7 +199,7 @@ def test_organisations_are_refused_in_a_note_verbale(office, secretariat, partie
 
 
 def test_a_person_of_an_organisation_is_refused_in_a_note_verbale(office, secretariat, parties, icrc, issue):
-    note = helpers.draft(office, secretariat)
+    note = factories.draft(office, secretariat)
     IndividualAddressee.objects.create(note=note, person_name="Ms Delegate", organisation=icrc)
 
     with pytest.raises(services.CorrespondenceError, match="Organisations receive letters"):
@@ -207,7 +207,9 @@ def test_a_person_of_an_organisation_is_refused_in_a_note_verbale(office, secret
 
 
 def test_organisations_are_accepted_in_a_letter(office, secretariat, parties, icrc, issue):
-    letter = helpers.draft(office, secretariat, form="letter", groups=[PARTIES, AddresseeGroup.OBSERVER_ORGANISATIONS])
+    letter = factories.draft(
+        office, secretariat, form="letter", groups=[PARTIES, AddresseeGroup.OBSERVER_ORGANISATIONS]
+    )
     letter.signatories.create(name="H.E. Signer", title="Ambassador")
 
     issue(letter, secretariat)
@@ -220,9 +222,9 @@ def test_organisations_are_accepted_in_a_letter(office, secretariat, parties, ic
 
 def test_individual_states_are_reached_through_their_missions(office, secretariat, issue):
     """A reminder to one State: no group, just that State's mission, whatever its treaty status."""
-    chosen, mission = helpers.party(name="Chosenland")
-    helpers.party(name="Otherland")
-    note = helpers.draft(office, secretariat, groups=())
+    chosen, mission = factories.party(name="Chosenland")
+    factories.party(name="Otherland")
+    note = factories.draft(office, secretariat, groups=())
     note.addressee_states.set([chosen])
     issue(note, secretariat)
     copy = NoteCopy.objects.get(note=note)

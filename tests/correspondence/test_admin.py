@@ -11,7 +11,7 @@ from correspondence.models import AddresseeGroup, IndividualAddressee, Note, Not
 from correspondence.selectors import note_archive
 from tests.factories import MeetingFactory
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,12 @@ def staff_client(request, client, secretariat, admin_user):
 def test_changelist_shows_the_copy_counts(staff_client, sent_note, office, secretariat, issue, failing_mail):
     import smtplib
 
-    helpers.party(name="Niue", emails="")
+    factories.party(name="Niue", emails="")
     refused = smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"5.1.1 User unknown")})
     failing_mail.errors = [refused, refused]
-    mixed = issue(helpers.draft(office, secretariat, subject="Mixed fortunes"), secretariat)
-    waiting = issue(helpers.draft(office, secretariat, subject="Still waiting"), secretariat, dispatch=False)
-    helpers.draft(office, secretariat, subject="Only a draft")
+    mixed = issue(factories.draft(office, secretariat, subject="Mixed fortunes"), secretariat)
+    waiting = issue(factories.draft(office, secretariat, subject="Still waiting"), secretariat, dispatch=False)
+    factories.draft(office, secretariat, subject="Only a draft")
 
     page = changelist(staff_client).content.decode()
 
@@ -70,7 +70,7 @@ def test_changelist_shows_the_copy_counts(staff_client, sent_note, office, secre
 
 def test_an_archived_note_shows_its_copies_recorded_not_in_progress(staff_client, office, secretariat, parties, issue):
     archived = issue(
-        helpers.draft(office, secretariat, subject="Sent by hand in 2010"), secretariat, sent_elsewhere=True
+        factories.draft(office, secretariat, subject="Sent by hand in 2010"), secretariat, sent_elsewhere=True
     )
 
     page = changelist(staff_client).content.decode()
@@ -102,8 +102,8 @@ def test_archive_search(staff_client, sent_note, secretariat, issue):
 
 def unrelated_note(user, issue) -> Note:
     """Issued by another office, about another meeting, to one person."""
-    note = helpers.draft(
-        helpers.OfficeFactory(name="Another Office"),
+    note = factories.draft(
+        factories.OfficeFactory(name="Another Office"),
         user,
         meeting=MeetingFactory(title="Other"),
         groups=[],
@@ -162,14 +162,14 @@ def test_note_change_page_lists_the_copies_with_their_pdf(staff_client, sent_not
 @pytest.fixture
 def two_offices(meeting, issue):
     """Office A and office B, each with a member, an issued note (two copies sent) and a draft."""
-    helpers.party(name="Partyland A")
-    helpers.party(name="Partyland B")
+    factories.party(name="Partyland A")
+    factories.party(name="Partyland B")
     result = {}
     for name in ("A", "B"):
-        office = helpers.OfficeFactory(name=f"Office {name}")
-        member = helpers.presidency_user(office)
-        issued = issue(helpers.draft(office, member, meeting=meeting, subject=f"Issued by {name}"), member)
-        draft = helpers.draft(office, member, meeting=meeting, subject=f"Drafted by {name}")
+        office = factories.OfficeFactory(name=f"Office {name}")
+        member = factories.presidency_user(office)
+        issued = issue(factories.draft(office, member, meeting=meeting, subject=f"Issued by {name}"), member)
+        draft = factories.draft(office, member, meeting=meeting, subject=f"Drafted by {name}")
         result[name] = {"office": office, "member": member, "issued": issued, "draft": draft}
     return result
 
@@ -235,7 +235,7 @@ def test_a_presidency_member_can_only_file_notes_under_their_office(client, two_
 
 
 def test_staff_outside_every_office_see_nothing(client, two_offices, outsider):
-    helpers.grant_note_permissions(outsider)
+    factories.grant_note_permissions(outsider)
     client.force_login(outsider)
 
     assert listed(changelist(client)) == set()
@@ -250,7 +250,7 @@ def test_the_secretariat_sees_every_office(staff_client, two_offices):
 
 
 def test_non_staff_are_sent_to_the_login(client, two_offices):
-    user = helpers.presidency_user(two_offices["A"]["office"])
+    user = factories.presidency_user(two_offices["A"]["office"])
     user.is_staff = False
     user.save()
     client.force_login(user)
@@ -266,7 +266,7 @@ def test_non_staff_are_sent_to_the_login(client, two_offices):
 
 
 def test_changelist_query_count_does_not_depend_on_the_number_of_notes(client, office, meeting, parties, issue):
-    member = helpers.presidency_user(office)
+    member = factories.presidency_user(office)
     client.force_login(member)
 
     def count() -> int:
@@ -276,11 +276,11 @@ def test_changelist_query_count_does_not_depend_on_the_number_of_notes(client, o
         assert response.status_code == 200
         return len(queries), len(response.context["cl"].result_list)
 
-    issue(helpers.draft(office, member, meeting=meeting), member, dispatch=False)
+    issue(factories.draft(office, member, meeting=meeting), member, dispatch=False)
     one, rows = count()
     assert rows == 1
     for n in range(19):
-        note = helpers.draft(office, member, meeting=MeetingFactory() if n % 2 else meeting)
+        note = factories.draft(office, member, meeting=MeetingFactory() if n % 2 else meeting)
         if n % 3:
             issue(note, member, dispatch=False)
     twenty, rows = count()

@@ -6,12 +6,12 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from playwright.sync_api import expect
 
-from ccm_portal.roles import PRESIDENCY, roles_sync
+from common.roles import PRESIDENCY, roles_sync
 from correspondence.models import Note, NoteCopy, NoteTemplate
 from tests.conftest import sign_in
 from tests.factories import UserFactory, totp_code
 
-from . import helpers
+from . import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,14 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_presidency_drafts_previews_issues_and_sees_every_copy_sent(live_server, _chromium, settings, meeting):
     settings.SITE_URL = live_server.url
     roles_sync()
-    office = helpers.OfficeFactory(
+    office = factories.OfficeFactory(
         name="Permanent Mission of Iraq", code="IRQ", reference_pattern="{code}/{yyyy}/{seq:03}"
     )
     officer = UserFactory(username="officer@iraq.example", is_staff=True, password="s3cret-pass-2026")
     EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
     officer.groups.add(Group.objects.get(name=PRESIDENCY))
     office.members.add(officer)
-    parties = [helpers.party(name=f"Partyland {n}") for n in range(3)]
+    parties = [factories.party(name=f"Partyland {n}") for n in range(3)]
     NoteTemplate.objects.create(
         name="Invitation",
         form="note_verbale",
@@ -93,7 +93,7 @@ def helpers_screenshot(page, name: str) -> None:
 
 def test_choosing_a_template_asks_before_replacing_typed_wording(portal, browser_page, meeting):
     roles_sync()
-    office = helpers.OfficeFactory(name="Permanent Mission of Iraq", code="IRQ")
+    office = factories.OfficeFactory(name="Permanent Mission of Iraq", code="IRQ")
     officer = UserFactory(username="drafter@iraq.example", is_staff=True, password="s3cret-pass-2026")
     EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
     officer.groups.add(Group.objects.get(name=PRESIDENCY))

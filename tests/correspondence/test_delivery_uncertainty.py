@@ -9,10 +9,10 @@ import threading
 
 import pytest
 
-from correspondence import services
+from correspondence import dispatch
 from correspondence.models import NoteCopy
 
-from . import helpers
+from . import factories
 
 
 class SinkHandler(socketserver.StreamRequestHandler):
@@ -70,29 +70,29 @@ def sink(settings):
 
 @pytest.fixture
 def queued(office, secretariat, issue):
-    helpers.party(name="Norway", emails="mission.nor@example.org")
-    note = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
+    factories.party(name="Norway", emails="mission.nor@example.org")
+    note = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
     return note.copies.get()
 
 
 @pytest.mark.parametrize("mode", ["greeting", "before_data"])
 def test_a_connection_dropped_before_the_data_is_retried(sink, queued, mode):
     sink.mode = mode
-    with pytest.raises(services.TransientDeliveryError):
-        services.copy_dispatch(copy_id=queued.pk)
+    with pytest.raises(dispatch.TransientDeliveryError):
+        dispatch.copy_dispatch(copy_id=queued.pk)
 
     queued.refresh_from_db()
     assert queued.status == NoteCopy.Status.RENDERED  # waiting for its retry, not for a person
     assert "uncertain" not in queued.last_error
 
     sink.mode = "never"
-    assert services.copy_dispatch(copy_id=queued.pk) == NoteCopy.Status.SENT
+    assert dispatch.copy_dispatch(copy_id=queued.pk) == NoteCopy.Status.SENT
     assert len(sink.received) == 1
 
 
 def test_a_connection_dropped_after_the_data_is_uncertain(sink, queued):
     sink.mode = "after_data"
-    assert services.copy_dispatch(copy_id=queued.pk) == NoteCopy.Status.FAILED
+    assert dispatch.copy_dispatch(copy_id=queued.pk) == NoteCopy.Status.FAILED
 
     queued.refresh_from_db()
     assert queued.last_error.startswith("Delivery uncertain")
@@ -101,11 +101,11 @@ def test_a_connection_dropped_after_the_data_is_uncertain(sink, queued):
 
 def test_in_a_batch_too_a_drop_before_the_data_retries_and_the_others_go_on(sink, office, secretariat, issue):
     for name in ("Norway", "Chile", "Mexico"):
-        helpers.party(name=name, emails=f"mission.{name.lower()}@example.org")
-    note = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
+        factories.party(name=name, emails=f"mission.{name.lower()}@example.org")
+    note = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
     sink.mode = "greeting"
 
-    outcomes = services.copies_dispatch(copy_ids=list(note.copies.order_by("pk").values_list("pk", flat=True)))
+    outcomes = dispatch.copies_dispatch(copy_ids=list(note.copies.order_by("pk").values_list("pk", flat=True)))
 
     assert set(outcomes.values()) == {NoteCopy.Status.RENDERED}  # every copy waits for a retry
     assert not note.copies.filter(last_error__startswith="Delivery uncertain").exists()

@@ -13,24 +13,24 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from correspondence import services
+from correspondence import dispatch, services, tasks
 from correspondence.models import Note, NoteCopy
 from correspondence.tasks import task_dispatch_copy
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def one_party(db):
-    return helpers.party(name="Norway", emails="mission.nor@example.org")
+    return factories.party(name="Norway", emails="mission.nor@example.org")
 
 
 @pytest.fixture
 def queued(office, secretariat, one_party, issue):
     """A note issued to one State Party whose copy waits in the outbox."""
-    note = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
+    note = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
     return note.copies.get()
 
 
@@ -79,7 +79,7 @@ def test_running_the_task_again_sends_nothing_more(note, secretariat, issue):
     for copy_id in before:
         assert task_dispatch_copy.delay(copy_id).get() == "sent"
         assert task_dispatch_copy.apply(args=[copy_id]).get() == "sent"
-        assert services.copy_dispatch(copy_id=copy_id) == "sent"
+        assert dispatch.copy_dispatch(copy_id=copy_id) == "sent"
 
     assert len(mail.outbox) == 3
     after = {copy.pk: (copy.pdf.name, copy.pdf_sha256, copy.sent_at, stored(copy)) for copy in note.copies.all()}
@@ -88,7 +88,7 @@ def test_running_the_task_again_sends_nothing_more(note, secretariat, issue):
 
 
 def test_dispatch_outbox_command_sends_what_waits(office, secretariat, parties, issue):
-    note = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
+    note = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
     assert set(note.copies.values_list("status", flat=True)) == {"queued"}
     assert mail.outbox == []
 
@@ -121,7 +121,7 @@ def test_dispatch_outbox_stale_only_leaves_fresh_rows(queued):
 
 def test_dispatch_outbox_skips_drafts_and_finished_rows(note, secretariat, issue, office):
     issue(note, secretariat)  # three sent
-    helpers.draft(office, secretariat)  # a draft has no copies
+    factories.draft(office, secretariat)  # a draft has no copies
 
     out = io.StringIO()
     call_command("dispatch_outbox", stdout=out)
@@ -133,8 +133,8 @@ def test_dispatch_outbox_skips_drafts_and_finished_rows(note, secretariat, issue
 
 
 def test_crash_after_the_server_accepted_is_not_sent_again(queued, settings):
-    settings.EMAIL_BACKEND = "tests.correspondence.helpers.DiesAfterAcceptingBackend"
-    with pytest.raises(helpers.WorkerKilled):
+    settings.EMAIL_BACKEND = "tests.correspondence.factories.DiesAfterAcceptingBackend"
+    with pytest.raises(factories.WorkerKilled):
         task_dispatch_copy.apply(args=[queued.pk])
     queued.refresh_from_db()
     assert queued.status == "sending"
@@ -213,8 +213,8 @@ def test_a_rendering_row_without_a_claim_is_taken_over(queued):
 
 
 def test_a_transient_refusal_puts_the_row_back_for_a_retry(queued):
-    with pytest.raises(services.TransientDeliveryError):
-        services.copy_dispatch(copy_id=queued.pk, connection=failing(helpers.transient(451)))
+    with pytest.raises(dispatch.TransientDeliveryError):
+        dispatch.copy_dispatch(copy_id=queued.pk, connection=failing(factories.transient(451)))
 
     queued.refresh_from_db()
     assert (queued.status, queued.attempts, queued.claimed_at) == ("rendered", 1, None)
@@ -222,20 +222,20 @@ def test_a_transient_refusal_puts_the_row_back_for_a_retry(queued):
     pdf_hash = queued.pdf_sha256
     assert pdf_hash
 
-    assert services.copy_dispatch(copy_id=queued.pk) == "sent"
+    assert dispatch.copy_dispatch(copy_id=queued.pk) == "sent"
     queued.refresh_from_db()
     assert (queued.status, queued.attempts, queued.last_error, queued.pdf_sha256) == ("sent", 2, "", pdf_hash)
     assert len(mail.outbox) == 1
 
 
 def failing(*errors):
-    backend = helpers.FailingBackend()
-    helpers.FailingBackend.errors = list(errors)
+    backend = factories.FailingBackend()
+    factories.FailingBackend.errors = list(errors)
     return backend
 
 
 def test_the_task_retries_until_the_server_takes_it(queued, failing_mail):
-    failing_mail.errors = [helpers.transient(421, b"4.7.0 Too busy"), helpers.transient(451)]
+    failing_mail.errors = [factories.transient(421, b"4.7.0 Too busy"), factories.transient(451)]
 
     task_dispatch_copy.delay(queued.pk)
 
@@ -248,22 +248,22 @@ def test_the_task_retries_until_the_server_takes_it(queued, failing_mail):
 @pytest.mark.parametrize(
     "error",
     [
-        helpers.transient(450),
+        factories.transient(450),
         smtplib.SMTPRecipientsRefused({"mission.nor@example.org": (452, b"4.2.2 Mailbox full")}),
         ConnectionRefusedError(111, "Connection refused"),
         smtplib.SMTPConnectError(421, b"Service not available"),
     ],
 )
 def test_after_max_attempts_the_copy_fails(queued, failing_mail, error):
-    failing_mail.errors = [error] * services.MAX_SEND_ATTEMPTS
+    failing_mail.errors = [error] * dispatch.MAX_SEND_ATTEMPTS
 
     task_dispatch_copy.delay(queued.pk)
 
     queued.refresh_from_db()
     assert queued.status == "failed"
-    assert queued.attempts == services.MAX_SEND_ATTEMPTS
-    assert queued.last_error.startswith(f"Gave up after {services.MAX_SEND_ATTEMPTS} attempts")
-    assert failing_mail.calls == services.MAX_SEND_ATTEMPTS
+    assert queued.attempts == dispatch.MAX_SEND_ATTEMPTS
+    assert queued.last_error.startswith(f"Gave up after {dispatch.MAX_SEND_ATTEMPTS} attempts")
+    assert failing_mail.calls == dispatch.MAX_SEND_ATTEMPTS
     assert mail.outbox == []
 
 
@@ -328,7 +328,7 @@ def test_resend_of_a_sent_or_waiting_copy_is_refused(queued, secretariat):
 
 def test_resend_needs_a_member_of_the_office(queued, outsider):
     NoteCopy.objects.filter(pk=queued.pk).update(status="failed")
-    other = helpers.presidency_user(helpers.OfficeFactory())
+    other = factories.presidency_user(factories.OfficeFactory())
 
     for user in (outsider, other):
         with pytest.raises(services.CorrespondenceError, match="cannot re-send"):
@@ -338,7 +338,7 @@ def test_resend_needs_a_member_of_the_office(queued, outsider):
 def test_resend_button_and_action_in_the_admin(
     client, queued, failing_mail, office, django_capture_on_commit_callbacks
 ):
-    member = helpers.presidency_user(office)
+    member = factories.presidency_user(office)
     failing_mail.errors = [smtplib.SMTPRecipientsRefused({"mission.nor@example.org": (550, b"5.1.1 User unknown")})]
     task_dispatch_copy.delay(queued.pk)
     client.force_login(member)
@@ -394,7 +394,7 @@ def test_a_copy_whose_wording_no_longer_renders_fails_with_the_reason(queued):
 
 
 def test_a_transient_refusal_during_issue_does_not_stop_the_other_copies(note, secretariat, issue, failing_mail):
-    failing_mail.errors = [helpers.transient(451)]
+    failing_mail.errors = [factories.transient(451)]
 
     issued = issue(note, secretariat)
 
@@ -426,7 +426,7 @@ def test_enclosures_travel_as_attachments(note, enclosed, secretariat, issue, pd
         assert names[1:] == ["CCM-MSP-2030-1-en.pdf"]
         assert message.attachments[1][1] == pdf_bytes
     copy = note.copies.first()
-    text = helpers.pdf_text(stored(copy))
+    text = factories.pdf_text(stored(copy))
     assert "Enclosures: CCM/MSP/2030/1 – Provisional agenda" in text
     assert len(PdfReader(io.BytesIO(stored(copy))).pages) == 1
 
@@ -487,11 +487,11 @@ def test_an_enclosure_replaced_after_issue_fails_its_copies_instead_of_going_out
     Note.objects.filter(pk=note.pk).update(append_enclosures=appended)
     note.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=False):
-        services.note_issue(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE)
+        services.note_issue(note=note, user=secretariat, issue_date=factories.ISSUE_DATE)
     with open(enclosed.file.path, "wb") as handle:
         handle.write(_javascript_pdf())
 
-    services.outbox_dispatch()
+    tasks.outbox_dispatch()
 
     copies = list(note.copies.all())
     assert copies and all(c.status == NoteCopy.Status.FAILED for c in copies)

@@ -11,11 +11,11 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
 from ccm_portal.celery import app
-from correspondence import services
+from correspondence import dispatch
 from correspondence.models import Note, NoteCopy, copy_pdf_path
 from correspondence.tasks import task_dispatch_copies, task_dispatch_copy, task_dispatch_stale
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -70,17 +70,17 @@ def test_batches_cover_every_copy_once_in_order_and_shrink_towards_the_end(setti
     settings.CORRESPONDENCE_DISPATCH_BATCH = 20
     ids = list(range(1, 251))
 
-    batches = services.dispatch_batches(ids)
+    batches = dispatch.dispatch_batches(ids)
 
     assert [copy_id for batch in batches for copy_id in batch] == ids
     sizes = [len(batch) for batch in batches]
     assert max(sizes) == 20 and sizes[-1] == 1
     assert sizes == sorted(sizes, reverse=True)
-    assert services.dispatch_batches([]) == []
+    assert dispatch.dispatch_batches([]) == []
 
 
 def test_one_batch_uses_one_smtp_session_and_sends_each_copy_once(issued, counted_sessions):
-    outcomes = services.copies_dispatch(copy_ids=copy_ids(issued))
+    outcomes = dispatch.copies_dispatch(copy_ids=copy_ids(issued))
 
     assert set(outcomes.values()) == {"sent"}
     assert counted_sessions.sessions == 1
@@ -94,7 +94,7 @@ def test_one_batch_uses_one_smtp_session_and_sends_each_copy_once(issued, counte
 
 def test_running_a_batch_again_sends_nothing_more(issued):
     ids = copy_ids(issued)
-    services.copies_dispatch(copy_ids=ids)
+    dispatch.copies_dispatch(copy_ids=ids)
     before = list(issued.copies.order_by("pk").values_list("pdf", "pdf_sha256", "sent_at"))
 
     assert task_dispatch_copies.apply(args=[ids]).get() == dict.fromkeys(ids, "sent")
@@ -104,19 +104,19 @@ def test_running_a_batch_again_sends_nothing_more(issued):
 
 
 def test_a_batch_takes_each_row_from_where_it_is(note, secretariat, issue):
-    helpers.party(name="Handland", emails="")  # no e-mail: delivered by hand
+    factories.party(name="Handland", emails="")  # no e-mail: delivered by hand
     issued = issue(note, secretariat, dispatch=False)
     by_hand = issued.copies.get(delivery="by_hand")
     sent, rendered, queued = issued.copies.filter(delivery="email").order_by("pk")
-    services.copy_dispatch(copy_id=sent.pk)
-    helpers.FailingBackend.errors = [helpers.transient(451)]
-    with pytest.raises(services.TransientDeliveryError):
-        services.copy_dispatch(copy_id=rendered.pk, connection=helpers.FailingBackend())
+    dispatch.copy_dispatch(copy_id=sent.pk)
+    factories.FailingBackend.errors = [factories.transient(451)]
+    with pytest.raises(dispatch.TransientDeliveryError):
+        dispatch.copy_dispatch(copy_id=rendered.pk, connection=factories.FailingBackend())
     rendered.refresh_from_db()
     assert rendered.status == "rendered"
     mail.outbox.clear()
 
-    outcomes = services.copies_dispatch(copy_ids=copy_ids(issued))
+    outcomes = dispatch.copies_dispatch(copy_ids=copy_ids(issued))
 
     assert outcomes == {sent.pk: "sent", rendered.pk: "sent", queued.pk: "sent", by_hand.pk: "by_hand"}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([rendered.email_list[0], queued.email_list[0]])
@@ -125,7 +125,7 @@ def test_a_batch_takes_each_row_from_where_it_is(note, secretariat, issue):
 
 
 def test_a_transient_refusal_retries_that_copy_alone(issued, failing_mail):
-    failing_mail.errors = [helpers.transient(451)]
+    failing_mail.errors = [factories.transient(451)]
 
     task_dispatch_copies.apply(args=[copy_ids(issued)])
 
@@ -150,7 +150,7 @@ def test_a_permanent_refusal_fails_one_copy_and_the_batch_goes_on_in_a_new_sessi
     SessionCountingBackend.sessions = 0
     first, *others = copy_ids(issued)
 
-    outcomes = services.copies_dispatch(copy_ids=[first, *others])
+    outcomes = dispatch.copies_dispatch(copy_ids=[first, *others])
 
     assert outcomes == {first: "failed", **dict.fromkeys(others, "sent")}
     assert "550" in NoteCopy.objects.get(pk=first).last_error
@@ -160,9 +160,9 @@ def test_a_permanent_refusal_fails_one_copy_and_the_batch_goes_on_in_a_new_sessi
 
 def test_a_worker_killed_after_the_server_accepted_sends_nothing_twice(issued, settings):
     first, *others = ids = copy_ids(issued)
-    settings.EMAIL_BACKEND = "tests.correspondence.helpers.DiesAfterAcceptingBackend"
+    settings.EMAIL_BACKEND = "tests.correspondence.factories.DiesAfterAcceptingBackend"
 
-    with pytest.raises(helpers.WorkerKilled):
+    with pytest.raises(factories.WorkerKilled):
         task_dispatch_copies.apply(args=[ids])
 
     assert statuses(issued) == ["sending", "rendered", "rendered"]  # every PDF was stored before mailing began
@@ -187,23 +187,23 @@ def test_a_copy_whose_wording_fails_fails_alone_and_the_batch_goes_on(issued):
     body = "{{ opening }}\n\n{% if addressee.name == '" + name + "' %}{{ meeting.gone }}{% endif %}"
     Note.objects.filter(pk=issued.pk).update(body=body)
 
-    assert services.copies_dispatch(copy_ids=ids) == {first: "failed", **dict.fromkeys(others, "sent")}
+    assert dispatch.copies_dispatch(copy_ids=ids) == {first: "failed", **dict.fromkeys(others, "sent")}
     assert NoteCopy.objects.get(pk=first).last_error.startswith("Cannot render: body, line 3")
     assert len(mail.outbox) == 2
 
 
 def test_a_crash_while_rendering_loses_no_copy(issued, monkeypatch):
     _, second, _ = ids = copy_ids(issued)
-    render = services.copy_render
+    render = dispatch.copy_render
 
     def crash_on_the_second(*, copy, rendered, enclosures):
         if copy.pk == second:
             raise MemoryError("the renderer ran out of memory")
         return render(copy=copy, rendered=rendered, enclosures=enclosures)
 
-    monkeypatch.setattr(services, "copy_render", crash_on_the_second)
+    monkeypatch.setattr(dispatch, "copy_render", crash_on_the_second)
     with pytest.raises(MemoryError):
-        services.copies_dispatch(copy_ids=ids)
+        dispatch.copies_dispatch(copy_ids=ids)
 
     # Nothing was mailed before every PDF was rendered; the claims wait for the safety net.
     assert statuses(issued) == ["rendering", "rendering", "rendering"]
@@ -229,7 +229,7 @@ def test_the_safety_net_requeues_copies_a_worker_abandoned(issued):
 
 def test_a_pdf_another_run_stored_first_is_kept(issued, monkeypatch):
     first, *_ = copy_ids(issued)
-    render = services.copy_render
+    render = dispatch.copy_render
 
     def render_while_another_run_stores_first(*, copy, rendered, enclosures):
         pdf = render(copy=copy, rendered=rendered, enclosures=enclosures)
@@ -240,9 +240,9 @@ def test_a_pdf_another_run_stored_first_is_kept(issued, monkeypatch):
             )
         return pdf
 
-    monkeypatch.setattr(services, "copy_render", render_while_another_run_stores_first)
+    monkeypatch.setattr(dispatch, "copy_render", render_while_another_run_stores_first)
 
-    services.copies_dispatch(copy_ids=copy_ids(issued))
+    dispatch.copies_dispatch(copy_ids=copy_ids(issued))
 
     kept = NoteCopy.objects.get(pk=first)
     assert (kept.status, kept.pdf.name, kept.pdf_sha256) == ("sent", "notes/other-run.pdf", "0" * 64)
@@ -265,14 +265,14 @@ def test_a_refused_copy_waits_30_seconds_then_twice_as_long_each_time(issued, fa
     """The README's "30 s doubling", whichever task the refusal happens in (they were 30, 30, 60, 120 s)."""
     from celery.exceptions import Retry
 
-    failing_mail.errors = [helpers.transient(451)]
+    failing_mail.errors = [factories.transient(451)]
     waits: list[int] = []
     monkeypatch.setattr(task_dispatch_copy, "apply_async", lambda args, countdown: waits.append(countdown))
     monkeypatch.setattr(task_dispatch_copy, "retry", lambda exc, countdown: waits.append(countdown) or Retry())
 
     task_dispatch_copies.apply(args=[copy_ids(issued)])  # the first send of the batch is refused
     refused = issued.copies.get(status=NoteCopy.Status.RENDERED)
-    failing_mail.errors = [helpers.transient(451)] * 3
+    failing_mail.errors = [factories.transient(451)] * 3
     for _ in range(3):  # a worker runs the copy's own task; each refusal schedules the next try
         with pytest.raises(Retry):
             task_dispatch_copy.run(refused.pk)
@@ -280,4 +280,4 @@ def test_a_refused_copy_waits_30_seconds_then_twice_as_long_each_time(issued, fa
     assert waits == [30, 60, 120, 240]
     refused.refresh_from_db()
     assert refused.attempts == 4
-    assert [services.retry_delay(n) for n in range(1, 8)] == [30, 60, 120, 240, 480, 900, 900]
+    assert [dispatch.retry_delay(n) for n in range(1, 8)] == [30, 60, 120, 240, 480, 900, 900]

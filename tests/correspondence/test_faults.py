@@ -24,11 +24,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from correspondence import services
+from correspondence import services, tasks
 from correspondence.models import AddresseeGroup, Email, NoteCopy
 from tests.smtp_sink import SMTPSink, free_port
 
-from . import helpers
+from . import factories
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_PORTS = range(6390, 6400)
@@ -173,12 +173,12 @@ def sweep(env: dict) -> str:
 def outbox(office, secretariat, meeting, monkeypatch):
     """A note issued to PARTIES States Parties and EMAILS notifications, all left waiting in the outbox."""
     for n in range(PARTIES):
-        helpers.party(name=f"Faultland {n}")
-    note = helpers.draft(office, secretariat, meeting=meeting, groups=[AddresseeGroup.STATES_PARTIES])
-    services.note_issue(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE, dispatch=False)
+        factories.party(name=f"Faultland {n}")
+    note = factories.draft(office, secretariat, meeting=meeting, groups=[AddresseeGroup.STATES_PARTIES])
+    services.note_issue(note=note, user=secretariat, issue_date=factories.ISSUE_DATE, dispatch=False)
     with monkeypatch.context() as patched:
         # The sweep hands them to the worker, not this process (where tasks run in-process).
-        patched.setattr(services, "_enqueue_emails", lambda email_ids: True)
+        patched.setattr(tasks, "emails_queue", lambda email_ids: True)
         for n in range(EMAILS):
             services.email_queue(
                 to=[f"focal.{n}@example.org"], subject="You are a focal point", body="Welcome.", source="registration"

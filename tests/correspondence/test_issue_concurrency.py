@@ -8,19 +8,19 @@ from django.db import connection
 from correspondence import services
 from correspondence.models import Note, NoteCopy, ReferenceCounter
 
-from . import helpers
+from . import factories
 
 THREADS = 8
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_take_consecutive_numbers():
-    office = helpers.OfficeFactory(reference_pattern="{code}/{yyyy}-{seq:03}")
-    user = helpers.secretariat_user()
-    helpers.party(name="Partyland")
-    notes = [helpers.draft(office, user, subject=f"Note {n}") for n in range(THREADS)]
+    office = factories.OfficeFactory(reference_pattern="{code}/{yyyy}-{seq:03}")
+    user = factories.secretariat_user()
+    factories.party(name="Partyland")
+    notes = [factories.draft(office, user, subject=f"Note {n}") for n in range(THREADS)]
     # Two more that will be refused in the middle of the crowd: they must not use a number.
-    refused = [helpers.draft(office, user, subject=f"Nobody {n}", groups=[]) for n in range(2)]
+    refused = [factories.draft(office, user, subject=f"Nobody {n}", groups=[]) for n in range(2)]
     barrier = threading.Barrier(THREADS + len(refused))
     errors: dict[int, BaseException] = {}
 
@@ -28,7 +28,7 @@ def test_concurrent_issues_take_consecutive_numbers():
         try:
             barrier.wait(timeout=30)
             # dispatch=False: this test is about numbering; rendering runs in worker processes, not threads.
-            services.note_issue(note=note, user=user, issue_date=helpers.ISSUE_DATE, dispatch=False)
+            services.note_issue(note=note, user=user, issue_date=factories.ISSUE_DATE, dispatch=False)
         except BaseException as exc:
             errors[note.pk] = exc
         finally:
@@ -54,6 +54,6 @@ def test_concurrent_issues_take_consecutive_numbers():
 
     # And the next one, issued alone afterwards, follows without a gap.
     following = services.note_issue(
-        note=helpers.draft(office, user), user=user, issue_date=helpers.ISSUE_DATE, dispatch=False
+        note=factories.draft(office, user), user=user, issue_date=factories.ISSUE_DATE, dispatch=False
     )
     assert following.seq == THREADS + 1

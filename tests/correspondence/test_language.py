@@ -11,11 +11,11 @@ from correspondence import language as lang
 from correspondence.models import AddresseeGroup, Note
 from correspondence.rendering import Addressee, render_note
 from tests.factories import StateFactory
-from tests.treaties.helpers import csv_bytes
+from tests.treaties.factories import csv_bytes
 from treaties.models import State
 from treaties.services import registry_import
 
-from . import helpers
+from . import factories
 
 D = dt.date
 STATES_CSV = Path(treaties.__file__).parent / "data" / "states.csv"
@@ -98,10 +98,10 @@ def test_french_contracts_a_le_and_a_les(name, expected):
 
 @pytest.mark.django_db
 def test_a_french_note_verbale_opens_and_closes_with_the_french_formulas(secretariat, meeting, issue):
-    helpers.party(name="Norway")
+    factories.party(name="Norway")
     State.objects.filter(name_en="Norway").update(name_fr="Norvège", article_fr="la")
-    office = helpers.OfficeFactory(name="Mission permanente de l'Iraq")
-    note = helpers.draft(
+    office = factories.OfficeFactory(name="Mission permanente de l'Iraq")
+    note = factories.draft(
         office,
         secretariat,
         meeting=meeting,
@@ -114,7 +114,7 @@ def test_a_french_note_verbale_opens_and_closes_with_the_french_formulas(secreta
 
     copy = issued.copies.get()
     assert copy.addressee_name == "Mission permanente de la Norvège"
-    text = helpers.pdf_text(copy.pdf.read())
+    text = factories.pdf_text(copy.pdf.read())
     assert (
         "La Mission permanente de l'Iraq présente ses compliments à la Mission permanente de la Norvège "
         "et a l'honneur de l'inviter à la réunion qui se tiendra du 10 au 13 septembre 2030."
@@ -128,7 +128,7 @@ def test_a_french_note_verbale_opens_and_closes_with_the_french_formulas(secreta
 
 @pytest.mark.django_db
 def test_a_spanish_note_verbale_uses_the_spanish_formulas(secretariat, meeting, office):
-    note = helpers.draft(office, secretariat, meeting=meeting, language="es")
+    note = factories.draft(office, secretariat, meeting=meeting, language="es")
     Note.objects.filter(pk=note.pk).update(issue_date=D(2023, 9, 11))
     note.refresh_from_db()
 
@@ -144,7 +144,7 @@ def test_a_spanish_note_verbale_uses_the_spanish_formulas(secretariat, meeting, 
 
 @pytest.mark.django_db
 def test_a_letter_closes_with_the_letter_formula(secretariat, meeting, office):
-    note = helpers.draft(office, secretariat, meeting=meeting, form="letter", language="fr")
+    note = factories.draft(office, secretariat, meeting=meeting, form="letter", language="fr")
 
     rendered = render_note(note, Addressee(key="state:NOR", name="Mission permanente de la Norvège"))
 
@@ -198,12 +198,12 @@ SPANISH_MISSIONS = {
 @pytest.mark.django_db
 def test_a_french_circular_names_each_mission_with_the_un_article(office, secretariat, issue):
     shipped_states(*FRENCH_MISSIONS)
-    note = helpers.draft(office, secretariat, language="fr", groups=[AddresseeGroup.ALL_MISSIONS])
+    note = factories.draft(office, secretariat, language="fr", groups=[AddresseeGroup.ALL_MISSIONS])
 
     issue(note, secretariat)
 
     assert dict(note.copies.values_list("state__iso3", "addressee_name")) == FRENCH_MISSIONS
-    text = helpers.pdf_text(note.copies.get(state__iso3="MEX").pdf.read()).replace("’", "'")
+    text = factories.pdf_text(note.copies.get(state__iso3="MEX").pdf.read()).replace("’", "'")
     assert "présente ses compliments à la Mission permanente du Mexique et a l'honneur de" in text
     assert "renouveler à la Mission permanente du Mexique les assurances de sa très haute considération" in text
 
@@ -211,12 +211,12 @@ def test_a_french_circular_names_each_mission_with_the_un_article(office, secret
 @pytest.mark.django_db
 def test_a_spanish_circular_names_each_mission_in_spanish_with_the_un_article(office, secretariat, issue):
     shipped_states(*SPANISH_MISSIONS)
-    note = helpers.draft(office, secretariat, language="es", groups=[AddresseeGroup.ALL_MISSIONS])
+    note = factories.draft(office, secretariat, language="es", groups=[AddresseeGroup.ALL_MISSIONS])
 
     issue(note, secretariat)
 
     assert dict(note.copies.values_list("state__iso3", "addressee_name")) == SPANISH_MISSIONS
-    text = helpers.pdf_text(note.copies.get(state__iso3="BRA").pdf.read())
+    text = factories.pdf_text(note.copies.get(state__iso3="BRA").pdf.read())
     assert "saluda atentamente a la Misión Permanente del Brasil y tiene el honor de" in text
     assert "reiterar a la Misión Permanente del Brasil las seguridades de su más alta consideración" in text
 
@@ -224,7 +224,7 @@ def test_a_spanish_circular_names_each_mission_in_spanish_with_the_un_article(of
 @pytest.mark.django_db
 def test_a_state_without_a_spanish_name_is_named_in_english_in_a_spanish_note(office, secretariat, issue):
     StateFactory(name_en="Testland Old", name_es="", article_es="")
-    note = helpers.draft(office, secretariat, language="es", groups=[AddresseeGroup.ALL_MISSIONS])
+    note = factories.draft(office, secretariat, language="es", groups=[AddresseeGroup.ALL_MISSIONS])
 
     issue(note, secretariat)
 

@@ -11,7 +11,7 @@ from correspondence.rendering import Addressee, render_note
 from tests.factories import MeetingFactory
 from treaties.models import State
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ NORWAY_FR = Addressee(key="state:NOR", name="Mission permanente de la Norvège")
 
 @pytest.fixture
 def oda():
-    return helpers.OfficeFactory(
+    return factories.OfficeFactory(
         name="Office for Disarmament Affairs",
         name_fr="le Bureau des affaires de désarmement",
         name_es="la Oficina de Asuntos de Desarme",
@@ -29,7 +29,7 @@ def oda():
 
 
 def test_a_spanish_note_opens_and_closes_with_the_spanish_name_of_the_office(oda, secretariat, meeting):
-    note = helpers.draft(oda, secretariat, meeting=meeting, language="es")
+    note = factories.draft(oda, secretariat, meeting=meeting, language="es")
 
     text = render_note(note, NORWAY_ES).text
 
@@ -44,13 +44,13 @@ def test_a_spanish_note_opens_and_closes_with_the_spanish_name_of_the_office(oda
 
 
 def test_an_issued_french_note_names_a_masculine_office_with_le(oda, secretariat, meeting, issue):
-    helpers.party(name="Norway")
+    factories.party(name="Norway")
     State.objects.filter(name_en="Norway").update(name_fr="Norvège", article_fr="la")
-    note = helpers.draft(oda, secretariat, meeting=meeting, language="fr", groups=[AddresseeGroup.ALL_MISSIONS])
+    note = factories.draft(oda, secretariat, meeting=meeting, language="fr", groups=[AddresseeGroup.ALL_MISSIONS])
 
     issue(note, secretariat)
 
-    text = helpers.pdf_text(note.copies.get().pdf.read()).replace("’", "'")
+    text = factories.pdf_text(note.copies.get().pdf.read()).replace("’", "'")
     assert (
         "Le Bureau des affaires de désarmement présente ses compliments à la Mission permanente de la Norvège "
         "et a l'honneur de"
@@ -63,8 +63,8 @@ def test_an_issued_french_note_names_a_masculine_office_with_le(oda, secretariat
 
 
 def test_an_elided_french_name_is_capitalised_at_the_start(secretariat, meeting):
-    isu = helpers.OfficeFactory(name_fr="l'Unité d'appui à l'application de la Convention")
-    note = helpers.draft(isu, secretariat, meeting=meeting, language="fr")
+    isu = factories.OfficeFactory(name_fr="l'Unité d'appui à l'application de la Convention")
+    note = factories.draft(isu, secretariat, meeting=meeting, language="fr")
 
     text = render_note(note, NORWAY_FR).text
 
@@ -75,8 +75,8 @@ def test_an_elided_french_name_is_capitalised_at_the_start(secretariat, meeting)
 
 
 def test_without_a_name_in_the_language_the_english_name_takes_la(secretariat, meeting):
-    office = helpers.OfficeFactory(name="Office for Disarmament Affairs", name_es="la Oficina de Asuntos de Desarme")
-    note = helpers.draft(office, secretariat, meeting=meeting, language="fr")
+    office = factories.OfficeFactory(name="Office for Disarmament Affairs", name_es="la Oficina de Asuntos de Desarme")
+    note = factories.draft(office, secretariat, meeting=meeting, language="fr")
 
     text = render_note(note, NORWAY_FR).text
 
@@ -87,8 +87,8 @@ def test_without_a_name_in_the_language_the_english_name_takes_la(secretariat, m
 
 
 def test_english_and_arabic_notes_keep_the_english_name(oda, secretariat, meeting):
-    english = helpers.draft(oda, secretariat, meeting=meeting, language="en")
-    arabic = helpers.draft(oda, secretariat, meeting=meeting, language="ar")
+    english = factories.draft(oda, secretariat, meeting=meeting, language="en")
+    arabic = factories.draft(oda, secretariat, meeting=meeting, language="ar")
     norway = Addressee(key="state:NOR", name="Permanent Mission of Norway")
 
     assert render_note(english, norway).text.startswith(
@@ -99,7 +99,7 @@ def test_english_and_arabic_notes_keep_the_english_name(oda, secretariat, meetin
 
 
 def test_the_sender_placeholder_stays_the_english_name(oda, secretariat, meeting):
-    note = helpers.draft(oda, secretariat, meeting=meeting, language="es", body="{{ sender.name }}")
+    note = factories.draft(oda, secretariat, meeting=meeting, language="es", body="{{ sender.name }}")
 
     assert render_note(note, NORWAY_ES).text == "Office for Disarmament Affairs"
 
@@ -124,7 +124,7 @@ def msp11():
     ],
 )
 def test_the_meeting_title_is_in_the_language_of_the_note(oda, secretariat, msp11, language, title):
-    note = helpers.draft(oda, secretariat, meeting=msp11, language=language, subject="{{ meeting.title }}")
+    note = factories.draft(oda, secretariat, meeting=msp11, language=language, subject="{{ meeting.title }}")
 
     rendered = services.note_preview(note=note, addressee=NORWAY_FR)
 
@@ -135,7 +135,7 @@ def test_the_meeting_title_is_in_the_language_of_the_note(oda, secretariat, msp1
 
 def test_a_meeting_without_a_spanish_title_keeps_its_english_title(oda, secretariat):
     meeting = MeetingFactory(title="Intersessional Meeting", title_fr="Réunion intersessions")
-    note = helpers.draft(oda, secretariat, meeting=meeting, language="es", subject="{{ meeting.title }}")
+    note = factories.draft(oda, secretariat, meeting=meeting, language="es", subject="{{ meeting.title }}")
 
     assert services.note_preview(note=note, addressee=NORWAY_ES).subject == "Intersessional Meeting"
 

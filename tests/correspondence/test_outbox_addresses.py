@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ccm_portal.roles import roles_sync
-from correspondence import services
+from common.roles import roles_sync
+from correspondence import dispatch, services, tasks
 from correspondence.models import Email, NoteCopy
 from correspondence.tasks import task_dispatch_email
 from tests.smtp_sink import SMTPSink
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,8 @@ def smtp(settings):
 @pytest.fixture
 def two_addresses(office, secretariat, meeting, issue):
     """A note to one State whose mission has two addresses, issued and left queued."""
-    state, _ = helpers.party(name="Twoland", emails=f"{GOOD}\n{BAD}")
-    note = helpers.draft(office, secretariat, meeting=meeting, groups=[], addressee_states=[state])
+    state, _ = factories.party(name="Twoland", emails=f"{GOOD}\n{BAD}")
+    note = factories.draft(office, secretariat, meeting=meeting, groups=[], addressee_states=[state])
     issue(note, secretariat, dispatch=False)
     return NoteCopy.objects.get(note=note)  # with the issued note, not the draft above
 
@@ -47,9 +47,9 @@ def test_an_address_refused_for_good_fails_the_copy_with_the_reason_and_the_othe
     smtp.refuse[BAD] = REFUSED
 
     if path == "batch":
-        assert services.copies_dispatch(copy_ids=[two_addresses.pk]) == {two_addresses.pk: "failed"}
+        assert dispatch.copies_dispatch(copy_ids=[two_addresses.pk]) == {two_addresses.pk: "failed"}
     else:
-        assert services.copy_dispatch(copy_id=two_addresses.pk) == "failed"
+        assert dispatch.copy_dispatch(copy_id=two_addresses.pk) == "failed"
 
     copy = NoteCopy.objects.get(pk=two_addresses.pk)
     assert copy.status == "failed"  # not "sent": a person must see the refused address
@@ -63,7 +63,7 @@ def test_correcting_the_refused_address_sends_to_it_alone(
     smtp, two_addresses, secretariat, django_capture_on_commit_callbacks
 ):
     smtp.refuse[BAD] = REFUSED
-    services.copy_dispatch(copy_id=two_addresses.pk)
+    dispatch.copy_dispatch(copy_id=two_addresses.pk)
     first_message_id = smtp.received[0].message_id
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -80,14 +80,14 @@ def test_correcting_the_refused_address_sends_to_it_alone(
 
 def test_a_refusal_for_now_retries_only_the_refused_address(smtp, two_addresses):
     smtp.refuse[BAD] = "450 4.2.1 Mailbox busy, try later"
-    with pytest.raises(services.TransientDeliveryError):
-        services.copy_dispatch(copy_id=two_addresses.pk)
+    with pytest.raises(dispatch.TransientDeliveryError):
+        dispatch.copy_dispatch(copy_id=two_addresses.pk)
     copy = NoteCopy.objects.get(pk=two_addresses.pk)
     assert (copy.status, copy.delivered_to) == ("rendered", GOOD)
-    assert services.retry_delay(copy.attempts) == 30
+    assert dispatch.retry_delay(copy.attempts) == 30
 
     del smtp.refuse[BAD]
-    assert services.copy_dispatch(copy_id=two_addresses.pk) == "sent"
+    assert dispatch.copy_dispatch(copy_id=two_addresses.pk) == "sent"
 
     assert smtp.addresses() == {GOOD: 1, BAD: 1}
     assert NoteCopy.objects.get(pk=two_addresses.pk).refused == {}
@@ -97,7 +97,7 @@ def test_only_a_refused_address_of_a_failed_copy_can_be_corrected(smtp, two_addr
     with pytest.raises(services.CorrespondenceError, match="Only a failed message"):
         services.copy_address_correct(copy=two_addresses, address=BAD, new_address="x@example.org", user=secretariat)
     smtp.refuse[BAD] = REFUSED
-    services.copy_dispatch(copy_id=two_addresses.pk)
+    dispatch.copy_dispatch(copy_id=two_addresses.pk)
     with pytest.raises(services.CorrespondenceError, match="did not refuse"):
         services.copy_address_correct(copy=two_addresses, address=GOOD, new_address="x@example.org", user=secretariat)
     with pytest.raises(services.CorrespondenceError, match="already an address"):
@@ -112,9 +112,9 @@ def test_only_a_refused_address_of_a_failed_copy_can_be_corrected(smtp, two_addr
 def test_the_copy_page_shows_refused_addresses_and_corrects_one(
     client, smtp, two_addresses, office, django_capture_on_commit_callbacks
 ):
-    member = helpers.presidency_user(office)
+    member = factories.presidency_user(office)
     smtp.refuse[BAD] = REFUSED
-    services.copy_dispatch(copy_id=two_addresses.pk)
+    dispatch.copy_dispatch(copy_id=two_addresses.pk)
     client.force_login(member)
     change_url = reverse("admin:correspondence_notecopy_change", args=[two_addresses.pk])
     correct_url = reverse("admin:correspondence_notecopy_correct_address", args=[two_addresses.pk])
@@ -133,7 +133,7 @@ def test_the_copy_page_shows_refused_addresses_and_corrects_one(
 
 
 def test_another_office_cannot_reach_the_correction_page(client, smtp, two_addresses):
-    other = helpers.presidency_user(helpers.OfficeFactory())
+    other = factories.presidency_user(factories.OfficeFactory())
     client.force_login(other)
     url = reverse("admin:correspondence_notecopy_correct_address", args=[two_addresses.pk])
     assert client.get(url).status_code == 404
@@ -152,9 +152,9 @@ def test_an_email_refused_for_now_is_retried_with_the_same_waits(smtp, django_ca
     smtp.faults["451"] = 1
 
     email = queue_email([GOOD], django_capture_on_commit_callbacks, execute=False)
-    with pytest.raises(services.TransientDeliveryError) as refused:
-        services.email_dispatch(email_id=email.pk)
-    assert services.retry_delay(refused.value.attempts) == 30
+    with pytest.raises(dispatch.TransientDeliveryError) as refused:
+        dispatch.email_dispatch(email_id=email.pk)
+    assert dispatch.retry_delay(refused.value.attempts) == 30
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("queued", 1) and "451" in email.last_error
 
@@ -167,12 +167,12 @@ def test_an_email_refused_for_now_is_retried_with_the_same_waits(smtp, django_ca
 
 def test_an_email_is_sent_at_most_once(smtp, django_capture_on_commit_callbacks):
     email = queue_email([GOOD], django_capture_on_commit_callbacks)
-    assert services.email_dispatch(email_id=email.pk) == "sent"
+    assert dispatch.email_dispatch(email_id=email.pk) == "sent"
     assert task_dispatch_email.apply(args=[email.pk]).get() == "sent"
     # A worker that died while sending: the row is failed as uncertain, never sent on its own.
     stale = timezone.now() - dt.timedelta(hours=1)
     Email.objects.filter(pk=email.pk).update(status="sending", claimed_at=stale)
-    assert services.email_dispatch(email_id=email.pk) == "failed"
+    assert dispatch.email_dispatch(email_id=email.pk) == "failed"
     assert "Delivery uncertain" in Email.objects.get(pk=email.pk).last_error
     assert smtp.addresses() == {GOOD: 1}
 
@@ -184,7 +184,7 @@ def test_the_sweep_sends_waiting_and_abandoned_emails(smtp, django_capture_on_co
     Email.objects.filter(pk=waiting.pk).update(updated_at=stale)
     Email.objects.filter(pk=abandoned.pk).update(status="sending", claimed_at=stale, updated_at=stale)
 
-    assert services.outbox_dispatch(stale_only=True) == 2
+    assert tasks.outbox_dispatch(stale_only=True) == 2
 
     assert Email.objects.get(pk=waiting.pk).status == "sent"
     assert Email.objects.get(pk=abandoned.pk).status == "failed"  # uncertain: a person decides
@@ -197,7 +197,7 @@ def test_staff_resend_and_correct_an_email_in_the_admin(client, smtp, secretaria
     email.refresh_from_db()
     assert email.status == "failed" and email.refused == {BAD: REFUSED}
     assert email.last_error == f"Refused {BAD}: {REFUSED}"
-    roles_sync()  # the secretariat's group sees the outbox (ccm_portal.roles)
+    roles_sync()  # the secretariat's group sees the outbox (common.roles)
     client.force_login(secretariat)
 
     listing = client.get(reverse("admin:correspondence_email_changelist") + "?status__exact=failed").content.decode()
@@ -227,7 +227,7 @@ def test_staff_resend_and_correct_an_email_in_the_admin(client, smtp, secretaria
 def test_only_the_secretariat_resends_emails(client, smtp, office, secretariat, django_capture_on_commit_callbacks):
     smtp.refuse[BAD] = REFUSED
     email = queue_email([BAD], django_capture_on_commit_callbacks)
-    member = helpers.presidency_user(office)
+    member = factories.presidency_user(office)
     with pytest.raises(services.CorrespondenceError, match="Only the secretariat"):
         services.email_resend(email=email, user=member)
     with pytest.raises(services.CorrespondenceError, match="Only the secretariat"):

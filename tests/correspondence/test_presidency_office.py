@@ -10,14 +10,15 @@ import re
 import pytest
 from django.core import mail
 
-from ccm_portal.demo_letters import TEMPLATES, templates_load
+from common.dates import short_date_range
 from correspondence import language as lang
 from correspondence import permissions, sandbox, selectors, services
 from correspondence.models import AddresseeGroup, Form, Note, NoteTemplate, ReferenceCounter
 from correspondence.rendering import Addressee, meeting_context, note_context, render_note, render_pdf
+from demo.letters import TEMPLATES, templates_load
 from tests.factories import DocumentFactory, MeetingFactory, OrganisationFactory, ccm
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +73,10 @@ def test_where_with_an_unknown_venue_or_none():
 
 
 def test_short_date_ranges_for_lists():
-    assert lang.short_date_range(dt.date(2023, 9, 11), dt.date(2023, 9, 14)) == "11–14 Sep 2023"
-    assert lang.short_date_range(dt.date(2026, 12, 23), dt.date(2026, 12, 23)) == "23 Dec 2026"
-    assert lang.short_date_range(dt.date(2011, 6, 30), dt.date(2011, 7, 2)) == "30 Jun – 2 Jul 2011"
-    assert lang.short_date_range(dt.date(2026, 12, 30), dt.date(2027, 1, 2)) == "30 Dec 2026 – 2 Jan 2027"
+    assert short_date_range(dt.date(2023, 9, 11), dt.date(2023, 9, 14)) == "11–14 Sep 2023"
+    assert short_date_range(dt.date(2026, 12, 23), dt.date(2026, 12, 23)) == "23 Dec 2026"
+    assert short_date_range(dt.date(2011, 6, 30), dt.date(2011, 7, 2)) == "30 Jun – 2 Jul 2011"
+    assert short_date_range(dt.date(2026, 12, 30), dt.date(2027, 1, 2)) == "30 Dec 2026 – 2 Jan 2027"
 
 
 def test_meeting_context_has_when_and_where():
@@ -157,7 +158,7 @@ def test_each_shipped_invitation_renders_to_a_pdf_that_reads_as_written(office, 
     note = _invitation(office, secretariat, language, MeetingFactory(**ONE_DAY))
 
     rendered = render_note(note, Addressee(key="state:NOR", name="Permanent Mission of Norway"))
-    text = helpers.pdf_text(render_pdf(rendered.html))
+    text = factories.pdf_text(render_pdf(rendered.html))
 
     assert "{" not in text
     if language == "ar":
@@ -220,7 +221,7 @@ def test_errors_keep_their_line_numbers():
 
 
 def test_a_note_keeps_its_subject_as_it_reads(office, secretariat, meeting):
-    note = helpers.draft(office, secretariat, meeting=meeting)
+    note = factories.draft(office, secretariat, meeting=meeting)
 
     assert note.subject == "Invitation to the {{ meeting.title }}"
     assert note.subject_text == note.title == "Invitation to the Eleventh Meeting of States Parties"
@@ -228,7 +229,7 @@ def test_a_note_keeps_its_subject_as_it_reads(office, secretariat, meeting):
 
 
 def test_a_subject_with_an_error_shows_as_typed(office, secretariat):
-    note = helpers.draft(office, secretariat, subject="About {{ meeting.nope }}")
+    note = factories.draft(office, secretariat, subject="About {{ meeting.nope }}")
 
     assert note.title == "About {{ meeting.nope }}"
 
@@ -244,7 +245,7 @@ def test_issue_freezes_the_subject_as_it_reads(note, secretariat, issue):
 
 @pytest.fixture
 def other_office(db):
-    return helpers.OfficeFactory(name="Permanent Mission of Elsewhere", kind="presidency", state=helpers.party()[0])
+    return factories.OfficeFactory(name="Permanent Mission of Elsewhere", kind="presidency", state=factories.party()[0])
 
 
 @pytest.fixture
@@ -325,12 +326,12 @@ def test_nobody_copies_for_an_office_they_are_not_in(member, other_office, share
 
 
 def test_the_plan_says_what_issuing_will_do_and_does_nothing(office, secretariat, meeting, parties):
-    helpers.party(name="Niue", emails="")
+    factories.party(name="Niue", emails="")
     ReferenceCounter.objects.create(office=office, year=2023, last_seq=49)
-    note = helpers.draft(office, secretariat, meeting=meeting)
+    note = factories.draft(office, secretariat, meeting=meeting)
     note.enclosures.add(DocumentFactory(meeting=meeting, symbol="CCM/MSP/2023/1"))
 
-    plan = services.note_issue_plan(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE)
+    plan = services.note_issue_plan(note=note, user=secretariat, issue_date=factories.ISSUE_DATE)
 
     assert len(plan.addressees) == 4
     assert [a.name for a in plan.by_hand] == ["Permanent Mission of Niue at Geneva"]
@@ -344,21 +345,23 @@ def test_the_plan_says_what_issuing_will_do_and_does_nothing(office, secretariat
 
 
 def test_issuing_what_was_confirmed(note, secretariat, django_capture_on_commit_callbacks):
-    plan = services.note_issue_plan(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE)
+    plan = services.note_issue_plan(note=note, user=secretariat, issue_date=factories.ISSUE_DATE)
 
     with django_capture_on_commit_callbacks(execute=True):
-        issued = services.note_issue(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE, confirmed=plan.digest)
+        issued = services.note_issue(
+            note=note, user=secretariat, issue_date=factories.ISSUE_DATE, confirmed=plan.digest
+        )
 
     assert issued.reference == plan.expected_reference
     assert issued.copies.count() == len(plan.addressees) == 3
 
 
 def test_copies_that_changed_since_the_confirmation_are_not_sent(note, secretariat):
-    plan = services.note_issue_plan(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE)
-    helpers.party(name="Newcomer")
+    plan = services.note_issue_plan(note=note, user=secretariat, issue_date=factories.ISSUE_DATE)
+    factories.party(name="Newcomer")
 
     with pytest.raises(services.CorrespondenceError, match="changed since you confirmed them"):
-        services.note_issue(note=note, user=secretariat, issue_date=helpers.ISSUE_DATE, confirmed=plan.digest)
+        services.note_issue(note=note, user=secretariat, issue_date=factories.ISSUE_DATE, confirmed=plan.digest)
 
     note.refresh_from_db()
     assert note.status == Note.Status.DRAFT and not note.copies.exists()
@@ -379,9 +382,9 @@ def test_the_plan_refuses_with_a_clear_message(office, secretariat, meeting, par
     if setup == "organisation":
         groups.append(AddresseeGroup.OBSERVER_ORGANISATIONS)
         OrganisationFactory().observer_by_right.add(ccm())
-    body = "{{ opening }}\n\n{{ meeting.nope }}" if setup == "wording" else helpers.BODY
+    body = "{{ opening }}\n\n{{ meeting.nope }}" if setup == "wording" else factories.BODY
     form = Form.LETTER if setup == "letter_unsigned" else Form.NOTE_VERBALE
-    note = helpers.draft(office, secretariat, meeting=meeting, groups=groups, body=body, form=form)
+    note = factories.draft(office, secretariat, meeting=meeting, groups=groups, body=body, form=form)
 
     with pytest.raises(services.CorrespondenceError, match=message.replace("(", r"\(")):
         services.note_issue_plan(note=note, user=secretariat)
@@ -409,7 +412,7 @@ def test_mail_goes_out_in_the_office_s_name_with_reply_to(note, secretariat, iss
 def test_an_office_name_in_arabic_is_encoded_in_the_header(office, secretariat, parties, issue):
     office.name = "البعثة الدائمة لجمهورية العراق, Geneva"
     office.save()
-    issue(helpers.draft(office, secretariat), secretariat)
+    issue(factories.draft(office, secretariat), secretariat)
 
     raw = mail.outbox[0].message().as_bytes()
     (sender,) = email.message_from_bytes(raw, policy=email.policy.default)["From"].addresses
@@ -421,17 +424,17 @@ def test_an_office_name_in_arabic_is_encoded_in_the_header(office, secretariat, 
 def test_without_an_office_e_mail_there_is_no_reply_to(office, secretariat, parties, issue):
     office.email = ""
     office.save()
-    issue(helpers.draft(office, secretariat), secretariat)
+    issue(factories.draft(office, secretariat), secretariat)
 
     assert mail.outbox[0].reply_to == []
 
 
 def test_latin_values_in_an_arabic_note_keep_their_own_direction(office, secretariat, meeting):
-    note = helpers.draft(office, secretariat, meeting=meeting, language="ar")
+    note = factories.draft(office, secretariat, meeting=meeting, language="ar")
 
     context = note_context(note, Addressee(key="state:NOR", name="Permanent Mission of Norway"))
 
     assert context["meeting"]["title"] == "\u2068Eleventh Meeting of States Parties\u2069"
     assert "\u2068Permanent Mission of Norway\u2069" in context["opening"]
-    english = note_context(helpers.draft(office, secretariat, meeting=meeting), Addressee(key="x", name="N"))
+    english = note_context(factories.draft(office, secretariat, meeting=meeting), Addressee(key="x", name="N"))
     assert "\u2068" not in str(english)

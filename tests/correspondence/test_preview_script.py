@@ -10,7 +10,7 @@ from django.urls import reverse
 from correspondence.models import AddresseeGroup
 from tests.csp import is_strict
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ HANDLER = '<img src="x" onerror="alert(document.domain)">'
 
 
 def test_a_script_in_a_notes_wording_cannot_run_under_a_strict_policy(client, member, office, meeting, parties):
-    note = helpers.draft(
+    note = factories.draft(
         office,
         member,
         meeting=meeting,
@@ -27,7 +27,7 @@ def test_a_script_in_a_notes_wording_cannot_run_under_a_strict_policy(client, me
         subject=f"Invitation {SCRIPT}",
         body=f"{{{{ opening }}}} invite it. {SCRIPT} {HANDLER}\n\n{{{{ closing }}}}",
     )
-    officer = helpers.secretariat_user()
+    officer = factories.secretariat_user()
     client.force_login(officer)
 
     response = client.get(reverse("admin:correspondence_note_preview", args=[note.pk]))

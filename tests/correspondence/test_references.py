@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from correspondence.references import format_reference, validate_reference_pattern
 
-from .helpers import OfficeFactory
+from .factories import OfficeFactory
 
 
 @pytest.mark.parametrize(

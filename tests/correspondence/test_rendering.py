@@ -10,11 +10,12 @@ import pytest
 from django.core import mail
 from pypdf import PdfReader
 
+from common.pdf import STATIC_SCHEME, FetchRefused, RestrictedFetcher
 from correspondence.models import IndividualAddressee, Note
-from correspondence.rendering import STATIC_SCHEME, Addressee, FetchRefused, RestrictedFetcher, render_note, render_pdf
+from correspondence.rendering import Addressee, render_note, render_pdf
 from tests.factories import MeetingFactory
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +90,12 @@ def test_a_note_cannot_pull_in_local_files(office, secretariat, meeting, parties
         '<img src="http://127.0.0.1:8000/admin/">\n\n'
         "{{ closing }}"
     )
-    note = helpers.draft(office, secretariat, meeting=meeting, body=body)
+    note = factories.draft(office, secretariat, meeting=meeting, body=body)
 
     html = render_note(note, Addressee(key="state:NOR", name="Permanent Mission of Norway")).html
     pdf = render_pdf(html)
 
-    text = helpers.pdf_text(pdf)
+    text = factories.pdf_text(pdf)
     assert "presents its compliments to the Permanent Mission of Norway" in text
     assert "LEAKED" not in text
     assert b"LEAKED" not in pdf
@@ -104,12 +105,12 @@ def test_a_note_cannot_pull_in_local_files(office, secretariat, meeting, parties
 
 def test_the_stylesheet_is_applied_from_static(office, secretariat, parties):
     long_body = "\n\n".join(["A paragraph of the note that runs on for a while. " * 6] * 14)
-    note = helpers.draft(office, secretariat, body=long_body + "\n\n{{ closing }}")
+    note = factories.draft(office, secretariat, body=long_body + "\n\n{{ closing }}")
 
     pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
 
     # The page counter comes from note.css: from the second page on, as the first carries the office's footer.
-    text = helpers.pdf_text(pdf)
+    text = factories.pdf_text(pdf)
     assert "2 / 2" in text and "1 / 2" not in text
 
 
@@ -118,13 +119,13 @@ def test_the_stylesheet_is_applied_from_static(office, secretariat, parties):
 
 @pytest.fixture
 def hostile_party(db):
-    return helpers.party(name=HOSTILE, emails="mission.hostile@example.org")
+    return factories.party(name=HOSTILE, emails="mission.hostile@example.org")
 
 
 @pytest.mark.parametrize("form", ["note_verbale", "circular"])
 def test_names_are_escaped_in_html_pdf_and_e_mail(office, secretariat, hostile_party, form, issue):
     meeting = MeetingFactory(title=f"Meeting {HOSTILE}")
-    note = issue(helpers.draft(office, secretariat, meeting=meeting, form=form), secretariat)
+    note = issue(factories.draft(office, secretariat, meeting=meeting, form=form), secretariat)
     copy = note.copies.get()
     assert copy.addressee_name == f"Permanent Mission of {HOSTILE} at Geneva"
 
@@ -132,7 +133,7 @@ def test_names_are_escaped_in_html_pdf_and_e_mail(office, secretariat, hostile_p
     assert HOSTILE_HTML in html
     assert "<script>" not in html and "<b>bold" not in html
 
-    text = helpers.pdf_text(copy.pdf.read())
+    text = factories.pdf_text(copy.pdf.read())
     assert f"presents its compliments to the Permanent Mission of {HOSTILE} at Geneva" in text
     assert f"Meeting {HOSTILE}" in text
 
@@ -150,8 +151,8 @@ def test_names_are_escaped_in_html_pdf_and_e_mail(office, secretariat, hostile_p
 
 
 def test_a_person_name_is_escaped_in_a_letter(office, secretariat, meeting, issue):
-    _, mission = helpers.party(name="Norway")
-    letter = helpers.draft(office, secretariat, meeting=meeting, form="letter", groups=[])
+    _, mission = factories.party(name="Norway")
+    letter = factories.draft(office, secretariat, meeting=meeting, form="letter", groups=[])
     letter.signatories.create(name=f"Signer {HOSTILE}", title="Ambassador")
     IndividualAddressee.objects.create(note=letter, person_name=HOSTILE, person_title=HOSTILE, mission=mission)
 
@@ -164,7 +165,7 @@ def test_a_person_name_is_escaped_in_a_letter(office, secretariat, meeting, issu
     ).html
     assert f"<p>{HOSTILE_HTML}</p>" in html
     assert "<script>" not in html
-    text = helpers.pdf_text(copy.pdf.read())
+    text = factories.pdf_text(copy.pdf.read())
     assert f"Signer {HOSTILE}" in text
     assert f"{HOSTILE} {HOSTILE} {mission.name}" in text
     assert mail.outbox[0].content_subtype == "plain"
@@ -172,14 +173,14 @@ def test_a_person_name_is_escaped_in_a_letter(office, secretariat, meeting, issu
 
 def test_the_letterhead_keeps_rich_text_and_loses_scripts(secretariat, parties):
     """Letterhead lines are rich text like a body: bold stays, a script goes with its content (issue 11)."""
-    office = helpers.OfficeFactory(letterhead_lines=f"Republic of {HOSTILE}\nSecond line", motto=HOSTILE)
-    note = helpers.draft(office, secretariat)
+    office = factories.OfficeFactory(letterhead_lines=f"Republic of {HOSTILE}\nSecond line", motto=HOSTILE)
+    note = factories.draft(office, secretariat)
 
     html = render_note(note, Addressee(key="x", name="Somebody")).html
 
     assert '<p class="lh-line">Republic of <b>bold</b> &amp;</p>' in html
     assert "<script>" not in html and "alert(1)" not in html.split('class="motto"')[0]
-    assert "Republic of bold &" in helpers.pdf_text(render_pdf(html))
+    assert "Republic of bold &" in factories.pdf_text(render_pdf(html))
 
 
 # --- scripts and fonts -------------------------------------------------------------------------------------------
@@ -187,17 +188,17 @@ def test_the_letterhead_keeps_rich_text_and_loses_scripts(secretariat, parties):
 
 @pytest.fixture
 def multilingual(secretariat, parties):
-    office = helpers.OfficeFactory(
+    office = factories.OfficeFactory(
         letterhead_lines=f"Lao People's Democratic Republic\n{LAO}\nPermanent Mission of the Lao PDR",
     )
     body = f"{{{{ opening }}}} inform it.\n\n{ARABIC}\n\n{CHINESE}\n\n{CYRILLIC}\n\n{{{{ closing }}}}"
-    note = helpers.draft(office, secretariat, body=body)
+    note = factories.draft(office, secretariat, body=body)
     return render_pdf(render_note(note, Addressee(key="x", name="Permanent Mission of Norway")).html)
 
 
 @pytest.mark.parametrize("expected", [LAO, ARABIC, CHINESE, CYRILLIC])
 def test_every_script_comes_out_of_the_pdf_as_written(multilingual, expected):
-    assert expected in helpers.pdf_text(multilingual)
+    assert expected in factories.pdf_text(multilingual)
 
 
 @pytest.mark.parametrize("expected", [LAO, ARABIC, CHINESE, CYRILLIC])
@@ -212,8 +213,8 @@ def test_every_script_comes_out_with_pdftotext(multilingual, expected, tmp_path)
 
 
 def test_the_lao_line_is_marked_as_lao(multilingual, secretariat):
-    office = helpers.OfficeFactory(letterhead_lines=LAO)
-    note = helpers.draft(office, secretariat)
+    office = factories.OfficeFactory(letterhead_lines=LAO)
+    note = factories.draft(office, secretariat)
 
     html = render_note(note, Addressee(key="x", name="Somebody")).html
 
@@ -221,17 +222,17 @@ def test_the_lao_line_is_marked_as_lao(multilingual, secretariat):
 
 
 def test_an_arabic_note_is_right_to_left(office, secretariat, parties):
-    note = helpers.draft(office, secretariat, language="ar")
+    note = factories.draft(office, secretariat, language="ar")
 
     html = render_note(note, Addressee(key="x", name="البعثة الدائمة للنرويج")).html
 
     assert '<html lang="ar" dir="rtl">' in html
     assert "تهدي أطيب تحياتها إلى \u2068البعثة الدائمة للنرويج\u2069" in html
-    assert "البعثة الدائمة للنرويج" in helpers.pdf_text(render_pdf(html))
+    assert "البعثة الدائمة للنرويج" in factories.pdf_text(render_pdf(html))
 
 
 def test_an_english_note_is_left_to_right(office, secretariat, parties):
-    html = render_note(helpers.draft(office, secretariat), Addressee(key="x", name="Somebody")).html
+    html = render_note(factories.draft(office, secretariat), Addressee(key="x", name="Somebody")).html
 
     assert '<html lang="en" dir="ltr">' in html
 
@@ -243,7 +244,7 @@ def test_an_english_note_is_left_to_right(office, secretariat, parties):
 def test_the_closing_is_never_parted_from_the_signature(office, secretariat, parties, paragraphs):
     """Bodies of growing length move the page break across the closing: it always goes with the signature."""
     body = "\n\n".join(["A paragraph of the letter, long enough to take two lines on the page of A4."] * paragraphs)
-    note = helpers.draft(office, secretariat, form="letter", body=f"{body}\n\nPlease accept…\n\nYours sincerely,")
+    note = factories.draft(office, secretariat, form="letter", body=f"{body}\n\nPlease accept…\n\nYours sincerely,")
     note.signatories.create(name="Signatory Name", title="Ambassador")
 
     pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
@@ -256,7 +257,7 @@ def test_the_closing_is_never_parted_from_the_signature(office, secretariat, par
 
 
 def test_co_signatories_stand_side_by_side(office, secretariat, parties):
-    note = helpers.draft(office, secretariat, form="letter", body="Text.\n\nYours sincerely,")
+    note = factories.draft(office, secretariat, form="letter", body="Text.\n\nYours sincerely,")
     note.signatories.create(name="First Signer", title="President", position=0)
     note.signatories.create(name="Second Signer", title="Director", position=1)
 
@@ -271,7 +272,7 @@ def test_co_signatories_stand_side_by_side(office, secretariat, parties):
 def test_a_web_address_is_never_broken(office, secretariat, parties, words_before):
     """Whatever falls before it on the line, the address moves to the next line whole (seed 002's break)."""
     lead = " ".join(["information"] * words_before)
-    note = helpers.draft(office, secretariat, body=f"{lead} <https://www.clusterconvention.org/11msp-int/>")
+    note = factories.draft(office, secretariat, body=f"{lead} <https://www.clusterconvention.org/11msp-int/>")
 
     pdf = render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html)
 

@@ -10,7 +10,7 @@ from correspondence.models import AddresseeGroup
 from correspondence.rendering import Addressee, render_note, render_pdf
 from tests.factories import MeetingFactory
 
-from . import helpers
+from . import factories
 from .seeds import missing_in_order, words
 
 pytestmark = pytest.mark.django_db
@@ -63,23 +63,23 @@ GONE = [
 
 @pytest.fixture
 def rich_note(office, secretariat, meeting, parties):
-    return helpers.draft(office, secretariat, meeting=meeting, body=RICH)
+    return factories.draft(office, secretariat, meeting=meeting, body=RICH)
 
 
 @pytest.fixture
 def hostile_note(office, secretariat, meeting, parties):
-    return helpers.draft(office, secretariat, meeting=meeting, body=HOSTILE + "\n\n{{ closing }}")
+    return factories.draft(office, secretariat, meeting=meeting, body=HOSTILE + "\n\n{{ closing }}")
 
 
 def _preview(client, note) -> str:
-    client.force_login(helpers.secretariat_user())
+    client.force_login(factories.secretariat_user())
     response = client.get(reverse("admin:correspondence_note_preview", args=[note.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
 
 def _pdf_words(note) -> str:
-    return helpers.pdf_text(render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html))
+    return factories.pdf_text(render_pdf(render_note(note, Addressee(key="x", name="Somebody")).html))
 
 
 @pytest.mark.parametrize("expected", ALLOWED_HTML)
@@ -135,9 +135,9 @@ def test_nothing_else_reaches_the_e_mail(hostile_note, secretariat, issue):
 
 @pytest.mark.parametrize("name", ["*Ruritania*", "**Bold** Land", "Land_of_the_1^st^", "[x](https://evil.example)"])
 def test_a_value_is_never_formatting(office, secretariat, name):
-    helpers.party(name=name)
+    factories.party(name=name)
     meeting = MeetingFactory(title=f"Meeting of {name}")
-    note = helpers.draft(office, secretariat, meeting=meeting, body="{{ meeting.title }}, *{{ meeting.title }}*")
+    note = factories.draft(office, secretariat, meeting=meeting, body="{{ meeting.title }}, *{{ meeting.title }}*")
 
     html = render_note(note, Addressee(key="x", name="Somebody")).html
 
@@ -147,10 +147,10 @@ def test_a_value_is_never_formatting(office, secretariat, name):
 
 
 def test_letterhead_and_footer_lines_take_inline_formatting(secretariat, parties):
-    office = helpers.OfficeFactory(
+    office = factories.OfficeFactory(
         letterhead_lines="**Republic of Somewhere**\n*Peace Unity*", footer_lines="**Unit** | www.example.org"
     )
-    note = helpers.draft(office, secretariat)
+    note = factories.draft(office, secretariat)
 
     html = render_note(note, Addressee(key="x", name="Somebody")).html
 
@@ -212,7 +212,7 @@ CIRCULAR_GROUPS = [
 
 @pytest.mark.parametrize("language", sorted(GROUPS_IN))
 def test_a_circular_prints_its_groups_in_the_note_language(office, secretariat, parties, language, issue):
-    note = helpers.draft(
+    note = factories.draft(
         office, secretariat, form="letter", groups=CIRCULAR_GROUPS, language=language, body="Text.\n\n{{ closing }}"
     )
     note.signatories.create(name="Signatory", title="Title")
@@ -222,7 +222,7 @@ def test_a_circular_prints_its_groups_in_the_note_language(office, secretariat, 
     # Each mission still gets its own copy, and each copy prints the groups, not the mission.
     copies = list(issued.copies.order_by("addressee_key"))
     assert len(copies) == 3
-    text = words(helpers.pdf_text(copies[0].pdf.read()))
+    text = words(factories.pdf_text(copies[0].pdf.read()))
     for line in [GROUPS_IN[language], *OTHERS_IN[language]]:
         if language == "ar":  # the extractor gives a Latin run inside Arabic in visual order: words, not order
             assert set(words(line)) <= set(text)
@@ -237,12 +237,12 @@ def test_interested_organisations_are_the_meeting_supporters_and_those_listed(of
 
     supporter, listed, other = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
     meeting.supporting_organisations.add(supporter)
-    note = helpers.draft(
+    note = factories.draft(
         office, secretariat, meeting=meeting, form="letter", groups=[AddresseeGroup.INTERESTED_ORGANISATIONS]
     )
     note.addressee_organisations.add(listed)
 
-    keys = {a.key for a in note_addressees(note, at=helpers.ISSUE_DATE)}
+    keys = {a.key for a in note_addressees(note, at=factories.ISSUE_DATE)}
 
     assert keys == {f"org:{supporter.pk}", f"org:{listed.pk}"}
     assert f"org:{other.pk}" not in keys
@@ -250,7 +250,7 @@ def test_interested_organisations_are_the_meeting_supporters_and_those_listed(of
 
 def test_the_groups_read_inside_a_sentence(office, secretariat, parties):
     body = "The Office presents its compliments to {{ addressees }} and has the honour to inform them."
-    note = helpers.draft(office, secretariat, groups=[AddresseeGroup.ALL_MISSIONS], body=body)
+    note = factories.draft(office, secretariat, groups=[AddresseeGroup.ALL_MISSIONS], body=body)
 
     text = render_note(note, Addressee(key="x", name="Somebody")).text
 

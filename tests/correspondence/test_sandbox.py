@@ -7,7 +7,7 @@ from correspondence import sandbox, services
 from correspondence.models import Note, NoteTemplate
 from correspondence.rendering import Addressee, note_context
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -205,12 +205,12 @@ def test_preview_pdf_is_a_pdf(admin_client, note):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "Partyland 0" in helpers.pdf_text(response.content)
+    assert "Partyland 0" in factories.pdf_text(response.content)
 
 
 def test_submit_refuses_wording_that_does_not_render(approval_office, meeting, parties):
-    drafter = helpers.presidency_user(approval_office)
-    note = helpers.draft(approval_office, drafter, meeting=meeting, body="{{ opening }}\n{{ meeting.x }}")
+    drafter = factories.presidency_user(approval_office)
+    note = factories.draft(approval_office, drafter, meeting=meeting, body="{{ opening }}\n{{ meeting.x }}")
 
     with pytest.raises(sandbox.TemplateProblem):
         services.note_submit(note=note, user=drafter)

@@ -1,4 +1,4 @@
-"""The five seed letters (../shared/seeds) come out of the demo as written (issue 11).
+"""The five seed letters (docs/seeds) come out of the demo as written (issue 11).
 
 Each demo note's PDF is rendered as its note page previews it, its text extracted, and compared word for word, in
 order, with the seed's letter (seed 001 without its two annexes, which travel as enclosed documents).

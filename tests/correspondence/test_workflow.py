@@ -8,7 +8,7 @@ from correspondence import services
 from correspondence.models import Note, NoteCopy, ReferenceCounter
 from tests.factories import OrganisationFactory
 
-from . import helpers
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_draft_then_issue_without_approval(note, secretariat, issue):
 
     note.refresh_from_db()
     assert note.status == Note.Status.ISSUED
-    assert (note.seq, note.year, note.issue_date) == (1, 2023, helpers.ISSUE_DATE)
+    assert (note.seq, note.year, note.issue_date) == (1, 2023, factories.ISSUE_DATE)
     assert note.reference == issued.reference == f"{note.office.code}/2023-001"
     assert note.issued_by == secretariat
     assert note.issued_at is not None
@@ -33,7 +33,7 @@ def test_numbers_follow_each_other_and_restart_each_year(office, secretariat, pa
 
     references = []
     for day in (dt.date(2023, 1, 5), dt.date(2023, 12, 31), dt.date(2024, 1, 2), dt.date(2024, 2, 1)):
-        note = helpers.draft(office, secretariat)
+        note = factories.draft(office, secretariat)
         references.append(issue(note, secretariat, issue_date=day, dispatch=False).reference)
 
     code = office.code
@@ -41,18 +41,18 @@ def test_numbers_follow_each_other_and_restart_each_year(office, secretariat, pa
 
 
 def test_offices_number_independently(secretariat, parties, issue):
-    first, second = helpers.OfficeFactory(), helpers.OfficeFactory()
+    first, second = factories.OfficeFactory(), factories.OfficeFactory()
 
-    a = issue(helpers.draft(first, secretariat), secretariat, dispatch=False)
-    b = issue(helpers.draft(second, secretariat), secretariat, dispatch=False)
+    a = issue(factories.draft(first, secretariat), secretariat, dispatch=False)
+    b = issue(factories.draft(second, secretariat), secretariat, dispatch=False)
 
     assert (a.seq, b.seq) == (1, 1)
     assert a.reference != b.reference
 
 
 def test_a_refused_issue_uses_no_number(office, secretariat, parties, issue):
-    first = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
-    nobody = helpers.draft(office, secretariat, groups=[])  # no addressees at all
+    first = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
+    nobody = factories.draft(office, secretariat, groups=[])  # no addressees at all
 
     with pytest.raises(services.CorrespondenceError, match="no addressees"):
         issue(nobody, secretariat)
@@ -60,12 +60,12 @@ def test_a_refused_issue_uses_no_number(office, secretariat, parties, issue):
     nobody.refresh_from_db()
     assert (nobody.status, nobody.reference, nobody.seq) == (Note.Status.DRAFT, "", None)
     assert ReferenceCounter.objects.get(office=office, year=2023).last_seq == 1
-    following = issue(helpers.draft(office, secretariat), secretariat, dispatch=False)
+    following = issue(factories.draft(office, secretariat), secretariat, dispatch=False)
     assert (first.seq, following.seq) == (1, 2)
 
 
 def test_unknown_addressee_group_is_refused_without_a_number(office, secretariat, parties, issue):
-    note = helpers.draft(office, secretariat, groups=["states_parties", "friends"])
+    note = factories.draft(office, secretariat, groups=["states_parties", "friends"])
 
     with pytest.raises(services.CorrespondenceError, match="friends"):
         issue(note, secretariat)
@@ -74,7 +74,7 @@ def test_unknown_addressee_group_is_refused_without_a_number(office, secretariat
 
 
 def test_a_letter_needs_a_signatory(office, secretariat, parties, issue):
-    letter = helpers.draft(office, secretariat, form="letter")
+    letter = factories.draft(office, secretariat, form="letter")
 
     with pytest.raises(services.CorrespondenceError, match="signatory"):
         issue(letter, secretariat)
@@ -84,9 +84,9 @@ def test_a_letter_needs_a_signatory(office, secretariat, parties, issue):
 
 
 def test_an_office_that_requires_approval_refuses_issue_until_approved(approval_office, meeting, parties, issue):
-    drafter = helpers.presidency_user(approval_office)
-    second = helpers.presidency_user(approval_office)
-    note = helpers.draft(approval_office, drafter, meeting=meeting)
+    drafter = factories.presidency_user(approval_office)
+    second = factories.presidency_user(approval_office)
+    note = factories.draft(approval_office, drafter, meeting=meeting)
 
     with pytest.raises(services.CorrespondenceError, match="approval"):
         issue(note, drafter)
@@ -114,22 +114,22 @@ def test_an_office_that_requires_approval_refuses_issue_until_approved(approval_
 
 
 def test_the_database_refuses_an_approval_by_the_drafter(approval_office, meeting):
-    drafter = helpers.presidency_user(approval_office)
-    note = helpers.draft(approval_office, drafter, meeting=meeting)
+    drafter = factories.presidency_user(approval_office)
+    note = factories.draft(approval_office, drafter, meeting=meeting)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Note.objects.filter(pk=note.pk).update(status=Note.Status.APPROVED, approved_by=drafter)
 
 
 def test_only_members_and_the_secretariat_draft_approve_and_issue(approval_office, meeting, parties, outsider):
-    drafter = helpers.presidency_user(approval_office)
-    other_office_member = helpers.presidency_user(helpers.OfficeFactory())
-    secretariat = helpers.secretariat_user()
+    drafter = factories.presidency_user(approval_office)
+    other_office_member = factories.presidency_user(factories.OfficeFactory())
+    secretariat = factories.secretariat_user()
 
     with pytest.raises(services.CorrespondenceError, match="do not draft"):
-        helpers.draft(approval_office, outsider, meeting=meeting)
+        factories.draft(approval_office, outsider, meeting=meeting)
 
-    note = helpers.draft(approval_office, drafter, meeting=meeting)
+    note = factories.draft(approval_office, drafter, meeting=meeting)
     services.note_submit(note=note, user=drafter)
     for user in (outsider, other_office_member):
         with pytest.raises(services.CorrespondenceError, match="cannot approve"):
@@ -138,7 +138,7 @@ def test_only_members_and_the_secretariat_draft_approve_and_issue(approval_offic
     services.note_approve(note=note, user=secretariat)  # the secretariat may be the second person
     for user in (outsider, other_office_member):
         with pytest.raises(services.CorrespondenceError, match="cannot issue"):
-            services.note_issue(note=note, user=user, issue_date=helpers.ISSUE_DATE, dispatch=False)
+            services.note_issue(note=note, user=user, issue_date=factories.ISSUE_DATE, dispatch=False)
     note.refresh_from_db()
     assert note.status == Note.Status.APPROVED
 
@@ -155,7 +155,7 @@ def test_issuing_freezes_the_note(note, secretariat, issue):
 
 
 def test_correction_is_a_new_draft_and_the_issued_note_stays(office, secretariat, meeting, parties, issue):
-    original = helpers.draft(office, secretariat, meeting=meeting, form="letter", salutation="Excellencies,")
+    original = factories.draft(office, secretariat, meeting=meeting, form="letter", salutation="Excellencies,")
     original.signatories.create(name="H.E. Signer", title="Ambassador", position=0)
     issued = issue(original, secretariat, dispatch=False)
     before = Note.objects.values().get(pk=issued.pk)
@@ -188,9 +188,9 @@ def test_only_an_issued_note_can_be_corrected(note, secretariat):
 def test_admin_buttons_submit_approve_issue(
     client, approval_office, meeting, parties, django_capture_on_commit_callbacks
 ):
-    drafter = helpers.presidency_user(approval_office)
-    second = helpers.presidency_user(approval_office)
-    note = helpers.draft(approval_office, drafter, meeting=meeting)
+    drafter = factories.presidency_user(approval_office)
+    second = factories.presidency_user(approval_office)
+    note = factories.draft(approval_office, drafter, meeting=meeting)
     change_url = reverse("admin:correspondence_note_change", args=[note.pk])
 
     issue_url = reverse("admin:correspondence_note_issue", args=[note.pk])
@@ -274,7 +274,7 @@ def test_issued_note_admin_page_is_read_only(admin_client, note, secretariat, is
 def test_post_to_an_issued_note_changes_nothing(admin_client, note, secretariat, issue, parties):
     issue(note, secretariat)
     before = Note.objects.values().get(pk=note.pk)
-    other = helpers.OfficeFactory()
+    other = factories.OfficeFactory()
 
     response = admin_client.post(
         reverse("admin:correspondence_note_change", args=[note.pk]),
@@ -309,9 +309,9 @@ def test_an_issued_note_cannot_be_deleted(admin_client, note, secretariat, issue
 
 
 def test_editing_an_approved_note_needs_a_new_approval(client, approval_office, meeting, parties):
-    drafter = helpers.presidency_user(approval_office)
-    second = helpers.presidency_user(approval_office)
-    note = helpers.draft(approval_office, drafter, meeting=meeting)
+    drafter = factories.presidency_user(approval_office)
+    second = factories.presidency_user(approval_office)
+    note = factories.draft(approval_office, drafter, meeting=meeting)
     services.note_submit(note=note, user=drafter)
     services.note_approve(note=note, user=second)
     client.force_login(drafter)
@@ -339,13 +339,13 @@ def test_editing_an_approved_note_needs_a_new_approval(client, approval_office, 
     assert note.status != Note.Status.APPROVED
     assert note.approved_by is None
     with pytest.raises(services.CorrespondenceError, match="approval"):
-        services.note_issue(note=note, user=drafter, issue_date=helpers.ISSUE_DATE, dispatch=False)
+        services.note_issue(note=note, user=drafter, issue_date=factories.ISSUE_DATE, dispatch=False)
 
 
 def test_saving_an_approved_note_unchanged_keeps_the_approval(client, approval_office, meeting, parties):
-    drafter = helpers.presidency_user(approval_office)
-    second = helpers.presidency_user(approval_office)
-    note = helpers.draft(approval_office, drafter, meeting=meeting)
+    drafter = factories.presidency_user(approval_office)
+    second = factories.presidency_user(approval_office)
+    note = factories.draft(approval_office, drafter, meeting=meeting)
     services.note_submit(note=note, user=drafter)
     services.note_approve(note=note, user=second)
     client.force_login(drafter)
@@ -375,7 +375,7 @@ def test_saving_an_approved_note_unchanged_keeps_the_approval(client, approval_o
 
 
 def test_a_correction_keeps_the_letter_layout_but_not_the_recorded_date(office, secretariat, meeting, parties, issue):
-    original = helpers.draft(office, secretariat, meeting=meeting, form="letter")
+    original = factories.draft(office, secretariat, meeting=meeting, form="letter")
     original.signatories.create(name="H.E. Signer", title="Ambassador", position=0)
     original.postscript, original.addressee_block = "R.S.V.P. by 15 March", "To: the missions"
     original.letterhead_lines, original.footer_lines, original.dateline = (

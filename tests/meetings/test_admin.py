@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from meetings.models import Document, Meeting, Officer
 from tests.factories import DocumentFactory, MeetingFactory, OfficerFactory, StateFactory, ccm
-from tests.meetings._helpers import form_errors, inline_errors, meeting_admin_data
+from tests.meetings.factories import form_errors, inline_errors, meeting_admin_data
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ccm_portal.uploads import validate_pdf
+from common.uploads import validate_pdf
 from meetings.models import Document
 from tests.factories import MeetingFactory
-from tests.meetings._helpers import inline_errors, meeting_admin_data, png_bytes
+from tests.meetings.factories import inline_errors, meeting_admin_data, png_bytes
 
 NOT_A_PDF = "The file is not a PDF (its content does not start like one)."
 UNREADABLE = "The file looks like a PDF but cannot be read; it may be damaged."

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from obligations.models import AssessmentRate
 from tests.factories import MeetingFactory, ParticipationFactory, StateFactory, ccm
-from tests.obligations.helpers import SCALE_HEADER, MeetingCostFactory, RateFactory, SubmissionFactory, csv_bytes
+from tests.obligations.factories import SCALE_HEADER, MeetingCostFactory, RateFactory, SubmissionFactory, csv_bytes
 
 D = dt.date
 pytestmark = pytest.mark.django_db

@@ -18,14 +18,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, roles_sync
 from correspondence.models import Note, NoteCopy, Office, ReferenceCounter
 from correspondence.services import CorrespondenceError
 from obligations import services
 from obligations.models import AssessmentRate
 from registration.models import Delegation, FocalPoint
 from tests.factories import MeetingFactory, MissionFactory, OrganisationFactory, StateFactory, UserFactory, ccm
-from tests.obligations.helpers import MeetingCostFactory, RateFactory, delegation, read_csv
+from tests.obligations.factories import MeetingCostFactory, RateFactory, delegation, read_csv
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -82,14 +82,6 @@ def meeting(db):
 @pytest.fixture
 def url(meeting):
     return reverse("obligations:cost_shares", kwargs={"slug": meeting.slug})
-
-
-@pytest.fixture
-def secretariat(db):
-    roles_sync()
-    user = UserFactory(username="secretariat@example.org", is_staff=True)  # with TOTP
-    user.groups.add(Group.objects.get(name=SECRETARIAT))
-    return user
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from obligations.models import ReportSubmission
 from obligations.rules import ReportKind, ReportStatus
 from obligations.selectors import ComplianceRow
 from tests.factories import ParticipationFactory, StateFactory, apmbc, ccm
-from tests.obligations.helpers import SubmissionFactory, read_csv, read_xlsx
+from tests.obligations.factories import SubmissionFactory, read_csv, read_xlsx
 from treaties.models import Participation, State
 
 D = dt.date

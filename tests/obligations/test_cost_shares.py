@@ -11,7 +11,7 @@ from obligations import selectors
 from obligations.selectors import CostShareError, MissingAssessmentRate
 from registration.models import Delegation
 from tests.factories import MeetingFactory, OrganisationFactory, StateFactory
-from tests.obligations.helpers import MeetingCostFactory, RateFactory, delegation, read_csv, read_xlsx
+from tests.obligations.factories import MeetingCostFactory, RateFactory, delegation, read_csv, read_xlsx
 
 D = dt.date
 pytestmark = pytest.mark.django_db

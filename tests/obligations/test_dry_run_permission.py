@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from ccm_portal.roles import PRESIDENCY, roles_sync
+from common.roles import PRESIDENCY, roles_sync
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from obligations import services
 from obligations.models import AssessmentRate, MeetingCost, ReportSubmission
 from obligations.rules import ReportKind
 from tests.factories import MeetingFactory, StateFactory, ccm
-from tests.obligations.helpers import MeetingCostFactory, RateFactory, SubmissionFactory
+from tests.obligations.factories import MeetingCostFactory, RateFactory, SubmissionFactory
 
 D = dt.date
 pytestmark = pytest.mark.django_db

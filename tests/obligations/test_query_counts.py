@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from ccm_portal.roles import SECRETARIAT, roles_sync
+from common.roles import SECRETARIAT, roles_sync
 from obligations.models import AssessmentRate
 from registration.models import Delegation
 from tests.factories import MeetingFactory, UserFactory
-from tests.obligations.helpers import MeetingCostFactory
+from tests.obligations.factories import MeetingCostFactory
 from tests.querycount import assert_constant_queries, many_states
 
 pytestmark = pytest.mark.django_db

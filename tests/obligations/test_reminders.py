@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccm_portal.celery import app as celery_app
-from ccm_portal.roles import SECRETARIAT, roles_sync
-from correspondence import services as correspondence_services
+from common.roles import SECRETARIAT, roles_sync
+from correspondence import tasks as correspondence_tasks
 from correspondence.models import Note, NoteCopy, Office
 from obligations import rules
 from obligations.models import ReminderSent, ReminderStage
@@ -29,7 +29,7 @@ from obligations.selectors import annual_reminder_days, obligation_statuses, rem
 from obligations.services import reminders_send
 from obligations.tasks import task_send_reminders
 from tests.factories import MissionFactory, ParticipationFactory, StateFactory, UserFactory, ccm
-from tests.obligations.helpers import SubmissionFactory
+from tests.obligations.factories import SubmissionFactory
 
 D = dt.date
 AT = D(2026, 3, 31)  # 30 days before 30 April 2026
@@ -501,7 +501,7 @@ def test_concurrent_runs_send_each_reminder_once(monkeypatch):
     make_stage(office, officer)
     # Rendering and mailing run in worker processes, not threads: record what is queued instead.
     queued: list[int] = []
-    monkeypatch.setattr(correspondence_services, "_enqueue", lambda ids: queued.extend(ids))
+    monkeypatch.setattr(correspondence_tasks, "copies_queue", lambda ids: queued.extend(ids))
 
     threads_count = 3
     barrier = threading.Barrier(threads_count)

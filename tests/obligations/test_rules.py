@@ -44,7 +44,7 @@ def summary(found: list[Obligation]) -> list[tuple[str, int | None, dt.date]]:
         (D(2009, 3, 18), D(2010, 8, 1), D(2011, 1, 28), 2011, D(2012, 4, 30)),
         # The triggering deposit itself.
         (D(2010, 2, 16), D(2010, 8, 1), D(2011, 1, 28), 2011, D(2012, 4, 30)),
-        # After the trigger but before the treaty's own date (DOMAIN.md): six months after the month.
+        # After the trigger but before the treaty's own date (docs/domain.md): six months after the month.
         (D(2010, 7, 28), D(2011, 1, 1), D(2011, 6, 30), 2011, D(2012, 4, 30)),
         # After the trigger: Lithuania. 2012 is a leap year but 28 Feb comes before the 29th.
         (D(2011, 3, 24), D(2011, 9, 1), D(2012, 2, 28), 2012, D(2013, 4, 30)),

@@ -14,7 +14,7 @@ import treaties
 from obligations.models import AssessmentRate
 from obligations.services import ScaleImportError, scale_import
 from tests.factories import StateFactory
-from tests.obligations.helpers import SCALE_HEADER, RateFactory, csv_bytes, xlsx_bytes
+from tests.obligations.factories import SCALE_HEADER, RateFactory, csv_bytes, xlsx_bytes
 from treaties.models import Participation, State
 from treaties.services import registry_import
 

@@ -12,11 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, roles_sync
 from obligations import views as obligation_views
 from registration.models import FocalPoint
 from tests.factories import MeetingFactory, ParticipationFactory, StateFactory, UserFactory, apmbc
-from tests.obligations.helpers import (
+from tests.obligations.factories import (
     MeetingCostFactory,
     RateFactory,
     SubmissionFactory,
@@ -58,11 +58,6 @@ def _user(username: str, group: str | None = None, **kwargs):
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
-
-
-@pytest.fixture
-def secretariat():
-    return _user("secretariat@example.org", SECRETARIAT, is_staff=True)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, roles_sync
 from correspondence.models import Office
 from meetings.models import Meeting, Officer
 from registration import services
@@ -37,11 +37,6 @@ from tests.factories import (
 
 TODAY = timezone.localdate()
 START = TODAY + dt.timedelta(days=40)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # --- meetings and parties ---------------------------------------------------------------------------------------------
@@ -204,14 +199,6 @@ def presidency(meeting, presiding_state):
     user = UserFactory(username="presidency@example.org", two_factor=True)
     user.groups.add(Group.objects.get(name=PRESIDENCY))
     _presidency_office(presiding_state).members.add(user)
-    return user
-
-
-@pytest.fixture
-def secretariat(db):
-    roles_sync()
-    user = UserFactory(username="secretariat@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=SECRETARIAT))
     return user
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccm_portal.accounts import site_sync
-from ccm_portal.roles import SECRETARIAT, roles_sync
+from common.roles import SECRETARIAT, roles_sync
 from registration.models import FocalPoint, Profile
 from tests.factories import StateFactory, UserFactory, totp_code
 

@@ -362,7 +362,6 @@ def test_with_the_queue_down_approving_a_focal_point_is_saved_and_its_email_wait
     """Redis down: the approval is committed, staff see it done (no 500), and the e-mail waits for the sweep."""
     from kombu.exceptions import OperationalError
 
-    from correspondence import services as correspondence_services
     from correspondence import tasks
 
     def broker_down(*args, **kwargs):
@@ -382,7 +381,7 @@ def test_with_the_queue_down_approving_a_focal_point_is_saved_and_its_email_wait
     assert request.approved_at
     (waiting,) = Email.objects.filter(to="delegate@example.org", status=Email.Status.QUEUED)
     assert mail.outbox == []
-    assert correspondence_services.outbox_dispatch() == 1  # what beat's sweep runs once the queue is back
+    assert tasks.outbox_dispatch() == 1  # what beat's sweep runs once the queue is back
     waiting.refresh_from_db()
     assert waiting.status == Email.Status.SENT and len(mail.outbox) == 1
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from correspondence.models import AddresseeGroup
 from correspondence.selectors import note_addressees
 from registration.models import Delegation, Invitation
-from tests.correspondence import helpers
+from tests.correspondence import factories
 from tests.factories import MeetingFactory, OrganisationFactory, UserFactory, ccm
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +28,9 @@ def test_organisations_that_asked_or_were_invited_receive_the_circular():
     Delegation.objects.create(
         meeting=MeetingFactory(treaty=ccm()), organisation=elsewhere, admission="requested", created_by=user
     )
-    office = helpers.OfficeFactory()
+    office = factories.OfficeFactory()
     groups = [AddresseeGroup.INTERESTED_ORGANISATIONS]
-    note = helpers.draft(office, helpers.secretariat_user(), meeting=meeting, form="letter", groups=groups)
+    note = factories.draft(office, factories.secretariat_user(), meeting=meeting, form="letter", groups=groups)
 
     keys = {a.key for a in note_addressees(note, at=meeting.start_date)}
 

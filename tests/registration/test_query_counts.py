@@ -16,7 +16,7 @@ from registration.models import Credentials, Delegation, FocalPoint, Member
 from tests.factories import MeetingFactory, OrganisationFactory, UserFactory, ccm
 from tests.querycount import assert_constant_queries, many_states
 from tests.registration.conftest import START, TODAY
-from tests.treaties.helpers import read_csv, read_xlsx
+from tests.treaties.factories import read_csv, read_xlsx
 from treaties.models import Participation
 
 pytestmark = pytest.mark.django_db

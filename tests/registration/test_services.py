@@ -10,7 +10,7 @@ from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from correspondence import services as correspondence_services
+from correspondence import dispatch as correspondence_dispatch
 from correspondence.models import Email
 from registration import permissions, selectors, services
 from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member
@@ -201,7 +201,7 @@ def test_a_notification_is_sent_once(delegate, state_a, secretariat, on_commit):
         services.focal_point_decide(focal_point=request, by=secretariat, approve=True)
     notification = Email.objects.get()
 
-    assert correspondence_services.email_dispatch(email_id=notification.pk) == Email.Status.SENT
+    assert correspondence_dispatch.email_dispatch(email_id=notification.pk) == Email.Status.SENT
     assert len(mail.outbox) == 1
     notification.refresh_from_db()
     assert notification.attempts == 1 and notification.sent_at is not None
@@ -797,12 +797,12 @@ def test_with_the_queue_down_a_decision_is_saved_and_its_email_sent_by_the_sweep
     waiting = Email.objects.filter(status=Email.Status.QUEUED, subject__contains="approved")
     assert waiting.count() == 1
     # Beat's sweep of the one outbox: not yet, a queued e-mail is normally sent in seconds.
-    assert correspondence_services.outbox_dispatch(stale_only=True) == 0
+    assert tasks.outbox_dispatch(stale_only=True) == 0
 
     (decision,) = waiting
     waiting.update(updated_at=timezone.now() - dt.timedelta(minutes=10))
     mail.outbox.clear()
-    assert correspondence_services.outbox_dispatch(stale_only=True) == 1
+    assert tasks.outbox_dispatch(stale_only=True) == 1
     decision.refresh_from_db()
     assert decision.status == Email.Status.SENT
     assert [m.subject for m in mail.outbox] == [decision.subject]

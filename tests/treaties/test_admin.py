@@ -8,17 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import MissionFactory, OrganisationFactory, ParticipationFactory, StateFactory, ccm
-from tests.treaties.helpers import GOOD_ROWS, PARTICIPATION_HEADER, csv_bytes, read_csv, xlsx_bytes
+from tests.treaties.factories import GOOD_ROWS, PARTICIPATION_HEADER, csv_bytes, read_csv, xlsx_bytes
 from treaties.models import Participation
 
 D = dt.date
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """admin_client creates a superuser per test; the production hasher would cost half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def readonly_value(html: str, field: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import ParticipationFactory, StateFactory
-from tests.treaties.helpers import (
+from tests.treaties.factories import (
     GOOD_ROWS,
     PARTICIPATION_HEADER,
     STATE_HEADER,

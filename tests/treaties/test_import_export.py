@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import MissionFactory, OrganisationFactory, ParticipationFactory, StateFactory, apmbc, ccm
-from tests.treaties.helpers import (
+from tests.treaties.factories import (
     EXPORT_HEADER,
     GOOD_ROWS,
     OLD_STATE_HEADER,

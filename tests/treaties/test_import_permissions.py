@@ -5,17 +5,12 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from tests.factories import UserFactory
-from tests.treaties.helpers import csv_bytes
+from tests.treaties.factories import csv_bytes
 from treaties.models import State
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _client_as(client, role: str):

@@ -1,4 +1,4 @@
-"""The treaty rules of DOMAIN.md §2 as pure functions (no database)."""
+"""The treaty rules of docs/domain.md §2 as pure functions (no database)."""
 
 import datetime as dt
 
@@ -17,7 +17,7 @@ APMBC_EIF, APMBC_TRIGGER = D(1999, 3, 1), D(1998, 9, 16)
 @pytest.mark.parametrize(
     ("deposit", "expected"),
     [
-        # DOMAIN.md worked examples
+        # docs/domain.md worked examples
         (D(2011, 3, 24), D(2011, 9, 1)),
         (D(2010, 7, 28), D(2011, 1, 1)),  # after the 30th instrument, before the treaty's own date
         # on or before the triggering deposit: the treaty's own date

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from correspondence.services import outbox_dispatch
+from correspondence.tasks import outbox_dispatch
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The five seed letters (../shared/seeds) as issued notes, and reusable templates.
+"""The five seed letters (docs/seeds) as issued notes, and reusable templates.
 
 The seed letters are history: they are recorded as issued with their real
 reference numbers and are not mailed again.
@@ -201,7 +201,7 @@ The government of the Lao PDR further invites all interested states and organisa
     },
 ]
 
-# The five letters word for word (../shared/seeds), with the formatting the seeds show. They are recorded history:
+# The five letters word for word (docs/seeds), with the formatting the seeds show. They are recorded history:
 # the wording is the letters' own text, not placeholders, except where a placeholder gives the very same words.
 SEEDS = [
     SeedLetter(

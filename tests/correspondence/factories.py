@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from pypdf import PdfReader
 
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT
+from common.roles import PRESIDENCY, SECRETARIAT
 from correspondence import services
 from correspondence.models import AddresseeGroup, Form, Note, Office
 from tests.factories import MissionFactory, ParticipationFactory, StateFactory, UserFactory, ccm
@@ -36,7 +36,7 @@ class OfficeFactory(factory.django.DjangoModelFactory):
 
 
 def grant_note_permissions(user) -> None:
-    """The model permissions the admin asks for; the roles in ccm_portal.roles do not grant them yet."""
+    """The model permissions the admin asks for; the roles in common.roles do not grant them yet."""
     codenames = [
         f"{action}_{model}"
         for model in ("note", "notecopy", "notetemplate", "signatory", "individualaddressee")

@@ -1,4 +1,4 @@
-"""Demo data from the five seed letters (../shared/seeds), loaded idempotently.
+"""Demo data from the five seed letters (docs/seeds), loaded idempotently.
 
 Every record is found by its natural key and updated in place, so running the
 loader again changes nothing and creates no duplicates.
@@ -15,11 +15,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from ccm_portal.demo_letters import seed_letters_load, templates_load
-from ccm_portal.demo_obligations import obligations_demo_load
-from ccm_portal.demo_registration import registration_demo_load
-from ccm_portal.roles import PRESIDENCY, SECRETARIAT, roles_sync
+from common.roles import PRESIDENCY, SECRETARIAT, roles_sync
 from correspondence.models import Office
+from demo.letters import seed_letters_load, templates_load
+from demo.obligations import obligations_demo_load
+from demo.registrations import registration_demo_load
 from meetings.models import Document, Meeting, MeetingLink, Officer
 from registration.models import FocalPoint
 from registration.services import profile_update

@@ -1,4 +1,6 @@
-"""Helpers shared by the meetings tests (kept here: tests/factories.py belongs to another owner)."""
+"""Shared by the meetings tests: admin form data, inline errors, small uploads.
+
+The models' factories are in tests/factories.py, which every app's tests share."""
 
 import io
 

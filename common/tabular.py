@@ -1,6 +1,6 @@
 """Reading tables people upload (CSV or XLSX) and reporting every problem by row and column.
 
-Shared by the registry import (treaties.services) and the UN scale import (obligations):
+Shared by the registry import (treaties.services, treaties.resources) and the UN scale import (obligations):
 a file is read strictly, every row is checked, and if anything is wrong nothing is written.
 """
 
@@ -9,7 +9,8 @@ import io
 from dataclasses import dataclass
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from import_export import resources, widgets
 from import_export.formats.base_formats import CSV
 from import_export.results import Result
 
@@ -147,3 +148,41 @@ class CheckedCSV(CSV):
         if problems:
             raise RegistryImportError(problems)
         return super().create_dataset(text, **kwargs)
+
+
+class LowercaseChoiceWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return str(value).strip().lower() if value not in (None, "") else ""
+
+
+class KeyCheckingResource(resources.ModelResource):
+    """Refuses a file that gives the same key twice (the admin's import; the services check it themselves)."""
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if kwargs.get("duplicates_checked"):
+            return
+        duplicates = duplicate_key_errors(dataset, self)
+        if duplicates:
+            raise ValidationError([str(error) for error in duplicates])
+
+
+class LookupCheckingResource(KeyCheckingResource):
+    """Reports a code that matches no row (unknown State, treaty, parent) against its own column.
+
+    Left to django-import-export, the lookup raises ``DoesNotExist`` before the row is
+    validated, which surfaces as an error of the whole row without a column.
+    """
+
+    def before_import_row(self, row, **kwargs):
+        errors = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ForeignKeyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ObjectDoesNotExist:
+                    target = field.widget.model._meta.verbose_name
+                    key = field.widget.model._meta.get_field(field.widget.field).verbose_name
+                    errors[field.attribute] = f"No {target} with {key} “{row[field.column_name]}”."
+        if errors:
+            raise ValidationError(errors)

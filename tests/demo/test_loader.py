@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from ccm_portal.uploads import validate_pdf
+from common.uploads import validate_pdf
 from correspondence.models import Office
 from meetings.models import Document, Meeting, MeetingLink, Officer
 from registration.models import FocalPoint
@@ -236,7 +236,7 @@ def test_the_demo_people_are_named_as_a_sign_up_names_them(demo):
     """Pages and e-mails greet the demo people by name, with their ministry or mission, not by address."""
     from django.contrib.auth import get_user_model
 
-    from ccm_portal.demo import DEMO_ACCOUNTS
+    from demo.loader import DEMO_ACCOUNTS
 
     for account in DEMO_ACCOUNTS:
         user = get_user_model().objects.select_related("profile").get(email=account.email)

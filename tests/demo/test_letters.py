@@ -10,15 +10,14 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from ccm_portal.demo_letters import TEMPLATES
 from correspondence import services
 from correspondence.forms import NoteTemplateForm
 from correspondence.models import Email, Note, NoteCopy, NoteTemplate, Office, ReferenceCounter
-from correspondence.services import outbox_dispatch
+from correspondence.tasks import outbox_dispatch
+from demo.letters import TEMPLATES
 from meetings.models import Meeting
+from tests.correspondence import factories
 from treaties.models import State
-
-from . import helpers
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -108,7 +107,7 @@ def test_the_preview_pdf_of_047_has_the_lao_letterhead(demo, demo_media, admin_c
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = helpers.pdf_text(response.content)
+    text = factories.pdf_text(response.content)
     assert LAO_LETTERHEAD in text
     assert "No: 047 Lao PM.GE.11" in text
     assert "18 April 2011" in text and "Geneva, 18 April" not in text  # the date as the letter writes it

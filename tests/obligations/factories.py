@@ -1,11 +1,13 @@
-"""Shared by the obligations tests (tests/factories.py belongs to another owner)."""
+"""Shared by the obligations tests: their models' factories and small tables.
+
+The lower apps' factories are in tests/factories.py."""
 
 import factory
 
 from obligations.models import AssessmentRate, MeetingCost, ReportSubmission
 from registration.models import Delegation
 from tests.factories import MeetingFactory, StateFactory, UserFactory, ccm
-from tests.treaties.helpers import csv_bytes, read_csv, read_xlsx, xlsx_bytes  # noqa: F401 (shared)
+from tests.treaties.factories import csv_bytes, read_csv, read_xlsx, xlsx_bytes  # noqa: F401 (shared)
 
 SCALE_HEADER = ["state_iso3", "first_year", "last_year", "rate", "source"]
 

@@ -95,6 +95,15 @@ def group_names(user) -> frozenset[str]:
     return names
 
 
+def is_secretariat(user) -> bool:
+    """The one test of the secretariat's role, for every app's permission rules (a superuser counts)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return SECRETARIAT in group_names(user)
+
+
 class CachedPermissionsBackend(ModelBackend):
     """Django's permissions, read once per change of the data instead of two queries on every staff request.
 

@@ -1,0 +1,110 @@
+"""Dates written out in the six languages: “21 March 2023”, “21 mars 2023”, “2023年3月21日”."""
+
+import datetime as dt
+
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    "ar": [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+}
+
+
+def day_of_month(day: int, language: str) -> str:
+    """French writes the first of the month “1er”."""
+    return "1er" if language == "fr" and day == 1 else str(day)
+
+
+def long_date(value: dt.date | None, language: str = "en") -> str:
+    """21 March 2023 · 21 mars 2023 · 21 de marzo de 2023 · 2023年3月21日."""
+    if value is None:
+        return ""
+    if language == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    month = MONTHS.get(language, MONTHS["en"])[value.month - 1]
+    if language == "es":
+        return f"{value.day} de {month} de {value.year}"
+    if language == "ru":
+        return f"{value.day} {month} {value.year} года"
+    return f"{day_of_month(value.day, language)} {month} {value.year}"
+
+
+def short_date_range(start: dt.date, end: dt.date) -> str:
+    """For lists and pickers: 23 Dec 2026 · 11–14 Sep 2023 · 30 Jun – 2 Jul 2011 · 30 Dec 2026 – 2 Jan 2027."""
+
+    def month(day: dt.date) -> str:  # not strftime: the process locale must not change it
+        return MONTHS["en"][day.month - 1][:3]
+
+    if start == end:
+        return f"{start.day} {month(start)} {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {month(end)} {end.year}"
+    if start.year == end.year:
+        return f"{start.day} {month(start)} – {end.day} {month(end)} {end.year}"
+    return f"{start.day} {month(start)} {start.year} – {end.day} {month(end)} {end.year}"
