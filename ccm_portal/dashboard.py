@@ -26,6 +26,9 @@ from registration.selectors import delegation_counts
 UPCOMING_MEETINGS = 8
 LIST_LENGTH = 10
 HORIZON_DAYS = 30
+# The meeting's fields the board shows (its name, dates and links) and the counts read: the full rows,
+# with their treaty joined, were a good part of the time of the page when nothing is kept.
+MEETING_FIELDS = ("treaty_id", "kind", "number", "title", "slug", "start_date", "end_date", "start_time", "dates_note")
 
 
 def _admin_list(model_or_url: str, **filters) -> str:
@@ -117,7 +120,7 @@ def _meeting_panels(today: dt.date) -> list[MeetingPanel]:
     meetings = list(
         Meeting.objects.filter(end_date__gte=today)
         .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("treaty")
+        .only(*MEETING_FIELDS)
         .order_by("start_date", "start_time", "pk")[:UPCOMING_MEETINGS]
     )
     counts = delegation_counts(meetings=meetings)
@@ -206,7 +209,8 @@ def _meeting_deadlines(today: dt.date) -> list[Deadline]:
     for name in fields:
         condition |= Q(**{f"{name}__range": (today, horizon)})
     deadlines = []
-    for meeting in Meeting.objects.filter(condition).exclude(status=Meeting.Status.CANCELLED).select_related("treaty"):
+    meetings = Meeting.objects.filter(condition).exclude(status=Meeting.Status.CANCELLED)
+    for meeting in meetings.only(*MEETING_FIELDS, *fields):
         for name, label in fields.items():
             day = getattr(meeting, name)
             if day and today <= day <= horizon:
@@ -224,12 +228,28 @@ def dashboard(*, today: dt.date) -> Dashboard:
         attention=attention,
         meetings=_meeting_panels(today),
         credentials_pending=list(
-            pending.select_related("delegation__meeting", "delegation__state", "delegation__organisation").order_by(
-                "uploaded_at"
-            )[:LIST_LENGTH]
+            pending.select_related("delegation__meeting", "delegation__state", "delegation__organisation")
+            .only(
+                "delegation_id",
+                "uploaded_at",
+                "delegation__state_id",
+                "delegation__organisation_id",
+                "delegation__meeting_id",
+                "delegation__meeting__kind",
+                "delegation__meeting__number",
+                "delegation__meeting__title",
+                "delegation__state__name_en",
+                "delegation__organisation__name",
+                "delegation__organisation__acronym",
+            )
+            .order_by("uploaded_at")[:LIST_LENGTH]
         ),
         credentials_pending_count=attention[1].count,
-        failed_copies=list(failed.select_related("note").order_by("-updated_at")[:LIST_LENGTH]),
+        failed_copies=list(
+            failed.select_related("note")
+            .only("note_id", "addressee_name", "last_error", "note__reference")
+            .order_by("-updated_at")[:LIST_LENGTH]
+        ),
         failed_copies_count=attention[3].count,
         reporting=reporting,
         article7=[
