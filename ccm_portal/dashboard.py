@@ -146,26 +146,22 @@ def _meeting_panels(today: dt.date) -> list[MeetingPanel]:
     counts = delegation_counts(meetings=meetings)
     delegations = reverse("admin:registration_delegation_changelist")
     links = {key: (_addresses(name), attribute) for key, (name, attribute) in MEETING_LINKS.items()}
+    # Each filter's query string encoded once, not once per meeting: urlencode() for nine counts in each of
+    # eight rows was a tenth of the figures' time. The addresses are the same ("?meeting=…&category=…").
+    by_category = [(value, label, urlencode({"category": value})) for value, label in Delegation.Category.choices]
+    by_status = [(value, label, urlencode({"status__exact": value})) for value, label in STATUSES]
     panels = []
     for meeting in meetings:
         found = counts[meeting.pk]
-        of_meeting = {"meeting": meeting.pk}
+        of_meeting = _admin_list(delegations, meeting=meeting.pk)
         panels.append(
             MeetingPanel(
                 meeting=meeting,
-                total=Count(
-                    "All",
-                    sum(found[value] for value, _ in STATUSES),
-                    _admin_list(delegations, **of_meeting),
-                ),
+                total=Count("All", sum(found[value] for value, _ in STATUSES), of_meeting),
                 by_category=[
-                    Count(label, found[value], _admin_list(delegations, **of_meeting, category=value))
-                    for value, label in Delegation.Category.choices
+                    Count(label, found[value], f"{of_meeting}&{query}") for value, label, query in by_category
                 ],
-                by_status=[
-                    Count(label, found[value], _admin_list(delegations, **of_meeting, status__exact=value))
-                    for value, label in STATUSES
-                ],
+                by_status=[Count(label, found[value], f"{of_meeting}&{query}") for value, label, query in by_status],
                 links={key: address(getattr(meeting, attribute)) for key, (address, attribute) in links.items()},
             )
         )
