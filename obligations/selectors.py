@@ -171,7 +171,9 @@ COUNTED_AS = {
 
 def _received_on(*, treaty_ids: Iterable[int], at: dt.date, only: Q | None = None) -> dict[tuple, dt.date]:
     """(treaty id, State id, kind, year covered) -> the day the report was received, for reports in by ``at``."""
-    rows = ReportSubmission.objects.filter(treaty_id__in=list(treaty_ids), received_on__lte=at)
+    # Unordered: a lookup table needs no order, and the model's (by treaty code and State name) joined both
+    # tables and sorted every row on each visit to the dashboard.
+    rows = ReportSubmission.objects.filter(treaty_id__in=list(treaty_ids), received_on__lte=at).order_by()
     if only is not None:
         rows = rows.filter(only)
     return {
@@ -286,6 +288,7 @@ def reporting_overview(*, at: dt.date, horizon_days: int = 30) -> list[Reporting
         Participation.objects.filter(treaty__in=treaties)
         .select_related("state")
         .only(*RULE_FIELDS, "state__name_en", "state__iso3")
+        .order_by()  # the lists are sorted below; the model's order joined the treaty only to sort by its code
     )
     for participation in participations:
         participation.treaty = by_id[participation.treaty_id]

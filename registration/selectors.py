@@ -225,7 +225,8 @@ def delegations_in_category(*, delegations: QuerySet[Delegation], category: str)
 
 def _participations_of(*, treaty_ids, state_ids=None) -> dict[int, dict[int, Participation]]:
     by_treaty: dict[int, dict[int, Participation]] = {treaty_id: {} for treaty_id in treaty_ids}
-    rows = Participation.objects.filter(treaty_id__in=treaty_ids).select_related("treaty")
+    # Unordered: this is a lookup table, and the model's order (treaty code, State name) joined the State to sort.
+    rows = Participation.objects.filter(treaty_id__in=treaty_ids).select_related("treaty").order_by()
     if state_ids is not None:
         rows = rows.filter(state_id__in=[pk for pk in state_ids if pk])
     for participation in rows:
@@ -240,7 +241,8 @@ def delegation_counts(*, meetings: list[Meeting]) -> dict[int, Counter]:
     """
     by_id = {m.pk: m for m in meetings}
     fields = ("id", "meeting_id", "state_id", "organisation_id", "status")
-    delegations = list(Delegation.objects.filter(meeting_id__in=by_id).only(*fields))
+    # Unordered: they are only counted, and the model's order (by State and organisation name) joined both to sort.
+    delegations = list(Delegation.objects.filter(meeting_id__in=by_id).only(*fields).order_by())
     participations = _participations_of(
         treaty_ids={m.treaty_id for m in meetings}, state_ids={d.state_id for d in delegations}
     )
