@@ -7,6 +7,7 @@ service's steps as buttons and actions. A delegation's change page is its review
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from common.admin_display import short_date, short_date_column
 from meetings.models import Meeting
@@ -306,6 +308,16 @@ class DelegationAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return DelegationChangeList
+
+    def action_checkbox(self, obj: Delegation):
+        # The admin's own renders a form widget through three templates per row, a sixth of the list's
+        # time with nothing kept; this writes the same HTML directly (tests compare the two).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description="State or organisation", ordering="state__name_en")
     def party_name(self, obj: Delegation) -> str:
