@@ -11,7 +11,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -26,7 +26,7 @@ from meetings.models import Meeting
 
 from . import permissions, selectors, services
 from .forms import ReturnForm
-from .models import Credentials, Delegation, FocalPoint, Invitation
+from .models import Credentials, Delegation, FocalPoint, Invitation, Member
 
 
 class DecisionFilter(admin.SimpleListFilter):
@@ -304,7 +304,16 @@ class DelegationAdmin(admin.ModelAdmin):
         return False  # delegations are registered by focal points (services.delegation_save)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(members_total=Count("members"))
+        # A subquery, not Count("members"): the join grouped every delegation's members before the page was
+        # cut, and the page's two counts grouped them again.
+        members = Member.objects.filter(delegation=OuterRef("pk")).order_by().values("delegation")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                members_total=Subquery(members.annotate(total=Count("pk")).values("total"), output_field=IntegerField())
+            )
+        )
 
     def get_changelist(self, request, **kwargs):
         return DelegationChangeList

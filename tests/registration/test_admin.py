@@ -17,7 +17,7 @@ from registration import services
 from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation
 from tests.factories import ParticipationFactory, StateFactory, UserFactory
 
-from .conftest import head, member, register, team
+from .conftest import focal_point, head, member, register, team
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +306,18 @@ def test_list_rows_checkbox_is_the_admins_own_html(login, secretariat, delegatio
     assert "Arcadia &amp; &lt;Islands&gt;" in ours
     page = login(secretariat).get(reverse("admin:registration_delegation_changelist")).content.decode()
     assert delegation_admin.action_checkbox(Delegation.objects.get(pk=delegation_a.pk)) in page
+
+
+def test_list_counts_each_delegations_members_and_sorts_by_them(login, secretariat, meeting, delegation_a, state_c):
+    focal_c = UserFactory()
+    focal_point(focal_c, state=state_c)
+    register(meeting, focal_c, team(5), state=state_c)
+    client = login(secretariat)
+    listing = client.get(reverse("admin:registration_delegation_changelist"), {"o": "-5"})  # the Members column
+    assert [(d.state, d.members_total) for d in listing.context["cl"].result_list] == [
+        (state_c, 5),
+        (delegation_a.state, 2),
+    ]
 
 
 def test_list_filters_by_credentials(login, secretariat, with_credentials, delegation_b):
