@@ -11,12 +11,13 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -237,7 +238,9 @@ class MeetingFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         chosen = int(self.value()) if (self.value() or "").isdigit() else None
-        meetings = Meeting.objects.filter(Q(delegations__isnull=False) | Q(pk=chosen)).distinct()
+        # Exists, not a join made distinct: the join compared whole meeting rows, for every delegation.
+        has_delegations = Exists(Delegation.objects.filter(meeting=OuterRef("pk")))
+        meetings = Meeting.objects.filter(Q(has_delegations) | Q(pk=chosen)).only("kind", "number", "title")
         return [(str(m.pk), str(m)) for m in meetings.order_by("-start_date")]
 
     def queryset(self, request, queryset):
@@ -334,8 +337,9 @@ class DelegationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Meeting", ordering="meeting__start_date")
     def meeting_code(self, obj: Delegation) -> str:
-        meeting = obj.meeting
-        return f"{meeting.short_code or meeting.get_kind_display()} ({date_format(meeting.start_date, 'M Y')})"
+        meeting, start = obj.meeting, obj.meeting.start_date
+        # date_format(start, "M Y") without the format's parsing, once per row
+        return f"{meeting.short_code or meeting.get_kind_display()} ({MONTHS_3[start.month].title()} {start.year})"
 
     @admin.display(description="Category")
     def category(self, obj: Delegation) -> str:

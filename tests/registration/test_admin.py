@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from correspondence.models import Email
+from meetings.models import Meeting
 from registration import services
 from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation
-from tests.factories import ParticipationFactory, StateFactory, UserFactory
+from tests.factories import MeetingFactory, ParticipationFactory, StateFactory, UserFactory
 
 from .conftest import focal_point, head, member, register, team
 
@@ -318,6 +319,32 @@ def test_list_counts_each_delegations_members_and_sorts_by_them(login, secretari
         (state_c, 5),
         (delegation_a.state, 2),
     ]
+
+
+def test_list_meeting_filter_offers_meetings_with_delegations_newest_first(login, secretariat, meeting, delegation_a):
+    older = MeetingFactory(
+        kind=Meeting.Kind.WORKSHOP,
+        start_date=meeting.start_date - dt.timedelta(days=1),
+        registration_opens=meeting.registration_opens,
+        registration_deadline=meeting.registration_deadline,
+    )
+    register(older, delegation_a.created_by, team(1), state=delegation_a.state)
+    without = MeetingFactory(title="Briefing without delegations")
+    client = login(secretariat)
+    changelist = reverse("admin:registration_delegation_changelist")
+
+    def choices(response) -> list[str]:
+        meeting_filter = next(
+            f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "meeting"
+        )
+        return [label for _, label in meeting_filter.lookup_choices]
+
+    listing = client.get(changelist)
+    assert choices(listing) == [str(meeting), str(older)]
+    assert f"20MSP ({meeting.start_date:%b %Y})" in listing.content.decode()
+    assert f"{older.get_kind_display()} ({older.start_date:%b %Y})" in listing.content.decode()
+    # a meeting chosen by a link (the dashboard's counts) is offered even with no delegation
+    assert choices(client.get(changelist, {"meeting": without.pk})) == [str(without), str(meeting), str(older)]
 
 
 def test_list_filters_by_credentials(login, secretariat, with_credentials, delegation_b):
