@@ -307,6 +307,8 @@ def test_list_rows_checkbox_is_the_admins_own_html(login, secretariat, delegatio
     assert "Arcadia &amp; &lt;Islands&gt;" in ours
     page = login(secretariat).get(reverse("admin:registration_delegation_changelist")).content.decode()
     assert delegation_admin.action_checkbox(Delegation.objects.get(pk=delegation_a.pk)) in page
+    # each row's link to its review screen, written from one reverse() for the page
+    assert f'<a href="{review_url(delegation_a)}">' in page
 
 
 def test_list_counts_each_delegations_members_and_sorts_by_them(login, secretariat, meeting, delegation_a, state_c):
