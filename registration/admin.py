@@ -264,6 +264,26 @@ class CategoryFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=selectors.delegations_in_category(delegations=queryset, category=self.value()))
 
 
+# What a row of the delegations list reads: its columns, its category (treaty, first day) and str() (the checkbox).
+LIST_COLUMNS = [
+    "state_id",
+    "organisation_id",
+    "meeting_id",
+    "status",
+    "submitted_at",
+    "meeting__treaty_id",
+    "meeting__kind",
+    "meeting__number",
+    "meeting__title",
+    "meeting__start_date",
+    "state__name_en",
+    "organisation__name",
+    "organisation__acronym",
+    "credentials__delegation_id",
+    "credentials__status",
+]
+
+
 class DelegationChangeList(ChangeList):
     def url_for_result(self, result):
         # One reverse() for the page instead of one per row: the row links differ only by the id.
@@ -274,6 +294,9 @@ class DelegationChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
+        # The columns the rows show, not every column of five tables: building those 50 rows' models
+        # was two thirds of the list's main query. Only here: the actions get the whole rows.
+        self.result_list = self.result_list.only(*LIST_COLUMNS)
         labels = dict(Delegation.Category.choices)
         categories = selectors.delegation_categories(delegations=self.result_list)
         for delegation in self.result_list:
