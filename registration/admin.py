@@ -7,24 +7,27 @@ service's steps as buttons and actions. A delegation's change page is its review
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from common.admin_display import short_date, short_date_column
 from meetings.models import Meeting
 
 from . import permissions, selectors, services
 from .forms import ReturnForm
-from .models import Credentials, Delegation, FocalPoint, Invitation
+from .models import Credentials, Delegation, FocalPoint, Invitation, Member
 
 
 class DecisionFilter(admin.SimpleListFilter):
@@ -235,7 +238,9 @@ class MeetingFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         chosen = int(self.value()) if (self.value() or "").isdigit() else None
-        meetings = Meeting.objects.filter(Q(delegations__isnull=False) | Q(pk=chosen)).distinct()
+        # Exists, not a join made distinct: the join compared whole meeting rows, for every delegation.
+        has_delegations = Exists(Delegation.objects.filter(meeting=OuterRef("pk")))
+        meetings = Meeting.objects.filter(Q(has_delegations) | Q(pk=chosen)).only("kind", "number", "title")
         return [(str(m.pk), str(m)) for m in meetings.order_by("-start_date")]
 
     def queryset(self, request, queryset):
@@ -259,9 +264,39 @@ class CategoryFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=selectors.delegations_in_category(delegations=queryset, category=self.value()))
 
 
+# What a row of the delegations list reads: its columns, its category (treaty, first day) and str() (the checkbox).
+LIST_COLUMNS = [
+    "state_id",
+    "organisation_id",
+    "meeting_id",
+    "status",
+    "submitted_at",
+    "meeting__treaty_id",
+    "meeting__kind",
+    "meeting__number",
+    "meeting__title",
+    "meeting__start_date",
+    "state__name_en",
+    "organisation__name",
+    "organisation__acronym",
+    "credentials__delegation_id",
+    "credentials__status",
+]
+
+
 class DelegationChangeList(ChangeList):
+    def url_for_result(self, result):
+        # One reverse() for the page instead of one per row: the row links differ only by the id.
+        if not hasattr(self, "_change_url"):
+            self._change_url = super().url_for_result(Delegation(pk=0)).rsplit("/0/", 1)
+        head, tail = self._change_url
+        return f"{head}/{quote(result.pk)}/{tail}"
+
     def get_results(self, request):
         super().get_results(request)
+        # The columns the rows show, not every column of five tables: building those 50 rows' models
+        # was two thirds of the list's main query. Only here: the actions get the whole rows.
+        self.result_list = self.result_list.only(*LIST_COLUMNS)
         labels = dict(Delegation.Category.choices)
         categories = selectors.delegation_categories(delegations=self.result_list)
         for delegation in self.result_list:
@@ -302,10 +337,29 @@ class DelegationAdmin(admin.ModelAdmin):
         return False  # delegations are registered by focal points (services.delegation_save)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(members_total=Count("members"))
+        # A subquery, not Count("members"): the join grouped every delegation's members before the page was
+        # cut, and the page's two counts grouped them again.
+        members = Member.objects.filter(delegation=OuterRef("pk")).order_by().values("delegation")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                members_total=Subquery(members.annotate(total=Count("pk")).values("total"), output_field=IntegerField())
+            )
+        )
 
     def get_changelist(self, request, **kwargs):
         return DelegationChangeList
+
+    def action_checkbox(self, obj: Delegation):
+        # The admin's own renders a form widget through three templates per row, a sixth of the list's
+        # time with nothing kept; this writes the same HTML directly (tests compare the two).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description="State or organisation", ordering="state__name_en")
     def party_name(self, obj: Delegation) -> str:
@@ -313,8 +367,9 @@ class DelegationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Meeting", ordering="meeting__start_date")
     def meeting_code(self, obj: Delegation) -> str:
-        meeting = obj.meeting
-        return f"{meeting.short_code or meeting.get_kind_display()} ({date_format(meeting.start_date, 'M Y')})"
+        meeting, start = obj.meeting, obj.meeting.start_date
+        # date_format(start, "M Y") without the format's parsing, once per row
+        return f"{meeting.short_code or meeting.get_kind_display()} ({MONTHS_3[start.month].title()} {start.year})"
 
     @admin.display(description="Category")
     def category(self, obj: Delegation) -> str:

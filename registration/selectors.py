@@ -327,11 +327,23 @@ class CredentialsReport:
 
 
 def credentials_report(*, meeting: Meeting) -> CredentialsReport:
-    """States whose credentials are in order, copies only, missing (none, or not yet examined), rejected."""
+    """States whose credentials are in order, copies only, missing (none, or not yet examined), rejected.
+
+    The delegations carry their State's name and their credentials' status and reason, nothing more.
+    """
     delegations = (
         Delegation.objects.filter(meeting=meeting, state__isnull=False)
         .exclude(status=Delegation.Status.DRAFT)
         .select_related("state", "credentials")
+        # What the report shows: 150 delegations' every column, dates parsed, were half its time.
+        .only(
+            "state_id",
+            "organisation_id",
+            "state__name_en",
+            "credentials__delegation_id",
+            "credentials__status",
+            "credentials__reason",
+        )
         .order_by("state__name_en")
     )
     report = CredentialsReport([], [], [], [])

@@ -13,11 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from correspondence.models import Email
+from meetings.models import Meeting
 from registration import services
 from registration.models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation
-from tests.factories import ParticipationFactory, StateFactory, UserFactory
+from tests.factories import MeetingFactory, ParticipationFactory, StateFactory, UserFactory
 
-from .conftest import head, member, register, team
+from .conftest import focal_point, head, member, register, team
 
 pytestmark = pytest.mark.django_db
 
@@ -292,6 +293,60 @@ def test_list_shows_category_and_filters_by_it(login, secretariat, meeting, dele
     assert [d.state.name_en for d in signatories.context["cl"].result_list] == ["Borduria"]
     of_meeting = client.get(changelist, {"meeting": meeting.pk, "status__exact": "draft"})
     assert of_meeting.context["cl"].result_count == 2
+
+
+def test_list_rows_checkbox_is_the_admins_own_html(login, secretariat, delegation_a):
+    """The list writes each row's checkbox itself (it is faster than the admin's widget): the same HTML."""
+    from django.contrib.admin import ModelAdmin
+    from django.contrib.admin.sites import site
+
+    delegation_a.state.name_en = "Arcadia & <Islands>"  # escaped once in the label, as the admin does
+    delegation_admin = site._registry[Delegation]
+    ours = delegation_admin.action_checkbox(delegation_a)
+    assert ours == ModelAdmin.action_checkbox(delegation_admin, delegation_a)
+    assert "Arcadia &amp; &lt;Islands&gt;" in ours
+    page = login(secretariat).get(reverse("admin:registration_delegation_changelist")).content.decode()
+    assert delegation_admin.action_checkbox(Delegation.objects.get(pk=delegation_a.pk)) in page
+    # each row's link to its review screen, written from one reverse() for the page
+    assert f'<a href="{review_url(delegation_a)}">' in page
+
+
+def test_list_counts_each_delegations_members_and_sorts_by_them(login, secretariat, meeting, delegation_a, state_c):
+    focal_c = UserFactory()
+    focal_point(focal_c, state=state_c)
+    register(meeting, focal_c, team(5), state=state_c)
+    client = login(secretariat)
+    listing = client.get(reverse("admin:registration_delegation_changelist"), {"o": "-5"})  # the Members column
+    assert [(d.state, d.members_total) for d in listing.context["cl"].result_list] == [
+        (state_c, 5),
+        (delegation_a.state, 2),
+    ]
+
+
+def test_list_meeting_filter_offers_meetings_with_delegations_newest_first(login, secretariat, meeting, delegation_a):
+    older = MeetingFactory(
+        kind=Meeting.Kind.WORKSHOP,
+        start_date=meeting.start_date - dt.timedelta(days=1),
+        registration_opens=meeting.registration_opens,
+        registration_deadline=meeting.registration_deadline,
+    )
+    register(older, delegation_a.created_by, team(1), state=delegation_a.state)
+    without = MeetingFactory(title="Briefing without delegations")
+    client = login(secretariat)
+    changelist = reverse("admin:registration_delegation_changelist")
+
+    def choices(response) -> list[str]:
+        meeting_filter = next(
+            f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "meeting"
+        )
+        return [label for _, label in meeting_filter.lookup_choices]
+
+    listing = client.get(changelist)
+    assert choices(listing) == [str(meeting), str(older)]
+    assert f"20MSP ({meeting.start_date:%b %Y})" in listing.content.decode()
+    assert f"{older.get_kind_display()} ({older.start_date:%b %Y})" in listing.content.decode()
+    # a meeting chosen by a link (the dashboard's counts) is offered even with no delegation
+    assert choices(client.get(changelist, {"meeting": without.pk})) == [str(without), str(meeting), str(older)]
 
 
 def test_list_filters_by_credentials(login, secretariat, with_credentials, delegation_b):
