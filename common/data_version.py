@@ -195,6 +195,10 @@ def cached_page(
     signed_in = request.user.is_authenticated
     if request.method != "GET" or not (signed_in or anonymous) or len(get_messages(request)):
         return respond()
+    if not signed_in and request.GET:
+        # A visitor's copy is kept only for the plain address: anyone could otherwise fill the cache with
+        # one copy per invented query string. Filtered lists are made for each visit.
+        return respond()
     reader = request.user.pk if signed_in else "anonymous"  # a public page is the same for every visitor
     page = f"page:{name}:{reader}:{timezone.localdate()}:{translation.get_language()}:{request.get_full_path()}"
     key, found = _lookup(page, DEFAULT_DB_ALIAS)

@@ -69,3 +69,10 @@ def test_another_focal_point_is_never_served_the_first_ones_page(login, focal_a,
     assert login(focal_a).get(url).status_code == 200
 
     assert login(focal_b).get(url).status_code == 404  # not theirs: the kept copy is focal_a's alone
+
+
+def test_a_visitors_query_string_is_never_kept(client, meeting):
+    """Anyone could otherwise fill the cache with one copy per invented address."""
+    client.get("/meetings/?invented=1")
+    _, queries = _get(client, "/meetings/?invented=1")
+    assert queries > 0
