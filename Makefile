@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # WeasyPrint (pango, harfbuzz subsetting), fonts for Latin, Cyrillic, Arabic, Lao and Chinese,
-# Chromium for the browser tests, poppler-utils to look at rendered PDFs, wrk for the page benchmark.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk chromium poppler-utils wrk
+# Chromium for the browser tests, poppler-utils to look at rendered PDFs, wrk for the page benchmark,
+# gettext to extract and compile the message catalogues.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk chromium poppler-utils wrk gettext
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
@@ -17,6 +18,7 @@ test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: system $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=var
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
 

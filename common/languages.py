@@ -11,3 +11,22 @@ class Language(models.TextChoices):
     FRENCH = "fr", "French"
     RUSSIAN = "ru", "Russian"
     SPANISH = "es", "Spanish"
+
+
+# The interface speaks Django's language codes, documents the two-letter codes above. Only Chinese differs.
+_CONTENT_FROM_INTERFACE = {"zh-hans": Language.CHINESE, "zh": Language.CHINESE}
+_INTERFACE_FROM_CONTENT = {Language.CHINESE: "zh-hans"}
+
+
+def content_language(interface_code: str | None) -> str:
+    """The document language (Language value) for an interface language code: "zh-hans" → "zh"; unknown → "en"."""
+    code = (interface_code or "en").lower()
+    if code in _CONTENT_FROM_INTERFACE:
+        return _CONTENT_FROM_INTERFACE[code]
+    code = code.split("-")[0]
+    return code if code in Language.values else Language.ENGLISH
+
+
+def interface_language(content_code: str) -> str:
+    """The interface language code (settings.LANGUAGES) for a document language: "zh" → "zh-hans"."""
+    return _INTERFACE_FROM_CONTENT.get(content_code, content_code)

@@ -178,7 +178,19 @@ MFA_TOTP_ISSUER = "CCM Portal"
 LOGIN_REDIRECT_URL = "/register/"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# The six official languages of the United Nations, each named in itself (as a switcher shows them).
+# Chinese is "zh-hans" for the interface (Django's and allauth's catalogues use that code); documents
+# keep the two-letter content codes of common.languages.Language ("zh"): see common.languages.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("ru", "Русский"),
+    ("zh-hans", "中文"),
+]
+# Catalogues: templates/ in locale/, the kernel and the top layer in their own; each app has its own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "common" / "locale", BASE_DIR / "ccm_portal" / "locale"]
 # Geneva time (Zurich is the IANA name of the same zone).
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
