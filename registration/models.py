@@ -308,8 +308,11 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     affiliation = models.CharField(
-        "ministry or mission", max_length=200, help_text="e.g. Permanent Mission of Mexico, Geneva"
+        "ministry or mission", max_length=200, blank=True, help_text="e.g. Permanent Mission of Mexico, Geneva"
     )
+    # The interface language the person chose (a code of settings.LANGUAGES); blank until they choose,
+    # when the browser's language applies. Their e-mails go out in it too.
+    language = models.CharField("language", max_length=7, choices=settings.LANGUAGES, blank=True)
 
     def __str__(self) -> str:
         return self.affiliation
