@@ -3,6 +3,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from common.tabular import LookupCheckingResource, LowercaseChoiceWidget
@@ -24,9 +26,9 @@ class YearWidget(widgets.IntegerWidget):
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"“{text}” is not a year.") from None
+            raise ValueError(gettext("“%(value)s” is not a year.") % {"value": text}) from None
         if number != number.to_integral_value() or not 1000 <= number <= 9999:
-            raise ValueError(f"“{text}” is not a year.")
+            raise ValueError(gettext("“%(value)s” is not a year.") % {"value": text})
         return int(number)
 
 
@@ -41,9 +43,11 @@ class RateWidget(widgets.DecimalWidget):
         try:
             rate = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"“{value}” is not a number; write the rate in percent, e.g. 0.123.") from None
+            raise ValueError(
+                gettext("“%(value)s” is not a number; write the rate in percent, e.g. 0.123.") % {"value": value}
+            ) from None
         if not rate.is_finite():
-            raise ValueError(f"“{value}” is not a number.")
+            raise ValueError(gettext("“%(value)s” is not a number.") % {"value": value})
         return rate
 
 
@@ -90,16 +94,19 @@ class AssessmentRateResource(LookupCheckingResource):
 
 
 class ComplianceResource(resources.Resource):
-    """One row per year in which reports fell due (selectors.ComplianceRow), headed as on the compliance page."""
+    """One row per year in which reports fell due (selectors.ComplianceRow), headed as on the compliance page.
 
-    year = fields.Field(attribute="year", column_name="Year due", widget=widgets.IntegerWidget())
-    owed = fields.Field(attribute="owed", column_name="Owed", widget=widgets.IntegerWidget())
-    on_time = fields.Field(attribute="on_time", column_name="On time", widget=widgets.IntegerWidget())
-    late = fields.Field(attribute="late", column_name="Late", widget=widgets.IntegerWidget())
-    overdue = fields.Field(attribute="overdue", column_name="Overdue", widget=widgets.IntegerWidget())
-    pending = fields.Field(attribute="pending", column_name="Not yet due", widget=widgets.IntegerWidget())
+    Headings in the reader's language: a report to read, never imported back.
+    """
+
+    year = fields.Field(attribute="year", column_name=_("Year due"), widget=widgets.IntegerWidget())
+    owed = fields.Field(attribute="owed", column_name=_("Owed"), widget=widgets.IntegerWidget())
+    on_time = fields.Field(attribute="on_time", column_name=_("On time"), widget=widgets.IntegerWidget())
+    late = fields.Field(attribute="late", column_name=_("Late"), widget=widgets.IntegerWidget())
+    overdue = fields.Field(attribute="overdue", column_name=_("Overdue"), widget=widgets.IntegerWidget())
+    pending = fields.Field(attribute="pending", column_name=_("Not yet due"), widget=widgets.IntegerWidget())
     on_time_rate = fields.Field(
-        attribute="on_time_rate", column_name="On-time rate (%)", widget=widgets.DecimalWidget()
+        attribute="on_time_rate", column_name=_("On-time rate (%)"), widget=widgets.DecimalWidget()
     )
 
     class Meta:
@@ -107,14 +114,29 @@ class ComplianceResource(resources.Resource):
 
 
 class CostShareResource(resources.Resource):
-    """One row per participating State (selectors.CostShareRow)."""
+    """One row per participating State (selectors.CostShareRow), headed in the reader's language.
 
-    state = fields.Field(attribute="state__name_en", column_name="state")
-    iso3 = fields.Field(attribute="state__iso3", column_name="state_iso3")
-    rate = fields.Field(attribute="rate", column_name="rate_percent", widget=widgets.DecimalWidget())
-    rate_source = fields.Field(attribute="rate_source", column_name="rate_source")
-    percentage = fields.Field(attribute="percentage", column_name="share_percent", widget=widgets.DecimalWidget())
-    amount = fields.Field(attribute="amount", column_name="amount", widget=widgets.DecimalWidget())
+    A report to read, never imported back (the scale's import columns are SCALE_COLUMNS): its headings may be
+    words. The amount's heading names the currency, as the page does.
+    """
+
+    state = fields.Field(attribute="state__name_en", column_name=_("State"))
+    iso3 = fields.Field(attribute="state__iso3", column_name=_("ISO code"))
+    rate = fields.Field(attribute="rate", column_name=_("Rate (%)"), widget=widgets.DecimalWidget())
+    rate_source = fields.Field(attribute="rate_source", column_name=_("Source of the rate"))
+    percentage = fields.Field(attribute="percentage", column_name=_("Share (%)"), widget=widgets.DecimalWidget())
+    amount = fields.Field(attribute="amount", column_name=_("Amount"), widget=widgets.DecimalWidget())
 
     class Meta:
         export_order = ["state", "iso3", "rate", "rate_source", "percentage", "amount"]
+
+    def __init__(self, *, currency: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.currency = currency
+
+    def get_export_headers(self, selected_fields=None):
+        headers = super().get_export_headers(selected_fields)
+        if self.currency:
+            amount = headers.index(str(self.fields["amount"].column_name))
+            headers[amount] = gettext("Amount (%(currency)s)") % {"currency": self.currency}
+        return headers

@@ -12,6 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from treaties import rules as treaty_rules
 
 # Art. 7(2): annual updates are due by 30 April, covering the previous calendar year.
@@ -29,7 +32,7 @@ class ReportKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Initial report" if self is ReportKind.INITIAL else "Annual report"
+        return REPORT_KIND_LABELS[self]
 
 
 class ReportStatus(StrEnum):
@@ -44,12 +47,19 @@ class ReportStatus(StrEnum):
         return REPORT_STATUS_LABELS[self]
 
 
+# Interface labels, in the reader's language (lazy: read when shown). A reminder's wording is content and
+# takes its phrases from obligations.wording instead.
+REPORT_KIND_LABELS = {
+    ReportKind.INITIAL: _("Initial report"),
+    ReportKind.ANNUAL: _("Annual report"),
+}
+
 REPORT_STATUS_LABELS = {
-    ReportStatus.NOT_YET_DUE: "Not yet due",
-    ReportStatus.DUE: "Due",
-    ReportStatus.ON_TIME: "Submitted on time",
-    ReportStatus.LATE: "Submitted late",
-    ReportStatus.OVERDUE: "Overdue",
+    ReportStatus.NOT_YET_DUE: pgettext_lazy("report status", "Not yet due"),
+    ReportStatus.DUE: pgettext_lazy("report status", "Due"),
+    ReportStatus.ON_TIME: pgettext_lazy("report status", "Submitted on time"),
+    ReportStatus.LATE: pgettext_lazy("report status", "Submitted late"),
+    ReportStatus.OVERDUE: pgettext_lazy("report status", "Overdue"),
 }
 
 

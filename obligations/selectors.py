@@ -12,13 +12,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
+from common.languages import Language
 from meetings.models import Meeting
 from registration.models import Delegation
 from treaties.models import Participation, State, Treaty
 
 from . import rules
-from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReportSubmission
+from .models import (
+    AssessmentRate,
+    MeetingCost,
+    ReminderLanguage,
+    ReminderSent,
+    ReminderStage,
+    ReportSubmission,
+)
 from .resources import ComplianceResource, CostShareResource
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -330,7 +339,11 @@ def _export(dataset_rows, resource, file_format: str, title: str = "") -> bytes:
 
 def compliance_export(*, treaty: Treaty, at: dt.date, file_format: str) -> bytes:
     return _export(
-        compliance_table(treaty=treaty, at=at), ComplianceResource(), file_format, f"{treaty.code} Article 7"
+        compliance_table(treaty=treaty, at=at),
+        ComplianceResource(),
+        file_format,
+        # Translators: the name of a spreadsheet's sheet, 31 characters at most.
+        gettext("%(treaty)s Article 7") % {"treaty": treaty.code},
     )
 
 
@@ -349,8 +362,11 @@ class MissingAssessmentRate(CostShareError):
         self.year = year
         names = ", ".join(s.name_en for s in self.states)
         super().__init__(
-            f"No assessment rate covering {year} for: {names}. "
-            "Import the UN scale or set a secretariat rate before apportioning the cost."
+            gettext(
+                "No assessment rate covering %(year)s for: %(states)s. "
+                "Import the UN scale or set a secretariat rate before apportioning the cost."
+            )
+            % {"year": year, "states": names}
         )
 
 
@@ -361,6 +377,12 @@ class CostShareRow:
     rate_source: str
     percentage: Decimal  # of the total, to six decimals, for reading only
     amount: Decimal
+    source: str = AssessmentRate.Source.UN  # rate_source is its label in the reader's language
+
+    @property
+    def set_by_secretariat(self) -> bool:
+        """For the page's “(rate set by the secretariat)”, whatever the language the label is in."""
+        return self.source == AssessmentRate.Source.SECRETARIAT
 
 
 @dataclass(frozen=True)
@@ -414,7 +436,7 @@ def cost_shares(*, total: Decimal, currency: str, year: int, states: Iterable[St
     """
     unique = {s.pk: s for s in states}
     if not unique:
-        raise CostShareError("No participating States: there is nobody to share the cost between.")
+        raise CostShareError(gettext("No participating States: there is nobody to share the cost between."))
     rates = assessment_rates(states=unique.values(), year=year)
     missing = [s for pk, s in unique.items() if pk not in rates]
     if missing:
@@ -427,6 +449,7 @@ def cost_shares(*, total: Decimal, currency: str, year: int, states: Iterable[St
             state=state,
             rate=share.rate,
             rate_source=rates[state.pk].get_source_display(),
+            source=rates[state.pk].source,
             percentage=(share.rate * 100 / rate_sum).quantize(Decimal("0.000001")),
             amount=share.amount,
         )
@@ -443,13 +466,13 @@ def meeting_cost_shares(*, meeting: Meeting, states: Iterable[State] | None = No
     """
     cost = MeetingCost.objects.filter(meeting=meeting).first()
     if cost is None:
-        raise CostShareError(f"No total cost is recorded for {meeting}.")
+        raise CostShareError(gettext("No total cost is recorded for %(meeting)s.") % {"meeting": meeting})
     participants = list(states) if states is not None else participating_states(meeting=meeting)
     return cost_shares(total=cost.total, currency=cost.currency, year=meeting.start_date.year, states=participants)
 
 
 def cost_shares_export(*, table: CostShareTable, file_format: str = "xlsx") -> bytes:
-    return _export(table.rows, CostShareResource(), file_format)
+    return _export(table.rows, CostShareResource(currency=table.currency), file_format)
 
 
 # --- Article 7 reminders ------------------------------------------------------------------------------------
@@ -504,6 +527,25 @@ def reminders_planned(*, at: dt.date, include_disabled: bool = False) -> list[Pl
                 if reminder.key not in done and _stage_is_due(stage, row, at):
                     planned.append(reminder)
     return planned
+
+
+def reminder_languages(*, state_ids: Iterable[int]) -> dict[int, str]:
+    """The language each State's reminders are written in (a content language code), by State id. Two queries.
+
+    The language the State asked for (ReminderLanguage); failing that, the language of its latest Article 7
+    report, the language it chose to report in; failing that, English.
+    """
+    ids = set(state_ids)
+    languages = dict.fromkeys(ids, Language.ENGLISH.value)
+    reported = (
+        ReportSubmission.objects.filter(state_id__in=ids)
+        .order_by("state_id", "-received_on", "-pk")
+        .distinct("state_id")
+        .values_list("state_id", "language")
+    )
+    languages.update(reported)
+    languages.update(ReminderLanguage.objects.filter(state_id__in=ids).values_list("state_id", "language"))
+    return languages
 
 
 def annual_reminder_days(*, after: dt.date) -> list[tuple[dt.date, ReminderStage]]:

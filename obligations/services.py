@@ -9,17 +9,19 @@ import tablib
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
-from common.dates import long_date
+from common.languages import Language
 from common.tabular import RegistryImportError, RowError, import_row_errors, load_dataset
 from correspondence.models import Form, Note
 from correspondence.services import CorrespondenceError, note_create, note_issue
 from meetings.models import Meeting
 from treaties.models import State, Treaty
 
-from .models import AssessmentRate, MeetingCost, ReminderSent, ReportSubmission
+from . import wording
+from .models import AssessmentRate, MeetingCost, ReminderSent, ReminderStage, ReminderWording, ReportSubmission
 from .resources import SCALE_COLUMNS, AssessmentRateResource
-from .selectors import ObligationRow, meeting_cost_shares, reminders_planned
+from .selectors import ObligationRow, meeting_cost_shares, reminder_languages, reminders_planned
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,10 @@ class ScaleImportError(Exception):
 
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        super().__init__(f"{len(errors)} error(s); nothing was imported.")
+        super().__init__(
+            ngettext("%(count)s error; nothing was imported.", "%(count)s errors; nothing was imported.", len(errors))
+            % {"count": len(errors)}
+        )
 
 
 @dataclass
@@ -51,7 +56,10 @@ def _duplicate_rows(dataset: tablib.Dataset) -> list[RowError]:
         if key in first_seen:
             errors.append(
                 RowError(
-                    number, "first_year", f"Row {first_seen[key]} already gives a rate for {key[0]} from {key[1]}."
+                    number,
+                    "first_year",
+                    gettext("Row %(row)s already gives a rate for %(state)s from %(year)s.")
+                    % {"row": first_seen[key], "state": key[0], "year": key[1]},
                 )
             )
         else:
@@ -74,7 +82,7 @@ def scale_import(*, data: bytes, file_format: str = "csv") -> ScaleImportSummary
     headers = [str(h or "").strip() for h in (dataset.headers or [])]
     missing = [column for column in SCALE_COLUMNS if column not in headers]
     if missing:
-        raise ScaleImportError([RowError(1, column, "Missing column.") for column in missing])
+        raise ScaleImportError([RowError(1, column, gettext("Missing column.")) for column in missing])
     dataset.headers = headers
     # Left to the resource, a second row with the same key would silently update the first.
     duplicates = _duplicate_rows(dataset)
@@ -158,14 +166,25 @@ def report_submission_record(
 # --- Article 7 reminders ------------------------------------------------------------------------------------
 
 
-def _wording(text: str, row: ObligationRow) -> str:
-    report = row.kind.label.lower() + (f" covering {row.year_covered}" if row.year_covered else "")
-    return (
-        text.replace("[REPORT]", report)
-        .replace("[YEAR]", str(row.year_covered or ""))
-        .replace("[DUE_DATE]", long_date(row.due))
-        .replace("[TREATY]", row.participation.treaty.name)
-    )
+def reminder_wording(*, stage: ReminderStage, row: ObligationRow, language: str, own: dict) -> tuple[str, str]:
+    """The (subject, body) of one reminder in ``language``, placeholders filled in.
+
+    English is the stage's own wording; another language takes the stage's wording in it (``own``, by
+    (stage id, language)) or else the standard wording of that language: never the English text.
+    """
+    if language == Language.ENGLISH:
+        subject, body = stage.subject, stage.body
+    elif (stage.pk, language) in own:
+        subject, body = own[(stage.pk, language)]
+    else:
+        subject, body = wording.standard_wording(overdue=stage.kind == ReminderStage.Kind.OVERDUE, language=language)
+    values = {
+        "treaty": row.participation.treaty,
+        "year_covered": row.year_covered,
+        "due": row.due,
+        "language": language,
+    }
+    return wording.fill(subject, **values), wording.fill(body, **values)
 
 
 def reminders_send(*, at: dt.date) -> list[ReminderSent]:
@@ -176,8 +195,16 @@ def reminders_send(*, at: dt.date) -> list[ReminderSent]:
     refused note leaves no row behind, so it is tried again next time.
     """
     sent = []
-    for reminder in reminders_planned(at=at):
+    planned = reminders_planned(at=at)
+    languages = reminder_languages(state_ids={reminder.row.state.pk for reminder in planned})
+    own = {
+        (w.stage_id, w.language): (w.subject, w.body)
+        for w in ReminderWording.objects.filter(stage__in={reminder.stage.pk for reminder in planned})
+    }
+    for reminder in planned:
         stage, row = reminder.stage, reminder.row
+        language = languages[row.state.pk]
+        subject, body = reminder_wording(stage=stage, row=row, language=language, own=own)
         try:
             with transaction.atomic():
                 record = ReminderSent.objects.create(
@@ -192,8 +219,9 @@ def reminders_send(*, at: dt.date) -> list[ReminderSent]:
                     created_by=stage.issued_by,
                     treaty=row.participation.treaty,
                     form=Form.NOTE_VERBALE,
-                    subject=_wording(stage.subject, row),
-                    body=_wording(stage.body, row),
+                    language=language,
+                    subject=subject,
+                    body=body,
                     addressee_states=[row.state],
                 )
                 if stage.office.requires_approval:

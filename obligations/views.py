@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.views.generic import TemplateView
 
 from correspondence.models import Office
@@ -19,7 +20,7 @@ from .models import FIRST_REPORTING_YEAR
 class SecretariatOnlyMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not permissions.can_work_on_obligations(request.user):
-            raise PermissionDenied("For the secretariat only.")
+            raise PermissionDenied(gettext("For the secretariat only."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -36,12 +37,12 @@ class ComplianceView(SecretariatOnlyMixin, TemplateView):
         code = request.GET.get("treaty") or treaties[0].code
         treaty = next((t for t in treaties if t.code == code), None)
         if treaty is None:
-            raise Http404("No such treaty.")
+            raise Http404(gettext("No such treaty."))
         at = timezone.localdate()
         fmt = request.GET.get("format")
         if fmt:
             if fmt not in CONTENT_TYPES:
-                raise Http404("Available as CSV or XLSX.")
+                raise Http404(gettext("Available as CSV or XLSX."))
             response = HttpResponse(
                 selectors.compliance_export(treaty=treaty, at=at, file_format=fmt), content_type=CONTENT_TYPES[fmt]
             )
@@ -67,12 +68,13 @@ class ComplianceView(SecretariatOnlyMixin, TemplateView):
         return {"detail": rows, "detail_year": int(year), "detail_key": show, "detail_label": COUNT_LABELS[show]}
 
 
+# As they follow "Reports due in 2025," on the page.
 COUNT_LABELS = {
-    "owed": "owed",
-    "on_time": "submitted on time",
-    "late": "submitted late",
-    "overdue": "overdue",
-    "pending": "not yet due",
+    "owed": pgettext_lazy("reports", "owed"),
+    "on_time": pgettext_lazy("reports", "submitted on time"),
+    "late": pgettext_lazy("reports", "submitted late"),
+    "overdue": pgettext_lazy("reports", "overdue"),
+    "pending": pgettext_lazy("reports", "not yet due"),
 }
 
 
@@ -114,12 +116,20 @@ class CostSharesView(SecretariatOnlyMixin, TemplateView):
         office = get_object_or_404(self.offices(), pk=office_pk if office_pk.isdigit() else None)
         if request.POST.get("confirm") != "1":
             # Issuing numbers the notes and mails them at once: nothing goes without the officer's yes.
-            messages.error(request, "Nothing was issued: tick the box to confirm that the notes go out now.")
+            messages.error(request, gettext("Nothing was issued: tick the box to confirm that the notes go out now."))
             return HttpResponseRedirect(request.path)
         try:
             notes = services.assessment_notes_issue(meeting=self.meeting, office=office, user=request.user)
         except (selectors.CostShareError, CorrespondenceError) as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Issued {len(notes)} assessment note(s); they are being sent.")
+            messages.success(
+                request,
+                ngettext(
+                    "Issued %(count)s assessment note; it is being sent.",
+                    "Issued %(count)s assessment notes; they are being sent.",
+                    len(notes),
+                )
+                % {"count": len(notes)},
+            )
         return HttpResponseRedirect(request.path)
