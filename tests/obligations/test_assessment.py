@@ -140,7 +140,8 @@ def test_xlsx_export_has_the_same_amounts(secretariat_client, url):
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, *rows = sheet.iter_rows(values_only=True)
-    assert header == ("state", "state_iso3", "rate_percent", "rate_source", "share_percent", "amount")
+    # Readable headings: the export is read, never imported back.
+    assert header == ("State", "ISO code", "Rate (%)", "Source of the rate", "Share (%)", "Amount (CHF)")
     amounts = {row[0]: Decimal(str(row[5])) for row in rows}
     assert amounts == EXPECTED
     assert sum(amounts.values()) == TOTAL
@@ -154,7 +155,7 @@ def test_csv_export(secretariat_client, url):
     response = secretariat_client.get(url, {"format": "csv"})
     assert response["Content-Type"] == "text/csv"
     rows = read_csv(response.content)
-    assert {row["state"]: Decimal(row["amount"]) for row in rows} == EXPECTED
+    assert {row["State"]: Decimal(row["Amount (CHF)"]) for row in rows} == EXPECTED
 
 
 def test_state_without_a_rate_is_named_and_nothing_is_issued(secretariat_client, url, meeting, office):
@@ -195,7 +196,7 @@ def test_post_issues_one_assessment_note_per_state(
         response = secretariat_client.post(url, {"office": office.pk, "confirm": "1"})
     assert response.status_code == 302
     assert response["Location"] == url
-    assert "Issued 4 assessment note(s); they are being sent." in secretariat_client.get(url).content.decode()
+    assert "Issued 4 assessment notes; they are being sent." in secretariat_client.get(url).content.decode()
 
     notes = list(Note.objects.order_by("seq"))
     assert len(notes) == 4

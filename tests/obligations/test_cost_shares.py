@@ -123,15 +123,15 @@ def test_meeting_without_a_cost_or_participants():
 def test_exports(meeting):
     table = selectors.meeting_cost_shares(meeting=meeting)
     sheet = read_xlsx(selectors.cost_shares_export(table=table))
-    assert [(r["state"], r["amount"]) for r in sheet] == [
+    assert [(r["State"], r["Amount (CHF)"]) for r in sheet] == [
         ("Testland Alpha", 33333.34),
         ("Testland Bravo", 33333.33),
         ("Testland Charlie", 33333.33),
     ]
-    assert list(sheet[0]) == ["state", "state_iso3", "rate_percent", "rate_source", "share_percent", "amount"]
+    assert list(sheet[0]) == ["State", "ISO code", "Rate (%)", "Source of the rate", "Share (%)", "Amount (CHF)"]
     rows = read_csv(selectors.cost_shares_export(table=table, file_format="csv"))
-    assert sum(Decimal(r["amount"]) for r in rows) == Decimal("100000.00")
-    assert rows[0]["rate_percent"] == "0.395000"
+    assert sum(Decimal(r["Amount (CHF)"]) for r in rows) == Decimal("100000.00")
+    assert rows[0]["Rate (%)"] == "0.395000"
 
 
 def test_query_count_does_not_grow_with_delegations():

@@ -17,14 +17,14 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ccm_portal.celery import app as celery_app
 from common.roles import SECRETARIAT, roles_sync
 from correspondence import tasks as correspondence_tasks
 from correspondence.models import Note, NoteCopy, Office
-from obligations import rules
-from obligations.models import ReminderSent, ReminderStage
+from obligations import rules, wording
+from obligations.models import ReminderLanguage, ReminderSent, ReminderStage, ReminderWording
 from obligations.selectors import annual_reminder_days, obligation_statuses, reminders_planned
 from obligations.services import reminders_send
 from obligations.tasks import task_send_reminders
@@ -566,3 +566,100 @@ def test_a_stage_of_an_office_that_requires_approval_names_its_approver(approval
     assert list(caught.value.message_dict) == ["approved_by"]
     stage.approved_by = approver
     stage.full_clean()
+
+
+# --- in the addressee's language ----------------------------------------------------------------------------------
+
+# The annual report covering 2025, due 30 April 2026, in each language: subject, the date written out, the treaty.
+IN_LANGUAGE = {
+    "ar": (
+        "التقرير المقدم بموجب المادة 7: التقرير السنوي عن عام 2025",
+        "30 أبريل 2026",
+        "عملاً بالمادة 7 من اتفاقية الذخائر العنقودية",
+    ),
+    "ru": (
+        "Доклад в соответствии со статьей 7: ежегодный доклад за 2025 год",
+        "не позднее 30 апреля 2026 года",
+        "в соответствии со статьей 7 Конвенции по кассетным боеприпасам",
+    ),
+    "zh": ("第7条报告：2025年度报告", "应不迟于2026年4月30日提交", "根据《集束弹药公约》第7条"),
+}
+
+
+@pytest.mark.django_db
+def test_reminders_go_out_in_the_language_each_state_asked_for(parties, stage, send):
+    """Arcadia asked for Arabic, Borduria for Russian, Carpathia for Chinese: subject and body in that language,
+    the due date written out as that language writes it, never the English wording of the stage."""
+    for state, language in zip(parties, ("ar", "ru", "zh"), strict=True):
+        ReminderLanguage.objects.create(state=state, language=language)
+
+    sent = send(AT)
+
+    assert len(sent) == 3
+    for state, language in zip(parties, ("ar", "ru", "zh"), strict=True):
+        note = ReminderSent.objects.get(state=state).note
+        subject, date, treaty = IN_LANGUAGE[language]
+        assert note.language == language
+        assert note.status == Note.Status.ISSUED
+        assert note.subject == subject
+        assert date in note.body
+        assert treaty in note.body
+        assert "{{ opening }}" in note.body and "{{ closing }}" in note.body  # the formulas, in the note's language
+        assert "[" not in note.body and "[" not in note.subject
+        for english in ("Article 7", "April", "report", "Year covered"):
+            assert english not in note.subject + note.body
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_the_language_of_the_latest_report_when_the_state_asked_for_none(parties, stage, send):
+    arcadia, borduria, carpathia = parties
+    SubmissionFactory(state=arcadia, kind="initial", received_on=D(2012, 2, 1), language="ru")
+    SubmissionFactory(state=arcadia, kind="annual", year_covered=2023, received_on=D(2024, 4, 2), language="fr")
+    SubmissionFactory(state=borduria, kind="initial", received_on=D(2012, 2, 1), language="es")
+    ReminderLanguage.objects.create(state=borduria, language="ar")  # an explicit choice wins
+
+    send(AT)
+
+    notes = {r.state: r.note for r in ReminderSent.objects.select_related("note")}
+    assert (notes[arcadia].language, notes[borduria].language, notes[carpathia].language) == ("fr", "ar", "en")
+    assert notes[arcadia].subject == "Rapport au titre de l'article 7\u00a0: rapport annuel portant sur l'année 2025"
+    assert "au plus tard le 30 avril 2026" in notes[arcadia].body
+    assert notes[carpathia].subject == "Article 7 report: annual report covering 2025"  # the stage's own English
+
+
+@pytest.mark.django_db
+def test_a_stage_wording_of_its_own_in_a_language_is_used(parties, stage, send):
+    arcadia = parties[0]
+    ReminderLanguage.objects.create(state=arcadia, language="es")
+    ReminderWording.objects.create(
+        stage=stage,
+        language="es",
+        subject="Recordatorio: [REPORT]",
+        body="{{ opening }} recordarle el [REPORT] ([YEAR]), que vence el [DUE_DATE].\n\n{{ closing }}",
+    )
+
+    send(AT)
+
+    note = ReminderSent.objects.get(state=arcadia).note
+    assert note.subject == "Recordatorio: informe anual correspondiente a 2025"
+    assert "recordarle el informe anual correspondiente a 2025 (2025), que vence el 30 de abril de 2026." in note.body
+
+
+@pytest.mark.django_db
+def test_an_overdue_notice_in_arabic(parties, office, officer, send):
+    ReminderLanguage.objects.create(state=parties[0], language="ar")
+    make_stage(office, officer, code="overdue-1", kind=ReminderStage.Kind.OVERDUE, days=1, body=OVERDUE_BODY)
+
+    send(DUE + dt.timedelta(days=1))
+
+    note = ReminderSent.objects.get(state=parties[0]).note
+    assert note.language == "ar"
+    assert "كان يتعين تقديم التقرير السنوي عن عام 2025 في موعد أقصاه 30 أبريل 2026، ولم يرد بعد" in note.body
+
+
+def test_the_interface_language_does_not_change_a_reminder():
+    """A reminder sent while someone reads the portal in French is still written in its own language."""
+    with translation.override("fr"):
+        assert wording.report_phrase(year_covered=None, language="ru") == "первоначальный доклад"
+        assert wording.report_phrase(year_covered=2025, language="en") == "annual report covering 2025"
