@@ -123,3 +123,26 @@ def test_scale_import_through_the_admin(admin_client, records):
     assert response.status_code == 200
     assert "confirm" in response.content.decode().lower()
     assert not AssessmentRate.objects.filter(state=state).exists()  # dry run until confirmed
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "zh-hans"])
+def test_every_obligations_admin_page_opens_in_other_languages(admin_client, records, settings, language):
+    """Translated labels, choices and help texts (lazy strings) render in each list and form."""
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    pages = [
+        reverse(f"admin:obligations_{model}_{view}")
+        for model in ("reportsubmission", "assessmentrate", "meetingcost", "reminderstage", "reminderlanguage")
+        for view in ("changelist", "add")
+    ]
+    pages += [
+        reverse("admin:obligations_reportsubmission_change", args=[records["late"].pk]),
+        reverse("admin:obligations_remindersent_changelist"),
+        reverse("admin:obligations_reminder_dry_run"),
+    ]
+    for page in pages:
+        response = admin_client.get(page)
+        assert response.status_code == 200, page
+        assert f'lang="{language}"' in response.content.decode(), page
+    html = admin_client.get(reverse("admin:obligations_reportsubmission_changelist")).content.decode()
+    expected = {"fr": "Rapport initial", "ar": "التقرير الأولي", "zh-hans": "初次报告"}[language]
+    assert expected in html
