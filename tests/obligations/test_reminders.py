@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ccm_portal.celery import app as celery_app
+from common.dates import long_date
 from common.roles import SECRETARIAT, roles_sync
 from correspondence import tasks as correspondence_tasks
 from correspondence.models import Note, NoteCopy, Office
@@ -571,10 +572,11 @@ def test_a_stage_of_an_office_that_requires_approval_names_its_approver(approval
 # --- in the addressee's language ----------------------------------------------------------------------------------
 
 # The annual report covering 2025, due 30 April 2026, in each language: subject, the date written out, the treaty.
+# (The Arabic month may come to be written the UN way, “نيسان/أبريل”: only its usual name is required.)
 IN_LANGUAGE = {
     "ar": (
         "التقرير المقدم بموجب المادة 7: التقرير السنوي عن عام 2025",
-        "30 أبريل 2026",
+        "أبريل 2026",
         "عملاً بالمادة 7 من اتفاقية الذخائر العنقودية",
     ),
     "ru": (
@@ -603,6 +605,7 @@ def test_reminders_go_out_in_the_language_each_state_asked_for(parties, stage, s
         assert note.status == Note.Status.ISSUED
         assert note.subject == subject
         assert date in note.body
+        assert long_date(DUE, language) in note.body
         assert treaty in note.body
         assert "{{ opening }}" in note.body and "{{ closing }}" in note.body  # the formulas, in the note's language
         assert "[" not in note.body and "[" not in note.subject
@@ -655,7 +658,7 @@ def test_an_overdue_notice_in_arabic(parties, office, officer, send):
 
     note = ReminderSent.objects.get(state=parties[0]).note
     assert note.language == "ar"
-    assert "كان يتعين تقديم التقرير السنوي عن عام 2025 في موعد أقصاه 30 أبريل 2026، ولم يرد بعد" in note.body
+    assert f"كان يتعين تقديم التقرير السنوي عن عام 2025 في موعد أقصاه {long_date(DUE, 'ar')}، ولم يرد بعد" in note.body
 
 
 def test_the_interface_language_does_not_change_a_reminder():
