@@ -7,6 +7,7 @@ from common.uploads import validate_pdf
 from common.widgets import PythonWidgetRenderer
 from treaties.models import Organisation, State
 
+from . import rules
 from .models import Member
 from .selectors import alphabetical
 from .services import MemberData
@@ -89,22 +90,16 @@ class BaseMemberFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         forms_ = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
-        if not forms_:
+        rows = [f.to_data() for f in forms_]
+        # The rules are registration.rules', checked again by the service: here they only place the message.
+        if not rules.has_members(rows):
             raise ValidationError("Add at least one member.")
-        heads = [f for f in forms_ if f.cleaned_data["role"] == Member.Role.HEAD]
-        if not heads:
+        if not rules.heads(rows):
             raise ValidationError("Mark one member as head of delegation.")
-        for form in heads[1:]:
-            form.add_error("role", "There is already a head of delegation; choose another role.")
-        seen: dict[tuple[str, str], int] = {}
-        for form in forms_:
-            key = (
-                form.cleaned_data["family_name"].strip().casefold(),
-                form.cleaned_data["given_name"].strip().casefold(),
-            )
-            if key in seen:
-                form.add_error("family_name", "This person is already listed.")
-            seen[key] = 1
+        for i in rules.extra_heads(rows):
+            forms_[i].add_error("role", "There is already a head of delegation; choose another role.")
+        for i in rules.repeated(rows):
+            forms_[i].add_error("family_name", "This person is already listed.")
 
     def members(self) -> list[MemberData]:
         return [f.to_data() for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
@@ -116,7 +111,7 @@ MemberFormSet = forms.formset_factory(
     formset=BaseMemberFormSet,
     extra=0,
     can_delete=True,
-    max_num=60,
+    max_num=rules.MAX_MEMBERS,
     validate_max=True,
     renderer=WIDGET_RENDERER,
 )

@@ -20,7 +20,7 @@ from correspondence.services import email_queue
 from meetings.models import Meeting
 from treaties.models import Organisation, State
 
-from . import permissions
+from . import permissions, rules
 from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Profile
 from .selectors import registration_is_open
 
@@ -183,16 +183,17 @@ def _log(delegation: Delegation, user, action: str, detail: str = "") -> None:
 
 
 def _check_members(meeting: Meeting, members: list[MemberData]) -> None:
+    """The authority on registration.rules: every problem at once, so one save reports them all."""
     errors = []
-    heads = [m for m in members if m.role == Member.Role.HEAD]
+    heads = rules.heads(members)
     if len(heads) > 1:
-        errors.append(f"Only one head of delegation: {', '.join(m.family_name for m in heads)} are all marked as head.")
-    names = [(m.family_name.strip().casefold(), m.given_name.strip().casefold()) for m in members]
-    duplicates = {f"{g} {f}".title() for (f, g) in names if names.count((f, g)) > 1}
+        names = ", ".join(members[i].family_name for i in heads)
+        errors.append(f"Only one head of delegation: {names} are all marked as head.")
+    duplicates = rules.repeated_names(members)
     if duplicates:
-        errors.append(f"Listed twice: {', '.join(sorted(duplicates))}.")
+        errors.append(f"Listed twice: {', '.join(duplicates)}.")
     for member in members:
-        outside = [d for d in member.days if not meeting.start_date <= d <= meeting.end_date]
+        outside = rules.days_outside(member.days, start=meeting.start_date, end=meeting.end_date)
         if outside:
             errors.append(
                 f"{member.given_name} {member.family_name}: {', '.join(d.isoformat() for d in outside)} "
@@ -329,11 +330,11 @@ def delegation_submit(*, delegation: Delegation, user) -> Delegation:
         if not permissions.can_edit_delegation(user, delegation, registration_open=_is_open(delegation.meeting)):
             raise RegistrationError("This delegation cannot be submitted now.")
         members = list(delegation.members.all())
-        heads = [m for m in members if m.role == Member.Role.HEAD]
-        if not members:
+        if not rules.has_members(members):
             raise RegistrationError("Add the members of the delegation before submitting.")
-        if len(heads) != 1:
+        if not rules.has_one_head(members):
             raise RegistrationError("Mark exactly one member as head of delegation.")
+        head = members[rules.heads(members)[0]]
         delegation.status, delegation.submitted_at = Delegation.Status.SUBMITTED, timezone.now()
         delegation.return_reason = ""
         delegation.save(update_fields=["status", "submitted_at", "return_reason", "updated_at"])
@@ -344,7 +345,7 @@ def delegation_submit(*, delegation: Delegation, user) -> Delegation:
             context={
                 **_delegation_context(delegation, office=settings.SITE_OFFICE),
                 "submitted_by": user,
-                "head": heads[0],
+                "head": head,
                 "member_count": len(members),
                 "credentials": Credentials.objects.filter(delegation=delegation).first(),
             },
