@@ -16,10 +16,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from meetings.models import Meeting
 from treaties.models import Organisation, State
@@ -151,10 +153,9 @@ class FocalPointRequestView(LoginRequiredMixin, FormView):
         return redirect("registration:mine")
 
 
-class DelegationView(LoginRequiredMixin, TemplateView):
-    """A State's or organisation's delegation to one meeting: members, submission, credentials."""
-
-    template_name = "registration/delegation.html"
+class DelegationMixin(LoginRequiredMixin):
+    """The meeting, the State or organisation and its delegation named in the URL: each looked up once per
+    request, and whether registration is open worked out once, for the page and every step posted from it."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -162,8 +163,21 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         self.state, self.organisation = _party(kwargs["party_key"])
         self.is_open = selectors.registration_is_open(self.meeting, today=timezone.localdate())
 
-    def _delegation(self) -> Delegation | None:
+    @cached_property
+    def delegation(self) -> Delegation | None:
         return selectors.delegation_with_members(meeting=self.meeting, state=self.state, organisation=self.organisation)
+
+    def reread_delegation(self) -> Delegation | None:
+        """After someone else saved first: their version, not the one read at the start of the request."""
+        self.__dict__.pop("delegation", None)
+        return self.delegation
+
+
+class DelegationPageMixin(DelegationMixin, TemplateResponseMixin, ContextMixin):
+    """The delegation page (members, submission, credentials), shown by its own view and again, with the
+    refusal, by the steps posted from it."""
+
+    template_name = "registration/delegation.html"
 
     def _check_access(self, delegation: Delegation | None) -> None:
         user = self.request.user
@@ -180,7 +194,7 @@ class DelegationView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, formset=None, credentials_form=None, delegation=None, **kwargs):
         kwargs.setdefault("party_key", self.kwargs["party_key"])
-        delegation = delegation if delegation is not None else self._delegation()
+        delegation = delegation if delegation is not None else self.delegation
         self._check_access(delegation)
         members = list(delegation.members.all()) if delegation else []
         if formset is None:
@@ -231,8 +245,12 @@ class DelegationView(LoginRequiredMixin, TemplateView):
             **kwargs,
         )
 
+
+class DelegationView(DelegationPageMixin, TemplateView):
+    """A State's or organisation's delegation to one meeting: members, submission, credentials."""
+
     def post(self, request, *args, **kwargs):
-        delegation = self._delegation()
+        delegation = self.delegation
         self._check_access(delegation)
         if "submit" in request.POST and delegation is not None and "members-TOTAL_FORMS" not in request.POST:
             return self._submit(delegation)
@@ -260,7 +278,7 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         except services.DelegationConflict as conflict:
             # Keep what this user typed; show the other version's list beside it, and let a
             # second save (from the version now on screen) decide.
-            current = self._delegation()
+            current = self.reread_delegation()
             others = ", ".join(str(m) for m in current.members.all()) if current else ""
             messages.error(
                 request,
@@ -297,13 +315,11 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         return HttpResponseRedirect(self.request.path)
 
 
-class InviteProvisionallyView(LoginRequiredMixin, View):
+class InviteProvisionallyView(DelegationMixin, View):
     """Rule 1.3: the presidency invites an organisation that asked to take part."""
 
     def post(self, request, slug: str, party_key: str):
-        meeting = _meeting(slug)
-        state, organisation = _party(party_key)
-        delegation = Delegation.objects.filter(meeting=meeting, state=state, organisation=organisation).first()
+        delegation = self.delegation
         if delegation is None or not permissions.can_view_delegation(request.user, delegation):
             raise Http404("No such delegation.")
         try:
@@ -315,11 +331,11 @@ class InviteProvisionallyView(LoginRequiredMixin, View):
         return redirect("registration:delegation", slug=slug, party_key=party_key)
 
 
-class CredentialsUploadView(LoginRequiredMixin, View):
+class CredentialsUploadView(DelegationPageMixin, View):
+    """The credentials letter on its own; a refusal shows the delegation page again, with the reason."""
+
     def post(self, request, slug: str, party_key: str):
-        meeting = _meeting(slug)
-        state, organisation = _party(party_key)
-        delegation = Delegation.objects.filter(meeting=meeting, state=state, organisation=organisation).first()
+        delegation = self.delegation
         if delegation is None or not permissions.can_view_credentials(request.user, delegation):
             raise Http404("No such delegation.")
         form = CredentialsForm(request.POST, request.FILES)
@@ -331,10 +347,8 @@ class CredentialsUploadView(LoginRequiredMixin, View):
             else:
                 messages.success(request, "Credentials received.")
                 return redirect("registration:delegation", slug=slug, party_key=party_key)
-        view = DelegationView()
-        view.setup(request, slug=slug, party_key=party_key)
         messages.error(request, "The credentials were not accepted: " + " ".join(form.errors.get("file", [])))
-        return view.render_to_response(view.get_context_data(credentials_form=form))
+        return self.render_to_response(self.get_context_data(credentials_form=form))
 
 
 # Shown inline on the secretariat's review screen: the portal's own pages may frame it, no other site.
