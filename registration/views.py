@@ -14,10 +14,11 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
@@ -92,9 +93,9 @@ class InvitationView(TemplateView):
             invitation = services.invitation_for_token(self.kwargs["token"])
             problem = ""
             if invitation.accepted_at:
-                problem = "This registration link has already been used. Ask the secretariat for a new one."
+                problem = gettext("This registration link has already been used. Ask the secretariat for a new one.")
             elif invitation.expires_at <= timezone.now():
-                problem = "This registration link has expired. Ask the secretariat for a new one."
+                problem = gettext("This registration link has expired. Ask the secretariat for a new one.")
         except services.RegistrationError as error:
             invitation, problem = None, str(error)
         return super().get_context_data(invitation=invitation, problem=problem, **kwargs)
@@ -108,7 +109,10 @@ class InvitationView(TemplateView):
             messages.error(request, str(error))
             return redirect(request.path)
         invitation = focal_point.invitation
-        messages.success(request, f"You are now a focal point of {focal_point.party}.")
+        messages.success(
+            request,
+            gettext("You are now a focal point of %(party)s.") % {"party": selectors.party_name(focal_point.party)},
+        )
         return redirect("registration:delegation", slug=invitation.meeting.slug, party_key=focal_point.party_key)
 
 
@@ -133,7 +137,7 @@ class ProfileView(LoginRequiredMixin, FormView):
         except services.RegistrationError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(self.request, "Your details were saved.")
+        messages.success(self.request, gettext("Your details were saved."))
         return redirect("registration:mine")
 
 
@@ -148,9 +152,18 @@ class FocalPointRequestView(LoginRequiredMixin, FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(
-            self.request, "Your request went to the secretariat. You will get an e-mail when it is decided."
+            self.request, gettext("Your request went to the secretariat. You will get an e-mail when it is decided.")
         )
         return redirect("registration:mine")
+
+
+def _then(message: str, more: str) -> str:
+    """Two sentences in one message, as each language joins them (Chinese without a space)."""
+    return (
+        pgettext("two sentences in one message", "%(first)s %(second)s") % {"first": message, "second": more}
+        if more
+        else message
+    )
 
 
 class DelegationMixin(LoginRequiredMixin):
@@ -258,9 +271,11 @@ class DelegationView(DelegationPageMixin, TemplateView):
         meta = DelegationMetaForm(request.POST)
         credentials_form = CredentialsForm(request.POST, request.FILES, required=False)
         # A browser never refills a file input: say so whenever a chosen letter was not kept.
-        choose_again = " Choose the credentials letter again." if request.FILES.get("file") else ""
+        choose_again = gettext("Choose the credentials letter again.") if request.FILES.get("file") else ""
         if not (formset.is_valid() and meta.is_valid() and credentials_form.is_valid()):
-            messages.error(request, f"Some entries need your attention; nothing was saved yet.{choose_again}")
+            messages.error(
+                request, _then(gettext("Some entries need your attention; nothing was saved yet."), choose_again)
+            )
             return self.render_to_response(
                 self.get_context_data(formset=formset, credentials_form=credentials_form, delegation=delegation)
             )
@@ -280,29 +295,38 @@ class DelegationView(DelegationPageMixin, TemplateView):
             # second save (from the version now on screen) decide.
             current = self.reread_delegation()
             others = ", ".join(str(m) for m in current.members.all()) if current else ""
+            their_list = gettext("%(conflict)s Their list: %(members)s. Yours is below: save again to replace theirs.")
             messages.error(
                 request,
-                f"{conflict} Their list: {others or 'no members'}. Yours is below: save again to replace theirs."
-                f"{choose_again}",
+                _then(their_list % {"conflict": conflict, "members": others or gettext("no members")}, choose_again),
             )
             return self.render_to_response(self.get_context_data(formset=formset, delegation=current))
         except services.RegistrationError as error:
-            messages.error(request, f"{error}{choose_again}")
+            messages.error(request, _then(str(error), choose_again))
             return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             if choose_again:
-                messages.error(request, choose_again.strip())
+                messages.error(request, choose_again)
             return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
-        received = " The credentials letter was received." if credentials_form.cleaned_data["file"] else ""
+        received = bool(credentials_form.cleaned_data["file"])
         if "submit" in request.POST:
-            messages.success(
-                request,
-                f"Submitted to the secretariat.{received} You will get an e-mail now and when it is reviewed.",
+            done = (
+                gettext(
+                    "Submitted to the secretariat. The credentials letter was received. "
+                    "You will get an e-mail now and when it is reviewed."
+                )
+                if received
+                else gettext("Submitted to the secretariat. You will get an e-mail now and when it is reviewed.")
             )
         else:
-            messages.success(request, f"Saved.{received} Submit the delegation when the list is complete.")
+            done = (
+                gettext("Saved. The credentials letter was received. Submit the delegation when the list is complete.")
+                if received
+                else gettext("Saved. Submit the delegation when the list is complete.")
+            )
+        messages.success(request, done)
         return HttpResponseRedirect(request.path)
 
     def _submit(self, delegation: Delegation):
@@ -311,7 +335,9 @@ class DelegationView(DelegationPageMixin, TemplateView):
         except services.RegistrationError as error:
             messages.error(self.request, str(error))
         else:
-            messages.success(self.request, "Submitted to the secretariat. You will get an e-mail when it is reviewed.")
+            messages.success(
+                self.request, gettext("Submitted to the secretariat. You will get an e-mail when it is reviewed.")
+            )
         return HttpResponseRedirect(self.request.path)
 
 
@@ -327,7 +353,11 @@ class InviteProvisionallyView(DelegationMixin, View):
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{delegation.party} is invited provisionally; the meeting will decide.")
+            messages.success(
+                request,
+                gettext("%(party)s is invited provisionally; the meeting will decide.")
+                % {"party": selectors.party_name(delegation.party)},
+            )
         return redirect("registration:delegation", slug=slug, party_key=party_key)
 
 
@@ -345,9 +375,13 @@ class CredentialsUploadView(DelegationPageMixin, View):
             except (services.RegistrationError, ValidationError) as error:
                 form.add_error("file", error.messages if isinstance(error, ValidationError) else str(error))
             else:
-                messages.success(request, "Credentials received.")
+                messages.success(request, gettext("Credentials received."))
                 return redirect("registration:delegation", slug=slug, party_key=party_key)
-        messages.error(request, "The credentials were not accepted: " + " ".join(form.errors.get("file", [])))
+        messages.error(
+            request,
+            gettext("The credentials were not accepted: %(reasons)s")
+            % {"reasons": " ".join(form.errors.get("file", []))},
+        )
         return self.render_to_response(self.get_context_data(credentials_form=form))
 
 
@@ -391,7 +425,7 @@ class ParticipantsView(SecretariatMixin, TemplateView):
 
     def get(self, request, slug: str, fmt: str = "html"):
         if fmt not in ("html", "pdf", "xlsx", "csv"):
-            raise Http404("Available as PDF, XLSX or CSV.")
+            raise Http404(gettext("Available as PDF, XLSX or CSV."))
         meeting = _meeting(slug)
         if fmt in ("xlsx", "csv"):
             content_type = (
@@ -423,7 +457,8 @@ class ParticipantsView(SecretariatMixin, TemplateView):
     def _cached(meeting: Meeting, fmt: str, build):
         """At 600 participants the list takes tens of milliseconds to build, and is read far more often than it
         changes: keep each output under the version of everything it is made of, so any change gives a new key."""
-        key = f"participants:{fmt}:{selectors.participants_version(meeting=meeting)}"
+        # The outputs are written in the reader's language: one copy per language.
+        key = f"participants:{fmt}:{translation.get_language()}:{selectors.participants_version(meeting=meeting)}"
         output = cache.get(key)
         if output is None:
             output = build()
