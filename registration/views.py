@@ -241,7 +241,7 @@ class DelegationPageMixin(DelegationMixin, TemplateResponseMixin, ContextMixin):
         )
         return super().get_context_data(
             meeting=self.meeting,
-            party=self.state or self.organisation,
+            party=selectors.party_name(self.state or self.organisation),  # in the reader's language
             delegation=delegation,
             category_label=dict(Delegation.Category.choices)[selectors.category_of(delegation)] if delegation else "",
             formset=formset,
