@@ -60,7 +60,7 @@ def test_the_delegation_page_answers_in_the_browsers_language(meeting, focal_a, 
     page = response.content.decode()
     assert "Désignez un membre comme chef de délégation." in page
     assert [str(m) for m in response.context["messages"]] == [
-        "Certaines saisies demandent votre attention ; rien n'a encore été enregistré."
+        "Certaines saisies demandent votre attention\u00a0; rien n'a encore été enregistré."
     ]
 
 
@@ -69,7 +69,9 @@ def test_the_services_refusals_are_in_the_active_language(meeting, focal_a, stat
         services.delegation_save(
             meeting=meeting, user=focal_a, members=[head("Okonkwo"), head("Lindqvist")], state=state_a
         )
-    assert error.value.messages == ["Un seul chef de délégation : Okonkwo, Lindqvist sont tous indiqués comme chef."]
+    assert error.value.messages == [
+        "Un seul chef de délégation\u00a0: Okonkwo, Lindqvist sont tous indiqués comme chef."
+    ]
 
 
 # --- notifications --------------------------------------------------------------------------------------------------
