@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from common.admin_display import short_date, short_date_column
 from meetings.models import Meeting
@@ -30,12 +31,17 @@ from .forms import ReturnForm
 from .models import Credentials, Delegation, FocalPoint, Invitation, Member
 
 
+def _item_error(item, error) -> str:
+    """One refusal among many, named: “Arcadia: only a submitted delegation can be decided.”"""
+    return pgettext("an item and why it was refused", "%(item)s: %(error)s") % {"item": item, "error": error}
+
+
 class DecisionFilter(admin.SimpleListFilter):
-    title = "decision"
+    title = _("decision")
     parameter_name = "decision"
 
     def lookups(self, request, model_admin):
-        return [("pending", "Waiting for a decision"), ("approved", "Approved"), ("refused", "Refused")]
+        return [("pending", _("Waiting for a decision")), ("approved", _("Approved")), ("refused", _("Refused"))]
 
     def queryset(self, request, queryset):
         match self.value():
@@ -52,8 +58,8 @@ class RefuseForm(forms.Form):
     reason = forms.CharField(
         max_length=255,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason for refusing",
-        help_text="E-mailed to each person refused.",
+        label=_("Reason for refusing"),
+        help_text=_("E-mailed to each person refused."),
     )
 
 
@@ -62,7 +68,7 @@ class FocalPointAdmin(admin.ModelAdmin):
     """Requests are decided with the actions; adding one here appoints the person at once (and e-mails them)."""
 
     list_display = ["user", "party_name", "reason_short", "asked", "decision"]
-    asked = short_date_column("created_at", "Asked")
+    asked = short_date_column("created_at", _("Asked"))
     list_filter = [DecisionFilter]
     search_fields = ["user__email", "state__name_en", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["user", "state", "organisation"]
@@ -86,31 +92,36 @@ class FocalPointAdmin(admin.ModelAdmin):
         )
         obj.pk = appointed.pk
 
-    @admin.display(description="State or organisation", ordering="state__name_en")
+    @admin.display(description=_("State or organisation"), ordering="state__name_en")
     def party_name(self, obj: FocalPoint) -> str:
         return str(obj.party)
 
-    @admin.display(description="Reason given")
+    @admin.display(description=_("Reason given"))
     def reason_short(self, obj: FocalPoint) -> str:
         return obj.reason if len(obj.reason) <= 80 else obj.reason[:79] + "…"
 
-    @admin.display(description="Decision", ordering="approved_at")
+    @admin.display(description=_("Decision"), ordering="approved_at")
     def decision(self, obj: FocalPoint) -> str:
         if obj.approved_at:
-            return f"Approved {short_date(obj.approved_at)}"
+            return gettext("Approved %(date)s") % {"date": short_date(obj.approved_at)}
         if obj.rejected_at:
-            return f"Refused {short_date(obj.rejected_at)}: {obj.rejection_reason}"
-        return "Waiting for a decision"
+            return gettext("Refused %(date)s: %(reason)s") % {
+                "date": short_date(obj.rejected_at),
+                "reason": obj.rejection_reason,
+            }
+        return gettext("Waiting for a decision")
 
     def _pending(self, request, queryset) -> list[FocalPoint]:
         pending, decided = [], []
         for focal_point in queryset.select_related("user", "state", "organisation"):
             (decided if focal_point.approved_at or focal_point.rejected_at else pending).append(focal_point)
         for focal_point in decided:
-            messages.warning(request, f"{focal_point} was already decided; left as it is.")
+            messages.warning(
+                request, gettext("%(request)s was already decided; left as it is.") % {"request": focal_point}
+            )
         return pending
 
-    @admin.action(description="Approve the selected requests")
+    @admin.action(description=_("Approve the selected requests"))
     def approve(self, request, queryset):
         done = 0
         for focal_point in self._pending(request, queryset):
@@ -118,11 +129,19 @@ class FocalPointAdmin(admin.ModelAdmin):
                 services.focal_point_decide(focal_point=focal_point, by=request.user, approve=True)
                 done += 1
             except services.RegistrationError as error:
-                messages.error(request, f"{focal_point}: {error}")
+                messages.error(request, _item_error(focal_point, error))
         if done:
-            messages.success(request, f"{done} request(s) approved; each focal point was e-mailed.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d request(s) approved; each focal point was e-mailed.",
+                    "%(count)d request(s) approved; each focal point was e-mailed.",
+                    done,
+                )
+                % {"count": done},
+            )
 
-    @admin.action(description="Refuse the selected requests with a reason…")
+    @admin.action(description=_("Refuse the selected requests with a reason…"))
     def refuse(self, request, queryset):
         form = RefuseForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
@@ -134,16 +153,24 @@ class FocalPointAdmin(admin.ModelAdmin):
                     )
                     done += 1
                 except services.RegistrationError as error:
-                    messages.error(request, f"{focal_point}: {error}")
+                    messages.error(request, _item_error(focal_point, error))
             if done:
-                messages.success(request, f"{done} request(s) refused; each person was e-mailed the reason.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d request(s) refused; each person was e-mailed the reason.",
+                        "%(count)d request(s) refused; each person was e-mailed the reason.",
+                        done,
+                    )
+                    % {"count": done},
+                )
             return None
         return render(
             request,
             "admin/registration/refuse_focal_points.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Refuse focal point requests",
+                "title": gettext("Refuse focal point requests"),
                 "form": form,
                 "focal_points": queryset.select_related("user", "state", "organisation"),
                 "opts": self.model._meta,
@@ -157,9 +184,9 @@ class InvitationAdmin(admin.ModelAdmin):
     """An invitation is created with its link and expiry (services.invitation_create) and never edited."""
 
     list_display = ["meeting", "party_name", "created", "expires", "accepted", "accepted_by"]
-    created = short_date_column("created_at", "Created")
-    expires = short_date_column("expires_at", "Expires")
-    accepted = short_date_column("accepted_at", "Accepted")
+    created = short_date_column("created_at", _("Created"))
+    expires = short_date_column("expires_at", _("Expires"))
+    accepted = short_date_column("accepted_at", _("Accepted"))
     list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), ("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["state__name_en", "organisation__name", "meeting__title"]
     autocomplete_fields = ["meeting", "state", "organisation"]
@@ -177,11 +204,11 @@ class InvitationAdmin(admin.ModelAdmin):
             return
         obj.pk = services.invitation_create(meeting=obj.meeting, state=obj.state, organisation=obj.organisation).pk
 
-    @admin.display(description="State or organisation", ordering="state__name_en")
+    @admin.display(description=_("State or organisation"), ordering="state__name_en")
     def party_name(self, obj: Invitation) -> str:
         return str(obj.party)
 
-    @admin.display(description="Registration link")
+    @admin.display(description=_("Registration link"))
     def link(self, obj: Invitation) -> str:
         return services.invitation_link(obj) if obj.pk else "—"
 
@@ -195,8 +222,8 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason for returning",
-        help_text="The focal points read it in the e-mail and on their page.",
+        label=_("Reason for returning"),
+        help_text=_("The focal points read it in the e-mail and on their page."),
     )
 
 
@@ -204,22 +231,22 @@ class CredentialsReviewForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(value, label) for value, label in Credentials.Status.choices if value != Credentials.Status.RECEIVED],
         widget=forms.RadioSelect,
-        label="The credentials are",
+        label=_("The credentials are"),
     )
     reason = forms.CharField(
         required=False,
         max_length=255,
-        label="Reason (needed to reject)",
+        label=_("Reason (needed to reject)"),
         widget=forms.TextInput(attrs={"size": 60}),
     )
 
 
 class CredentialsFilter(admin.SimpleListFilter):
-    title = "credentials"
+    title = _("credentials")
     parameter_name = "credentials"
 
     def lookups(self, request, model_admin):
-        return [*Credentials.Status.choices, ("none", "None uploaded")]
+        return [*Credentials.Status.choices, ("none", _("None uploaded"))]
 
     def queryset(self, request, queryset):
         if self.value() == "none":
@@ -233,7 +260,7 @@ class MeetingFilter(admin.SimpleListFilter):
     """Meetings with delegations, newest first. Unlike the admin's related-field filter, a meeting chosen
     by a link (the dashboard's counts) filters even when it is the only one, or has no delegation."""
 
-    title = "meeting"
+    title = _("meeting")
     parameter_name = "meeting"
 
     def lookups(self, request, model_admin):
@@ -252,7 +279,7 @@ class MeetingFilter(admin.SimpleListFilter):
 class CategoryFilter(admin.SimpleListFilter):
     """Categories follow treaty status on the meeting's first day: computed, not stored."""
 
-    title = "category"
+    title = _("category")
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
@@ -358,32 +385,32 @@ class DelegationAdmin(admin.ModelAdmin):
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             obj.pk,
-            format_html(_("Select this object for an action - {}"), str(obj)),
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
 
-    @admin.display(description="State or organisation", ordering="state__name_en")
+    @admin.display(description=_("State or organisation"), ordering="state__name_en")
     def party_name(self, obj: Delegation) -> str:
         return str(obj.party)
 
-    @admin.display(description="Meeting", ordering="meeting__start_date")
+    @admin.display(description=_("Meeting"), ordering="meeting__start_date")
     def meeting_code(self, obj: Delegation) -> str:
         meeting, start = obj.meeting, obj.meeting.start_date
         # date_format(start, "M Y") without the format's parsing, once per row
         return f"{meeting.short_code or meeting.get_kind_display()} ({MONTHS_3[start.month].title()} {start.year})"
 
-    @admin.display(description="Category")
+    @admin.display(description=_("Category"))
     def category(self, obj: Delegation) -> str:
         return getattr(obj, "category_label", "")
 
-    @admin.display(description="Members", ordering="members_total")
+    @admin.display(description=_("Members"), ordering="members_total")
     def member_count(self, obj: Delegation) -> int:
         return obj.members_total
 
-    @admin.display(description="Submitted", ordering="submitted_at")
+    @admin.display(description=_("Submitted"), ordering="submitted_at")
     def submitted(self, obj: Delegation) -> str:
         return date_format(timezone.localdate(obj.submitted_at), "SHORT_DATE_FORMAT") if obj.submitted_at else "—"
 
-    @admin.display(description="Credentials", ordering="credentials__status")
+    @admin.display(description=_("Credentials"), ordering="credentials__status")
     def credentials_status(self, obj: Delegation) -> str:
         credentials = getattr(obj, "credentials", None)
         return credentials.get_status_display() if credentials else "—"
@@ -418,7 +445,7 @@ class DelegationAdmin(admin.ModelAdmin):
         try:
             if decision_form.is_bound:
                 if not decision_form.is_valid():
-                    raise services.RegistrationError("The page was out of date; read the delegation again.")
+                    raise services.RegistrationError(gettext("The page was out of date; read the delegation again."))
                 approve = "approve" in request.POST
                 services.delegation_decide(
                     delegation=delegation,
@@ -427,14 +454,22 @@ class DelegationAdmin(admin.ModelAdmin):
                     reason=decision_form.cleaned_data["reason"],
                     version=decision_form.cleaned_data["version"],
                 )
-                done = "approved" if approve else "returned for changes"
-                recipients = ", ".join(review.focal_point_emails) or "no focal point on record"
-                messages.success(request, f"The delegation of {delegation.party} is {done}. E-mail to: {recipients}.")
+                done = (
+                    gettext("The delegation of %(party)s is approved. E-mail to: %(recipients)s.")
+                    if approve
+                    else gettext("The delegation of %(party)s is returned for changes. E-mail to: %(recipients)s.")
+                )
+                recipients = ", ".join(review.focal_point_emails) or gettext("no focal point on record")
+                messages.success(
+                    request, done % {"party": selectors.party_name(delegation.party), "recipients": recipients}
+                )
             elif credentials_form.is_bound:
                 if review.credentials is None:
-                    raise services.RegistrationError("No credentials have been uploaded for this delegation.")
+                    raise services.RegistrationError(gettext("No credentials have been uploaded for this delegation."))
                 if not credentials_form.is_valid():
-                    raise services.RegistrationError("Choose what the credentials are: in order, copy only, rejected.")
+                    raise services.RegistrationError(
+                        gettext("Choose what the credentials are: in order, copy only, rejected.")
+                    )
                 services.credentials_review(
                     credentials=review.credentials,
                     by=user,
@@ -442,21 +477,28 @@ class DelegationAdmin(admin.ModelAdmin):
                     reason=credentials_form.cleaned_data["reason"],
                 )
                 messages.success(
-                    request, f"Credentials recorded as “{review.credentials.get_status_display().lower()}”."
+                    request,
+                    gettext("Credentials recorded as “%(status)s”.")
+                    % {"status": review.credentials.get_status_display().lower()},
                 )
             elif "invite" in request.POST:
                 services.admission_invite(delegation=delegation, by=user)
-                messages.success(request, f"{delegation.party} is invited provisionally; the meeting will decide.")
+                messages.success(
+                    request,
+                    gettext("%(party)s is invited provisionally; the meeting will decide.")
+                    % {"party": selectors.party_name(delegation.party)},
+                )
             elif "admit" in request.POST or "refuse_admission" in request.POST:
                 approve = "admit" in request.POST
                 services.admission_decide(delegation=delegation, by=user, approve=approve)
-                messages.success(
-                    request,
-                    f"Recorded: the meeting {'approved' if approve else 'refused'} the participation of "
-                    f"{delegation.party}.",
+                recorded = (
+                    gettext("Recorded: the meeting approved the participation of %(party)s.")
+                    if approve
+                    else gettext("Recorded: the meeting refused the participation of %(party)s.")
                 )
+                messages.success(request, recorded % {"party": selectors.party_name(delegation.party)})
             else:
-                raise services.RegistrationError("Nothing to do: use one of the buttons.")
+                raise services.RegistrationError(gettext("Nothing to do: use one of the buttons."))
         except services.RegistrationError as error:
             messages.error(request, str(error))
             return decision_form, credentials_form
@@ -467,7 +509,11 @@ class DelegationAdmin(admin.ModelAdmin):
         can_change = self.has_change_permission(request, delegation)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Delegation of {delegation.party} – {delegation.meeting.short_code or delegation.meeting.title}",
+            "title": gettext("Delegation of %(party)s – %(meeting)s")
+            % {
+                "party": selectors.party_name(delegation.party),
+                "meeting": delegation.meeting.short_code or delegation.meeting.title,
+            },
             "opts": self.opts,
             "original": delegation,
             "review": review,
@@ -494,32 +540,45 @@ class DelegationAdmin(admin.ModelAdmin):
 
     # -- the list's actions, for one or many --
 
-    def _report(self, request, done: int, refused: list[str], verb: str) -> None:
+    def _report(self, request, done: int, refused: list[str], approved: bool) -> None:
         if done:
-            messages.success(request, f"{done} delegation(s) {verb}; the focal points were e-mailed.")
+            report = (
+                ngettext(
+                    "%(count)d delegation(s) approved; the focal points were e-mailed.",
+                    "%(count)d delegation(s) approved; the focal points were e-mailed.",
+                    done,
+                )
+                if approved
+                else ngettext(
+                    "%(count)d delegation(s) returned; the focal points were e-mailed.",
+                    "%(count)d delegation(s) returned; the focal points were e-mailed.",
+                    done,
+                )
+            )
+            messages.success(request, report % {"count": done})
         for reason in refused:
             messages.error(request, reason)
 
-    @admin.action(description="Approve the selected delegations")
+    @admin.action(description=_("Approve the selected delegations"))
     def approve(self, request, queryset):
         done, refused = services.delegations_decide(delegations=queryset, by=request.user, approve=True)
-        self._report(request, done, refused, "approved")
+        self._report(request, done, refused, approved=True)
 
-    @admin.action(description="Return the selected delegations with a reason…")
+    @admin.action(description=_("Return the selected delegations with a reason…"))
     def return_for_changes(self, request, queryset):
         form = ReturnForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
             done, refused = services.delegations_decide(
                 delegations=queryset, by=request.user, approve=False, reason=form.cleaned_data["reason"]
             )
-            self._report(request, done, refused, "returned")
+            self._report(request, done, refused, approved=False)
             return None
         return render(
             request,
             "admin/registration/return_delegations.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Return delegations for changes",
+                "title": gettext("Return delegations for changes"),
                 "form": form,
                 "delegations": queryset.select_related("meeting", "state", "organisation"),
                 "opts": self.model._meta,
@@ -527,29 +586,43 @@ class DelegationAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description="Invite the selected organisations provisionally (rule 1.3)")
+    @admin.action(description=_("Invite the selected organisations provisionally (rule 1.3)"))
     def invite_provisionally(self, request, queryset):
-        self._each(request, queryset, "invited provisionally", services.admission_invite)
+        self._each(
+            request,
+            queryset,
+            lambda count: ngettext(
+                "%(count)d organisation(s) invited provisionally.",
+                "%(count)d organisation(s) invited provisionally.",
+                count,
+            ),
+            services.admission_invite,
+        )
 
-    @admin.action(description="Record the meeting's approval of the selected organisations")
+    @admin.action(description=_("Record the meeting's approval of the selected organisations"))
     def approve_participation(self, request, queryset):
         self._each(
             request,
             queryset,
-            "approved by the meeting",
+            lambda count: ngettext(
+                "%(count)d organisation(s) approved by the meeting.",
+                "%(count)d organisation(s) approved by the meeting.",
+                count,
+            ),
             lambda delegation, by: services.admission_decide(delegation=delegation, by=by, approve=True),
         )
 
-    def _each(self, request, queryset, verb: str, step) -> None:
+    def _each(self, request, queryset, report, step) -> None:
+        """``step`` for each organisation; ``report(count)`` is the sentence, plural as the language has it."""
         done = 0
         for delegation in queryset.select_related("meeting", "state", "organisation"):
             try:
                 step(delegation=delegation, by=request.user)
                 done += 1
             except services.RegistrationError as error:
-                messages.error(request, f"{delegation.party}: {error}")
+                messages.error(request, _item_error(selectors.party_name(delegation.party), error))
         if done:
-            messages.success(request, f"{done} organisation(s) {verb}.")
+            messages.success(request, report(done) % {"count": done})
 
 
 @admin.register(Credentials)
@@ -557,8 +630,8 @@ class CredentialsAdmin(admin.ModelAdmin):
     """Read-only: credentials are examined on the delegation's review screen, beside the list of members."""
 
     list_display = ["delegation_link", "status", "uploaded", "reviewed", "reviewed_by"]
-    uploaded = short_date_column("uploaded_at", "Uploaded")
-    reviewed = short_date_column("reviewed_at", "Examined")
+    uploaded = short_date_column("uploaded_at", _("Uploaded"))
+    reviewed = short_date_column("reviewed_at", _("Examined"))
     list_display_links = None
     list_filter = ["status", ("delegation__meeting", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["delegation__state__name_en", "delegation__organisation__name"]
@@ -577,7 +650,7 @@ class CredentialsAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Delegation", ordering="delegation__state__name_en")
+    @admin.display(description=_("Delegation"), ordering="delegation__state__name_en")
     def delegation_link(self, obj: Credentials):
         return format_html(
             '<a href="{}">{}</a>',
@@ -585,6 +658,6 @@ class CredentialsAdmin(admin.ModelAdmin):
             obj.delegation,
         )
 
-    @admin.display(description="File")
+    @admin.display(description=_("File"))
     def download(self, obj: Credentials):
         return format_html('<a href="{}">PDF</a>', reverse("registration:credentials_file", args=[obj.pk]))

@@ -2,11 +2,14 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_pdf
 from common.widgets import PythonWidgetRenderer
 from treaties.models import Organisation, State
 
+from . import rules
 from .models import Member
 from .selectors import alphabetical
 from .services import MemberData
@@ -18,28 +21,31 @@ WIDGET_RENDERER = PythonWidgetRenderer()
 class MemberForm(forms.Form):
     default_renderer = WIDGET_RENDERER
 
-    title = forms.ChoiceField(choices=[("", "—"), *Member.Title.choices])
-    given_name = forms.CharField(max_length=120)
-    family_name = forms.CharField(max_length=120)
-    role = forms.ChoiceField(choices=Member.Role.choices, initial=Member.Role.ADVISER)
-    position = forms.CharField(max_length=200, required=False)
-    email = forms.EmailField(required=False)
+    title = forms.ChoiceField(label=_("Title"), choices=[("", "—"), *Member.Title.choices])
+    given_name = forms.CharField(label=_("Given name"), max_length=120)
+    family_name = forms.CharField(label=_("Family name"), max_length=120)
+    role = forms.ChoiceField(label=_("Role"), choices=Member.Role.choices, initial=Member.Role.ADVISER)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
     gender = forms.ChoiceField(
-        choices=[("", "Prefer not to say"), *Member.Gender.choices],
+        label=_("Gender"),
+        choices=[("", _("Prefer not to say")), *Member.Gender.choices],
         required=False,
-        help_text="For the statistics, and “H.E. Ms.” or “H.E. Mr.” in the list of participants.",
+        help_text=_("For the statistics, and “H.E. Ms.” or “H.E. Mr.” in the list of participants."),
     )
     days = forms.TypedMultipleChoiceField(
+        label=_("Days"),
         required=False,
         coerce=dt.date.fromisoformat,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave empty for every day.",
+        help_text=_("Leave empty for every day."),
     )
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            self.fields["days"].choices = [(d.isoformat(), f"{d:%a} {d.day} {d:%b}") for d in _days(meeting)]
+            # "Mon 11 Sep" in the reader's language: the names of days and months from Django's catalogues.
+            self.fields["days"].choices = [(d.isoformat(), formats.date_format(d, "D j M")) for d in _days(meeting)]
 
     def to_data(self) -> MemberData:
         c = self.cleaned_data
@@ -89,22 +95,16 @@ class BaseMemberFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         forms_ = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
-        if not forms_:
-            raise ValidationError("Add at least one member.")
-        heads = [f for f in forms_ if f.cleaned_data["role"] == Member.Role.HEAD]
-        if not heads:
-            raise ValidationError("Mark one member as head of delegation.")
-        for form in heads[1:]:
-            form.add_error("role", "There is already a head of delegation; choose another role.")
-        seen: dict[tuple[str, str], int] = {}
-        for form in forms_:
-            key = (
-                form.cleaned_data["family_name"].strip().casefold(),
-                form.cleaned_data["given_name"].strip().casefold(),
-            )
-            if key in seen:
-                form.add_error("family_name", "This person is already listed.")
-            seen[key] = 1
+        rows = [f.to_data() for f in forms_]
+        # The rules are registration.rules', checked again by the service: here they only place the message.
+        if not rules.has_members(rows):
+            raise ValidationError(_("Add at least one member."))
+        if not rules.heads(rows):
+            raise ValidationError(_("Mark one member as head of delegation."))
+        for i in rules.extra_heads(rows):
+            forms_[i].add_error("role", _("There is already a head of delegation; choose another role."))
+        for i in rules.repeated(rows):
+            forms_[i].add_error("family_name", _("This person is already listed."))
 
     def members(self) -> list[MemberData]:
         return [f.to_data() for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
@@ -116,7 +116,7 @@ MemberFormSet = forms.formset_factory(
     formset=BaseMemberFormSet,
     extra=0,
     can_delete=True,
-    max_num=60,
+    max_num=rules.MAX_MEMBERS,
     validate_max=True,
     renderer=WIDGET_RENDERER,
 )
@@ -127,7 +127,7 @@ class DelegationMetaForm(forms.Form):
 
 
 class CredentialsForm(forms.Form):
-    file = forms.FileField(label="Credentials letter (PDF)", validators=[validate_pdf])
+    file = forms.FileField(label=_("Credentials letter (PDF)"), validators=[validate_pdf])
 
     def __init__(self, *args, required: bool = True, **kwargs):
         # Beside the members the letter is optional: it can follow once the list is saved.
@@ -151,38 +151,41 @@ class UNOrderChoiceField(forms.ModelChoiceField):
 
 class FocalPointRequestForm(forms.Form):
     state = UNOrderChoiceField(
-        queryset=State.objects.all(), required=False, help_text="Choose a State, or an organisation below."
+        label=_("State"),
+        queryset=State.objects.all(),
+        required=False,
+        help_text=_("Choose a State, or an organisation below."),
     )
-    organisation = UNOrderChoiceField(queryset=Organisation.objects.all(), required=False)
+    organisation = UNOrderChoiceField(label=_("Organisation"), queryset=Organisation.objects.all(), required=False)
     reason = forms.CharField(
-        label="Who you are",
+        label=_("Who you are"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Your position and your ministry or mission, e.g. First Secretary, Permanent Mission in Geneva.",
+        help_text=_("Your position and your ministry or mission, e.g. First Secretary, Permanent Mission in Geneva."),
     )
 
     def clean(self):
         cleaned = super().clean()
         if bool(cleaned.get("state")) == bool(cleaned.get("organisation")):
-            raise ValidationError("Choose one State or one organisation.")
+            raise ValidationError(_("Choose one State or one organisation."))
         return cleaned
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for returning")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason for returning"))
 
 
 class ProfileForm(forms.Form):
     """The person's name and the ministry or mission they act for: asked at sign-up, changed on "Your details"."""
 
     first_name = forms.CharField(
-        label="Given name", max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+        label=_("Given name"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
     )
     last_name = forms.CharField(
-        label="Family name", max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+        label=_("Family name"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
     )
     affiliation = forms.CharField(
-        label="Ministry or mission",
+        label=_("Ministry or mission"),
         max_length=200,
-        help_text="e.g. Permanent Mission of Mexico to the United Nations Office at Geneva",
+        help_text=_("e.g. Permanent Mission of Mexico to the United Nations Office at Geneva"),
         widget=forms.TextInput({"autocomplete": "organization"}),
     )

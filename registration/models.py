@@ -9,10 +9,14 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_pdf
 from meetings.models import Meeting
 from treaties.models import Organisation, State
+
+from . import rules
 
 PARTY_XOR = Q(state__isnull=False, organisation__isnull=True) | Q(state__isnull=True, organisation__isnull=False)
 
@@ -55,7 +59,7 @@ class PartyMixin(models.Model):
     def clean(self) -> None:
         # The check constraint alone would only name itself.
         if bool(self.state_id) == bool(self.organisation_id):
-            raise ValidationError("Choose one State or one organisation.")
+            raise ValidationError(_("Choose one State or one organisation."))
 
     @property
     def party(self) -> State | Organisation:
@@ -73,7 +77,7 @@ class FocalPoint(PartyMixin):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_points")
-    reason = models.TextField(blank=True, help_text="Why the user asks to act for this State or organisation.")
+    reason = models.TextField(blank=True, help_text=_("Why the user asks to act for this State or organisation."))
     created_at = models.DateTimeField(auto_now_add=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -96,7 +100,7 @@ class FocalPoint(PartyMixin):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} for {self.party}"
+        return gettext("%(user)s for %(party)s") % {"user": self.user, "party": self.party}
 
     @property
     def is_active(self) -> bool:
@@ -124,36 +128,36 @@ class Invitation(PartyMixin):
         ]
 
     def __str__(self) -> str:
-        return f"Invitation of {self.party} to {self.meeting}"
+        return gettext("Invitation of %(party)s to %(meeting)s") % {"party": self.party, "meeting": self.meeting}
 
 
 class Delegation(PartyMixin):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned for changes"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved")
 
     class Category(models.TextChoices):
         # In the order of UN lists of participants.
-        STATE_PARTY = "1_state_party", "States Parties"
-        SIGNATORY = "2_signatory", "Signatory States"
-        OBSERVER_STATE = "3_observer_state", "Observer States"
-        ORGANISATION = "4_organisation", "Organisations"
+        STATE_PARTY = "1_state_party", _("States Parties")
+        SIGNATORY = "2_signatory", _("Signatory States")
+        OBSERVER_STATE = "3_observer_state", _("Observer States")
+        ORGANISATION = "4_organisation", _("Organisations")
 
     class Admission(models.TextChoices):
         """Rule 1.3: an organisation that is not an observer by right asks; the presidency
         invites it provisionally; the secretariat records the meeting's approval."""
 
-        BY_RIGHT = "by_right", "Observer by right"
-        REQUESTED = "requested", "Asked to take part"
-        INVITED = "invited", "Invited provisionally by the President-designate"
-        APPROVED = "approved", "Approved"
-        REFUSED = "refused", "Refused"
+        BY_RIGHT = "by_right", _("Observer by right")
+        REQUESTED = "requested", _("Asked to take part")
+        INVITED = "invited", _("Invited provisionally by the President-designate")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="delegations")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; detects concurrent edits.")
+    version = models.PositiveIntegerField(default=1, help_text=_("Raised on every save; detects concurrent edits."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -193,34 +197,38 @@ class Delegation(PartyMixin):
 
 class Member(models.Model):
     class Title(models.TextChoices):
-        HE = "H.E.", "H.E."
-        MR = "Mr.", "Mr."
-        MS = "Ms.", "Ms."
-        MRS = "Mrs.", "Mrs."
-        DR = "Dr.", "Dr."
-        PROF = "Prof.", "Prof."
+        HE = "H.E.", pgettext_lazy("courtesy title", "H.E.")
+        MR = "Mr.", pgettext_lazy("courtesy title", "Mr.")
+        MS = "Ms.", pgettext_lazy("courtesy title", "Ms.")
+        MRS = "Mrs.", pgettext_lazy("courtesy title", "Mrs.")
+        DR = "Dr.", pgettext_lazy("courtesy title", "Dr.")
+        PROF = "Prof.", pgettext_lazy("courtesy title", "Prof.")
 
     class Role(models.TextChoices):
-        HEAD = "head", "Head of delegation"
-        ALTERNATE = "alternate", "Alternate"
-        ADVISER = "adviser", "Adviser"
-        EXPERT = "expert", "Expert"
-        OTHER = "other", "Other"
+        HEAD = rules.HEAD_OF_DELEGATION, _("Head of delegation")
+        ALTERNATE = "alternate", _("Alternate")
+        ADVISER = "adviser", _("Adviser")
+        EXPERT = "expert", _("Expert")
+        OTHER = "other", pgettext_lazy("role in a delegation", "Other")
 
     class Gender(models.TextChoices):
-        FEMALE = "f", "Female"
-        MALE = "m", "Male"
-        OTHER = "x", "Other"
+        FEMALE = "f", _("Female")
+        MALE = "m", _("Male")
+        OTHER = "x", pgettext_lazy("gender", "Other")
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="members")
     title = models.CharField(max_length=6, choices=Title.choices)
     family_name = models.CharField(max_length=120)
     given_name = models.CharField(max_length=120)
     role = models.CharField(max_length=10, choices=Role.choices)
-    position = models.CharField(max_length=200, blank=True, help_text="e.g. Counsellor, Permanent Mission")
+    position = models.CharField(max_length=200, blank=True, help_text=_("e.g. Counsellor, Permanent Mission"))
     email = models.EmailField(blank=True)
-    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, help_text="Optional, for statistics.")
-    days = models.JSONField(default=list, blank=True, help_text="ISO dates the member attends; empty means all days.")
+    gender = models.CharField(
+        max_length=1, choices=Gender.choices, blank=True, help_text=_("Optional, for statistics.")
+    )
+    days = models.JSONField(
+        default=list, blank=True, help_text=_("ISO dates the member attends; empty means all days.")
+    )
     position_in_list = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -255,10 +263,10 @@ class Member(models.Model):
 
 class Credentials(models.Model):
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        IN_ORDER = "in_order", "Original in order"
-        COPY_ONLY = "copy_only", "Copy only (provisional)"
-        REJECTED = "rejected", "Rejected"
+        RECEIVED = "received", _("Received")
+        IN_ORDER = "in_order", _("Original in order")
+        COPY_ONLY = "copy_only", _("Copy only (provisional)")
+        REJECTED = "rejected", _("Rejected")
 
     delegation = models.OneToOneField(Delegation, on_delete=models.CASCADE, related_name="credentials")
     file = models.FileField(storage=private_storage, upload_to="credentials/%Y/", validators=[validate_pdf])
@@ -273,7 +281,7 @@ class Credentials(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "credentials"
+        verbose_name_plural = _("credentials")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(reason=""), name="credentials_rejection_reason"
@@ -281,7 +289,7 @@ class Credentials(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Credentials of {self.delegation}"
+        return gettext("Credentials of %(delegation)s") % {"delegation": self.delegation}
 
 
 class DelegationChange(models.Model):
@@ -308,11 +316,11 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     affiliation = models.CharField(
-        "ministry or mission", max_length=200, blank=True, help_text="e.g. Permanent Mission of Mexico, Geneva"
+        _("ministry or mission"), max_length=200, blank=True, help_text=_("e.g. Permanent Mission of Mexico, Geneva")
     )
     # The interface language the person chose (a code of settings.LANGUAGES); blank until they choose,
     # when the browser's language applies. Their e-mails go out in it too.
-    language = models.CharField("language", max_length=7, choices=settings.LANGUAGES, blank=True)
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES, blank=True)
 
     def __str__(self) -> str:
         return self.affiliation

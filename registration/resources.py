@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
 from .models import Delegation, Member
@@ -29,16 +30,16 @@ class ParticipantRow:
 
 
 class ParticipantResource(resources.Resource):
-    category = fields.Field(attribute="category", column_name="Category")
-    delegation = fields.Field(attribute="delegation", column_name="State or organisation")
-    title = fields.Field(attribute="title", column_name="Title")
-    given_name = fields.Field(attribute="given_name", column_name="Given name")
-    family_name = fields.Field(attribute="family_name", column_name="Family name")
-    role = fields.Field(attribute="role", column_name="Role")
-    position = fields.Field(attribute="position", column_name="Position")
-    email = fields.Field(attribute="email", column_name="E-mail")
+    category = fields.Field(attribute="category", column_name=_("Category"))
+    delegation = fields.Field(attribute="delegation", column_name=_("State or organisation"))
+    title = fields.Field(attribute="title", column_name=_("Title"))
+    given_name = fields.Field(attribute="given_name", column_name=_("Given name"))
+    family_name = fields.Field(attribute="family_name", column_name=_("Family name"))
+    role = fields.Field(attribute="role", column_name=_("Role"))
+    position = fields.Field(attribute="position", column_name=_("Position"))
+    email = fields.Field(attribute="email", column_name=_("E-mail"))
 
-    SHEET_TITLE = "List of participants"
+    SHEET_TITLE = _("List of participants")
 
     def __init__(self, *, listed: list[ListedDelegation]):
         super().__init__()
@@ -49,12 +50,12 @@ class ParticipantResource(resources.Resource):
         roles = dict(Member.Role.choices)
         return [
             ParticipantRow(
-                category=labels[entry.category],
-                delegation=inert(str(entry.delegation.party)),
+                category=str(labels[entry.category]),
+                delegation=inert(entry.name or str(entry.delegation.party)),
                 title=member.courtesy_title,
                 given_name=inert(member.given_name),
                 family_name=inert(member.family_name.upper()),
-                role=roles[member.role],
+                role=str(roles[member.role]),
                 position=inert(member.position),
                 email=inert(member.email),
             )
@@ -65,5 +66,6 @@ class ParticipantResource(resources.Resource):
     def export(self, queryset=None, **kwargs):
         dataset = super().export(queryset if queryset is not None else self.get_queryset(), **kwargs)
         # The sheet's name in the workbook (tablib's default is "Tablib Dataset").
-        dataset.title = self.SHEET_TITLE
+        # A worksheet's name is at most 31 characters (Excel): the translations are shorter than that.
+        dataset.title = str(self.SHEET_TITLE)
         return dataset

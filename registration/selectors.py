@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
+from common.languages import content_language
 from meetings.models import Document, Meeting
 from treaties.models import Organisation, Participation, State, Treaty
 from treaties.rules import Status
@@ -36,6 +38,17 @@ def alphabetical(name: str) -> str:
     """Sort key of UN lists: accents and case ignored, so Côte d'Ivoire comes before Cuba."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def party_name(party: State | Organisation, language: str | None = None) -> str:
+    """A State's UN short name in ``language`` (a content language code, common.languages: "zh" for Chinese;
+    the active interface language when None), English where the registry has none in it; an organisation's
+    name as registered. The one place registration asks for a State's name in a language: the treaties
+    registry's localised names are read here only."""
+    if not isinstance(party, State):
+        return str(party)
+    language = language or content_language(translation.get_language())
+    return {"fr": party.name_fr, "es": party.name_es}.get(language) or party.name_en
 
 
 def registration_is_open(meeting: Meeting, *, today: dt.date) -> bool:
@@ -92,65 +105,87 @@ def delegation_with_members(
 
 # --- the secretariat's review -----------------------------------------------------------------------------------------
 
+# What the State did, as the reviewer reads it beside the instrument's date.
 _CONSENT = {
-    "ratification": "ratified",
-    "acceptance": "accepted",
-    "approval": "approved",
-    "accession": "acceded",
-    "succession": "succeeded",
+    "ratification": pgettext_lazy("a State and a treaty, followed by a date", "ratified %(date)s"),
+    "acceptance": pgettext_lazy("a State and a treaty, followed by a date", "accepted %(date)s"),
+    "approval": pgettext_lazy("a State and a treaty, followed by a date", "approved %(date)s"),
+    "accession": pgettext_lazy("a State and a treaty, followed by a date", "acceded %(date)s"),
+    "succession": pgettext_lazy("a State and a treaty, followed by a date", "succeeded %(date)s"),
 }
+_DEPOSITED = pgettext_lazy("a State and a treaty, followed by a date", "deposited %(date)s")
 
 
 def _long(day: dt.date) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
+def _admission_explained(delegation: Delegation, treaty: Treaty) -> str:
+    if delegation.admission == Delegation.Admission.BY_RIGHT:
+        return gettext("Observer by right under the %(treaty)s (rule 1.2).") % {"treaty": treaty.code}
+    refused = delegation.admission == Delegation.Admission.REFUSED
+    steps = [
+        (delegation.admission_requested_at, gettext("Asked to take part on %(date)s")),
+        (delegation.admission_invited_at, gettext("Invited provisionally by the President-designate on %(date)s")),
+        (
+            delegation.admission_decided_at,
+            gettext("Participation refused on %(date)s") if refused else gettext("Approved on %(date)s"),
+        ),
+    ]
+    done = [what % {"date": _long(timezone.localtime(at).date())} for at, what in steps if at]
+    rule = gettext("Not an observer by right: takes part if the meeting approves (rule 1.3).")
+    if not done:
+        return rule
+    # Each step is written as it would start a sentence; the steps after the first continue it.
+    steps_text = "; ".join([done[0], *(step[:1].lower() + step[1:] for step in done[1:])])
+    return gettext("%(rule)s %(steps)s.") % {"rule": rule, "steps": steps_text}
+
+
 def category_explained(delegation: Delegation, participation: Participation | None) -> str:
     """Why ``delegation`` is in its category, from the registry's dates: what the reviewer checks."""
     meeting, treaty = delegation.meeting, delegation.meeting.treaty
     if delegation.organisation_id:
-        if delegation.admission == Delegation.Admission.BY_RIGHT:
-            return f"Observer by right under the {treaty.code} (rule 1.2)."
-        steps = [
-            (delegation.admission_requested_at, "asked to take part"),
-            (delegation.admission_invited_at, "invited provisionally by the President-designate"),
-            (
-                delegation.admission_decided_at,
-                "participation refused" if delegation.admission == Delegation.Admission.REFUSED else "approved",
-            ),
-        ]
-        done = "; ".join(f"{what} on {_long(timezone.localtime(at).date())}" for at, what in steps if at)
-        rule = "Not an observer by right: takes part if the meeting approves (rule 1.3)."
-        return f"{rule} {done[0].upper()}{done[1:]}." if done else rule
+        return _admission_explained(delegation, treaty)
     start = meeting.start_date
-    when = f"on {_long(start)}, the meeting's first day"
     if participation is None:
-        return (
-            f"Neither party to nor signatory of the {treaty.code} {when}: "
+        return gettext(
+            "Neither party to nor signatory of the %(treaty)s on %(date)s, the meeting's first day: "
             "the registry records no signature or instrument."
-        )
+        ) % {"treaty": treaty.code, "date": _long(start)}
     status = participation.status_at(start)
     facts = []
     if participation.signature_date:
-        facts.append(f"signed {_long(participation.signature_date)}")
+        facts.append(gettext("signed %(date)s") % {"date": _long(participation.signature_date)})
     if participation.deposit_date:
-        facts.append(f"{_CONSENT.get(participation.instrument, 'deposited')} {_long(participation.deposit_date)}")
+        consent = _CONSENT.get(participation.instrument, _DEPOSITED)
+        facts.append(consent % {"date": _long(participation.deposit_date)})
     eif = participation.entry_into_force
     if eif and eif <= start:
-        facts.append(f"in force for it since {_long(eif)}")
+        facts.append(gettext("in force for it since %(date)s") % {"date": _long(eif)})
     elif eif:
-        facts.append(f"in force for it only from {_long(eif)}")
+        facts.append(gettext("in force for it only from %(date)s") % {"date": _long(eif)})
     if participation.withdrawal_notice_date:
         facts.append(
-            f"notice of withdrawal received {_long(participation.withdrawal_notice_date)}, "
-            f"effective {_long(participation.withdrawal_effective)}"
+            gettext("notice of withdrawal received %(date)s, effective %(effective)s")
+            % {
+                "date": _long(participation.withdrawal_notice_date),
+                "effective": _long(participation.withdrawal_effective),
+            }
         )
-    text = f"{status.label} {when}: {', '.join(facts)}."
+    text = gettext("%(status)s on %(date)s, the meeting's first day: %(facts)s.") % {
+        "status": status.label,
+        "date": _long(start),
+        "facts": ", ".join(facts),
+    }
     if status == Status.WITHDRAWAL_PENDING:
-        text += " Listed with the States Parties until the withdrawal takes effect."
+        text = _then(text, gettext("Listed with the States Parties until the withdrawal takes effect."))
     elif status == Status.NOT_YET_IN_FORCE and participation.signature_date:
-        text += " Listed with the signatories until the Convention is in force for it."
+        text = _then(text, gettext("Listed with the signatories until the Convention is in force for it."))
     return text
+
+
+def _then(first: str, second: str) -> str:
+    return pgettext("two sentences in one message", "%(first)s %(second)s") % {"first": first, "second": second}
 
 
 @dataclass
@@ -267,10 +302,14 @@ class ListedDelegation:
     delegation: Delegation
     category: str
     members: list[Member]
+    name: str = ""  # the State's or organisation's name in the reader's language (party_name)
 
 
 def participants(*, meeting: Meeting) -> list[ListedDelegation]:
-    """Approved delegations in UN order: category, then State or organisation name; head of delegation first."""
+    """Approved delegations in UN order: category, then State or organisation name; head of delegation first.
+
+    Names are in the active language, and ordered as they read in it: a list in French puts l'Allemagne
+    among the As, as the French list of participants does."""
     delegations = (
         Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
         .select_related("state", "organisation", "meeting")
@@ -280,8 +319,9 @@ def participants(*, meeting: Meeting) -> list[ListedDelegation]:
     listed = []
     for delegation in delegations:
         members = sorted(delegation.members.all(), key=lambda m: (m.role != Member.Role.HEAD, m.position_in_list, m.id))
-        listed.append(ListedDelegation(delegation, category_of(delegation, participations), members))
-    return sorted(listed, key=lambda d: (d.category, alphabetical(str(d.delegation.party))))
+        name = party_name(delegation.party)
+        listed.append(ListedDelegation(delegation, category_of(delegation, participations), members, name))
+    return sorted(listed, key=lambda d: (d.category, alphabetical(d.name)))
 
 
 def _columns(model) -> list[str]:
@@ -308,6 +348,8 @@ def participants_version(*, meeting: Meeting) -> str:
             "updated_at",
             "version",
             "state__name_en",
+            "state__name_fr",
+            "state__name_es",
             "organisation__name",
             "organisation__acronym",
             *(f"participation__{column}" for column in _columns(Participation)),
@@ -329,7 +371,8 @@ class CredentialsReport:
 def credentials_report(*, meeting: Meeting) -> CredentialsReport:
     """States whose credentials are in order, copies only, missing (none, or not yet examined), rejected.
 
-    The delegations carry their State's name and their credentials' status and reason, nothing more.
+    The delegations carry their State's name (also as ``party_name``, in the active language, the order of
+    each list) and their credentials' status and reason, nothing more.
     """
     delegations = (
         Delegation.objects.filter(meeting=meeting, state__isnull=False)
@@ -340,6 +383,8 @@ def credentials_report(*, meeting: Meeting) -> CredentialsReport:
             "state_id",
             "organisation_id",
             "state__name_en",
+            "state__name_fr",
+            "state__name_es",
             "credentials__delegation_id",
             "credentials__status",
             "credentials__reason",
@@ -347,7 +392,9 @@ def credentials_report(*, meeting: Meeting) -> CredentialsReport:
         .order_by("state__name_en")
     )
     report = CredentialsReport([], [], [], [])
-    for delegation in sorted(delegations, key=lambda d: alphabetical(d.state.name_en)):
+    for delegation in delegations:
+        delegation.party_name = party_name(delegation.state)
+    for delegation in sorted(delegations, key=lambda d: alphabetical(d.party_name)):
         credentials = getattr(delegation, "credentials", None)
         status = credentials.status if credentials else None
         if status == Credentials.Status.IN_ORDER:
@@ -399,7 +446,7 @@ def meeting_statistics(*, meeting: Meeting, listed: list[ListedDelegation] | Non
     for entry in listed:
         people[entry.category] += len(entry.members)
         for member in entry.members:
-            gender[member.get_gender_display() if member.gender else "Not given"] += 1
+            gender[member.get_gender_display() if member.gender else gettext("Not given")] += 1
     labels = dict(Delegation.Category.choices)
     return MeetingStatistics(
         delegations_by_category={labels[c]: by_category.get(c, 0) for c in labels},

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from common.languages import content_language
 from common.uploads import validate_pdf
 from correspondence.language import date_range
 from correspondence.models import Email, Office
@@ -20,9 +22,9 @@ from correspondence.services import email_queue
 from meetings.models import Meeting
 from treaties.models import Organisation, State
 
-from . import permissions
+from . import permissions, rules
 from .models import Credentials, Delegation, DelegationChange, FocalPoint, Invitation, Member, Profile
-from .selectors import registration_is_open
+from .selectors import party_name, registration_is_open
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +64,12 @@ def invitation_for_token(token: str) -> Invitation:
     try:
         payload = signing.loads(token, salt=INVITATION_SALT)
     except signing.BadSignature:
-        raise RegistrationError("This registration link is not valid. Ask the sender for a new one.") from None
+        raise RegistrationError(gettext("This registration link is not valid. Ask the sender for a new one.")) from None
     invitation = (
         Invitation.objects.select_related("meeting", "state", "organisation").filter(pk=payload["invitation"]).first()
     )
     if invitation is None:
-        raise RegistrationError("This registration link is not valid. Ask the sender for a new one.")
+        raise RegistrationError(gettext("This registration link is not valid. Ask the sender for a new one."))
     return invitation
 
 
@@ -77,9 +79,11 @@ def invitation_accept(*, token: str, user) -> FocalPoint:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at:
-            raise RegistrationError("This registration link has already been used. Ask the secretariat for a new one.")
+            raise RegistrationError(
+                gettext("This registration link has already been used. Ask the secretariat for a new one.")
+            )
         if invitation.expires_at <= timezone.now():
-            raise RegistrationError("This registration link has expired. Ask the secretariat for a new one.")
+            raise RegistrationError(gettext("This registration link has expired. Ask the secretariat for a new one."))
         invitation.accepted_at, invitation.accepted_by = timezone.now(), user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         focal_point, _ = FocalPoint.objects.get_or_create(
@@ -95,14 +99,16 @@ def focal_point_request(
     *, user, state: State | None = None, organisation: Organisation | None = None, reason: str
 ) -> FocalPoint:
     if bool(state) == bool(organisation):
-        raise RegistrationError("Choose one State or one organisation.")
+        raise RegistrationError(gettext("Choose one State or one organisation."))
     if not reason.strip():
-        raise RegistrationError("Say who you are and why you act for this State or organisation.")
+        raise RegistrationError(gettext("Say who you are and why you act for this State or organisation."))
     existing = FocalPoint.objects.filter(user=user, state=state, organisation=organisation).first()
     if existing and existing.approved_at:
-        raise RegistrationError(f"You are already a focal point of {existing.party}.")
+        raise RegistrationError(
+            gettext("You are already a focal point of %(party)s.") % {"party": party_name(existing.party)}
+        )
     if existing and not existing.rejected_at:
-        raise RegistrationError("Your request is already with the secretariat.")
+        raise RegistrationError(gettext("Your request is already with the secretariat."))
     if existing:
         existing.reason, existing.rejected_at, existing.rejection_reason = reason, None, ""
         existing.save()
@@ -112,9 +118,9 @@ def focal_point_request(
 
 def focal_point_decide(*, focal_point: FocalPoint, by, approve: bool, reason: str = "") -> FocalPoint:
     if not permissions.is_secretariat(by):
-        raise RegistrationError("Only the secretariat approves focal points.")
+        raise RegistrationError(gettext("Only the secretariat approves focal points."))
     if not approve and not reason.strip():
-        raise RegistrationError("Give the reason for refusing.")
+        raise RegistrationError(gettext("Give the reason for refusing."))
     now = timezone.now()
     if approve:
         focal_point.approved_at, focal_point.approved_by, focal_point.rejected_at = now, by, None
@@ -136,9 +142,9 @@ def profile_update(*, user, first_name: str, last_name: str, affiliation: str) -
     """The person's name (on the user, where allauth and the admin read it) and their ministry or mission."""
     first_name, last_name, affiliation = first_name.strip(), last_name.strip(), affiliation.strip()
     if not (first_name and last_name):
-        raise RegistrationError("Give your given name and family name.")
+        raise RegistrationError(gettext("Give your given name and family name."))
     if not affiliation:
-        raise RegistrationError("Give your ministry or mission.")
+        raise RegistrationError(gettext("Give your ministry or mission."))
     with transaction.atomic():
         user.first_name, user.last_name = first_name[:150], last_name[:150]
         user.save(update_fields=["first_name", "last_name"])
@@ -151,11 +157,14 @@ def focal_point_appoint(
 ) -> FocalPoint:
     """The secretariat makes ``user`` a focal point directly (no request first); the user is e-mailed."""
     if bool(state) == bool(organisation):
-        raise RegistrationError("Choose one State or one organisation.")
+        raise RegistrationError(gettext("Choose one State or one organisation."))
     with transaction.atomic():
         focal_point, _ = FocalPoint.objects.get_or_create(user=user, state=state, organisation=organisation)
         if focal_point.approved_at:
-            raise RegistrationError(f"{user} is already a focal point of {focal_point.party}.")
+            raise RegistrationError(
+                gettext("%(user)s is already a focal point of %(party)s.")
+                % {"user": user, "party": party_name(focal_point.party)}
+            )
         return focal_point_decide(focal_point=focal_point, by=by, approve=True)
 
 
@@ -183,20 +192,26 @@ def _log(delegation: Delegation, user, action: str, detail: str = "") -> None:
 
 
 def _check_members(meeting: Meeting, members: list[MemberData]) -> None:
+    """The authority on registration.rules: every problem at once, so one save reports them all."""
     errors = []
-    heads = [m for m in members if m.role == Member.Role.HEAD]
+    heads = rules.heads(members)
     if len(heads) > 1:
-        errors.append(f"Only one head of delegation: {', '.join(m.family_name for m in heads)} are all marked as head.")
-    names = [(m.family_name.strip().casefold(), m.given_name.strip().casefold()) for m in members]
-    duplicates = {f"{g} {f}".title() for (f, g) in names if names.count((f, g)) > 1}
+        names = ", ".join(members[i].family_name for i in heads)
+        errors.append(gettext("Only one head of delegation: %(names)s are all marked as head.") % {"names": names})
+    duplicates = rules.repeated_names(members)
     if duplicates:
-        errors.append(f"Listed twice: {', '.join(sorted(duplicates))}.")
+        errors.append(gettext("Listed twice: %(names)s.") % {"names": ", ".join(duplicates)})
     for member in members:
-        outside = [d for d in member.days if not meeting.start_date <= d <= meeting.end_date]
+        outside = rules.days_outside(member.days, start=meeting.start_date, end=meeting.end_date)
         if outside:
             errors.append(
-                f"{member.given_name} {member.family_name}: {', '.join(d.isoformat() for d in outside)} "
-                f"is outside the meeting ({meeting.start_date} to {meeting.end_date})."
+                gettext("%(name)s: %(days)s is outside the meeting (%(start)s to %(end)s).")
+                % {
+                    "name": f"{member.given_name} {member.family_name}",
+                    "days": ", ".join(d.isoformat() for d in outside),
+                    "start": meeting.start_date,
+                    "end": meeting.end_date,
+                }
             )
     if errors:
         raise ValidationError(errors)
@@ -225,22 +240,36 @@ def delegation_save(
         registration_open=is_open,
     ):
         if not is_open:
-            raise RegistrationError("Registration for this meeting is closed; contact the secretariat.")
-        raise RegistrationError("You are not a focal point of this State or organisation.")
+            raise RegistrationError(gettext("Registration for this meeting is closed; contact the secretariat."))
+        raise RegistrationError(gettext("You are not a focal point of this State or organisation."))
     _check_members(meeting, members)
     try:
         with transaction.atomic():
             delegation = _locked_delegation(meeting=meeting, state=state, organisation=organisation, user=user)
             if not delegation._created and version != delegation.version:
                 # version None: this user started a new list while someone else registered first.
-                verb = "registered" if version is None else "changed"
+                message = (
+                    gettext(
+                        "Another focal point registered the delegation of %(party)s at %(time)s; "
+                        "your entries were not saved yet."
+                    )
+                    if version is None
+                    else gettext(
+                        "Another focal point changed the delegation of %(party)s at %(time)s; "
+                        "your entries were not saved yet."
+                    )
+                )
                 raise DelegationConflict(
-                    f"Another focal point {verb} the delegation of {delegation.party} at "
-                    f"{timezone.localtime(delegation.updated_at):%H:%M}; your entries were not saved yet."
+                    message
+                    % {
+                        "party": party_name(delegation.party),
+                        "time": f"{timezone.localtime(delegation.updated_at):%H:%M}",
+                    }
                 )
             if not permissions.can_edit_delegation(user, delegation, registration_open=is_open):
                 raise RegistrationError(
-                    f"The delegation is {delegation.get_status_display().lower()}; it cannot be changed now."
+                    gettext("The delegation is %(status)s; it cannot be changed now.")
+                    % {"status": delegation.get_status_display().lower()}
                 )
             delegation.members.all().delete()
             Member.objects.bulk_create(
@@ -268,7 +297,7 @@ def delegation_save(
     except IntegrityError as exc:
         # Two first saves at the same moment: the database lets one delegation exist.
         raise DelegationConflict(
-            "Another focal point registered this delegation at the same moment. Reload to see their list."
+            gettext("Another focal point registered this delegation at the same moment. Reload to see their list.")
         ) from exc
     return delegation
 
@@ -327,13 +356,13 @@ def delegation_submit(*, delegation: Delegation, user) -> Delegation:
     with transaction.atomic():
         delegation = Delegation.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=delegation.pk)
         if not permissions.can_edit_delegation(user, delegation, registration_open=_is_open(delegation.meeting)):
-            raise RegistrationError("This delegation cannot be submitted now.")
+            raise RegistrationError(gettext("This delegation cannot be submitted now."))
         members = list(delegation.members.all())
-        heads = [m for m in members if m.role == Member.Role.HEAD]
-        if not members:
-            raise RegistrationError("Add the members of the delegation before submitting.")
-        if len(heads) != 1:
-            raise RegistrationError("Mark exactly one member as head of delegation.")
+        if not rules.has_members(members):
+            raise RegistrationError(gettext("Add the members of the delegation before submitting."))
+        if not rules.has_one_head(members):
+            raise RegistrationError(gettext("Mark exactly one member as head of delegation."))
+        head = members[rules.heads(members)[0]]
         delegation.status, delegation.submitted_at = Delegation.Status.SUBMITTED, timezone.now()
         delegation.return_reason = ""
         delegation.save(update_fields=["status", "submitted_at", "return_reason", "updated_at"])
@@ -344,7 +373,7 @@ def delegation_submit(*, delegation: Delegation, user) -> Delegation:
             context={
                 **_delegation_context(delegation, office=settings.SITE_OFFICE),
                 "submitted_by": user,
-                "head": heads[0],
+                "head": head,
                 "member_count": len(members),
                 "credentials": Credentials.objects.filter(delegation=delegation).first(),
             },
@@ -361,9 +390,9 @@ def delegation_decide(
     on a list of members that changed since is refused, so nobody approves what they did not see.
     """
     if not permissions.can_review(by):
-        raise RegistrationError("Only the secretariat reviews delegations.")
+        raise RegistrationError(gettext("Only the secretariat reviews delegations."))
     if not approve and not reason.strip():
-        raise RegistrationError("Say why the delegation is returned.")
+        raise RegistrationError(gettext("Say why the delegation is returned."))
     with transaction.atomic():
         delegation = (
             Delegation.objects.select_for_update(of=("self",))
@@ -371,11 +400,16 @@ def delegation_decide(
             .get(pk=delegation.pk)
         )
         if delegation.status != Delegation.Status.SUBMITTED:
-            raise RegistrationError(f"{delegation.party}: only a submitted delegation can be decided.")
+            raise RegistrationError(
+                gettext("%(party)s: only a submitted delegation can be decided.")
+                % {"party": party_name(delegation.party)}
+            )
         if version is not None and version != delegation.version:
             raise DelegationConflict(
-                f"The delegation of {delegation.party} changed after you opened it "
-                f"({timezone.localtime(delegation.updated_at):%H:%M}); read it again, then decide."
+                gettext(
+                    "The delegation of %(party)s changed after you opened it (%(time)s); read it again, then decide."
+                )
+                % {"party": party_name(delegation.party), "time": f"{timezone.localtime(delegation.updated_at):%H:%M}"}
             )
         if (
             approve
@@ -383,8 +417,10 @@ def delegation_decide(
             and delegation.admission not in (Delegation.Admission.BY_RIGHT, Delegation.Admission.APPROVED)
         ):
             raise RegistrationError(
-                f"{delegation.party} is not an observer by right: "
-                "record the meeting's approval of its participation first."
+                gettext(
+                    "%(party)s is not an observer by right: record the meeting's approval of its participation first."
+                )
+                % {"party": party_name(delegation.party)}
             )
         delegation.status = Delegation.Status.APPROVED if approve else Delegation.Status.RETURNED
         delegation.decided_at, delegation.decided_by = timezone.now(), by
@@ -415,9 +451,9 @@ def delegations_decide(*, delegations, by, approve: bool, reason: str = "") -> t
 def admission_invite(*, delegation: Delegation, by) -> Delegation:
     """Rule 1.3, step 2: the President-designate invites the organisation provisionally."""
     if not permissions.can_invite_provisionally(by, delegation.meeting):
-        raise RegistrationError("Only the presidency of this meeting invites organisations provisionally.")
+        raise RegistrationError(gettext("Only the presidency of this meeting invites organisations provisionally."))
     if delegation.admission != Delegation.Admission.REQUESTED:
-        raise RegistrationError("Only an organisation that asked to take part can be invited provisionally.")
+        raise RegistrationError(gettext("Only an organisation that asked to take part can be invited provisionally."))
     delegation.admission, delegation.admission_invited_at = Delegation.Admission.INVITED, timezone.now()
     delegation.save(update_fields=["admission", "admission_invited_at", "updated_at"])
     _log(delegation, by, "invited provisionally")
@@ -427,9 +463,9 @@ def admission_invite(*, delegation: Delegation, by) -> Delegation:
 def admission_decide(*, delegation: Delegation, by, approve: bool) -> Delegation:
     """Rule 1.3, step 3: the secretariat records the meeting's decision."""
     if not permissions.is_secretariat(by):
-        raise RegistrationError("Only the secretariat records the meeting's decision.")
+        raise RegistrationError(gettext("Only the secretariat records the meeting's decision."))
     if delegation.admission != Delegation.Admission.INVITED:
-        raise RegistrationError("The presidency must first invite the organisation provisionally.")
+        raise RegistrationError(gettext("The presidency must first invite the organisation provisionally."))
     delegation.admission = Delegation.Admission.APPROVED if approve else Delegation.Admission.REFUSED
     delegation.admission_decided_at = timezone.now()
     delegation.save(update_fields=["admission", "admission_decided_at", "updated_at"])
@@ -442,7 +478,7 @@ def admission_decide(*, delegation: Delegation, by, approve: bool) -> Delegation
 
 def credentials_upload(*, delegation: Delegation, file, user) -> Credentials:
     if not permissions.can_view_credentials(user, delegation):
-        raise RegistrationError("You cannot upload credentials for this delegation.")
+        raise RegistrationError(gettext("You cannot upload credentials for this delegation."))
     validate_pdf(file)
     file.seek(0)
     digest = hashlib.sha256(file.read()).hexdigest()
@@ -450,7 +486,9 @@ def credentials_upload(*, delegation: Delegation, file, user) -> Credentials:
     with transaction.atomic():
         credentials = Credentials.objects.select_for_update(of=("self",)).filter(delegation=delegation).first()
         if credentials and credentials.status in (Credentials.Status.IN_ORDER,):
-            raise RegistrationError("The credentials are already in order; contact the secretariat to replace them.")
+            raise RegistrationError(
+                gettext("The credentials are already in order; contact the secretariat to replace them.")
+            )
         if credentials is None:
             credentials = Credentials(delegation=delegation)
         # The letter it replaces goes only once the new one is committed: a refusal later in the same
@@ -471,15 +509,18 @@ def credentials_upload(*, delegation: Delegation, file, user) -> Credentials:
 
 def credentials_review(*, credentials: Credentials, by, status: str, reason: str = "") -> Credentials:
     if not permissions.is_secretariat(by):
-        raise RegistrationError("Only the secretariat examines credentials.")
+        raise RegistrationError(gettext("Only the secretariat examines credentials."))
     if status not in Credentials.Status.values:
-        raise RegistrationError("Unknown credentials status.")
+        raise RegistrationError(gettext("Unknown credentials status."))
     if status == Credentials.Status.REJECTED and not reason.strip():
-        raise RegistrationError("Give the reason for rejecting the credentials.")
+        raise RegistrationError(gettext("Give the reason for rejecting the credentials."))
     credentials.status, credentials.reason = status, reason.strip()
     credentials.reviewed_by, credentials.reviewed_at = by, timezone.now()
     credentials.save()
-    _log(credentials.delegation, by, f"credentials: {credentials.get_status_display()}", credentials.reason)
+    # The history is data, written once in the portal's language whoever reads it later.
+    with translation.override(settings.LANGUAGE_CODE):
+        action = f"credentials: {credentials.get_status_display()}"
+    _log(credentials.delegation, by, action, credentials.reason)
     return credentials
 
 
@@ -511,25 +552,46 @@ def _delegation_context(delegation: Delegation, *, office: str) -> dict:
         "party": delegation.party,
         "meeting": meeting,
         "meeting_name": meeting.short_code or meeting.title,
-        "meeting_dates": date_range(meeting.start_date, meeting.end_date),
         "delegation_url": _portal_url(reverse("registration:delegation", args=[meeting.slug, delegation.party_key])),
         "office": office,
     }
 
 
+def _languages_of(users: list) -> dict[int, str]:
+    """Each recipient's interface language: the one they chose (Profile.language), else the portal's."""
+    chosen = dict(
+        Profile.objects.filter(user__in=[user.pk for user in users])
+        .exclude(language="")
+        .values_list("user_id", "language")
+    )
+    return {user.pk: chosen.get(user.pk) or settings.LANGUAGE_CODE for user in users}
+
+
 def _notify(*, to: list, template: str, context: dict) -> None:
     """One e-mail per person, greeting them by name, from registration/email/<template>_subject.txt and
-    _message.txt. Every message names the portal and the office it is sent in the name of, and links back."""
+    _message.txt. Every message names the portal and the office it is sent in the name of, and links back.
+
+    Each is written in its recipient's language, not the language of whoever caused it: a secretariat
+    officer working in English approves a delegation whose focal point reads French."""
+    languages = _languages_of(to)
     for user in to:
-        full = {
-            **context,
-            "recipient": user,
-            "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL.rstrip("/"),
-            "my_registrations_url": _portal_url(reverse("registration:mine")),
-        }
-        subject = " ".join(render_to_string(f"registration/email/{template}_subject.txt", full).split())
-        body = render_to_string(f"registration/email/{template}_message.txt", full).strip() + "\n"
+        language = languages[user.pk]
+        content = content_language(language)
+        with translation.override(language):
+            full = {
+                **context,
+                "recipient": user,
+                "site_name": settings.SITE_NAME,
+                "site_url": settings.SITE_URL.rstrip("/"),
+                "my_registrations_url": _portal_url(reverse("registration:mine")),
+            }
+            if "party" in context:
+                full["party"] = party_name(context["party"], content)
+            if "meeting" in context:
+                meeting = context["meeting"]
+                full["meeting_dates"] = date_range(meeting.start_date, meeting.end_date, content)
+            subject = " ".join(render_to_string(f"registration/email/{template}_subject.txt", full).split())
+            body = render_to_string(f"registration/email/{template}_message.txt", full).strip() + "\n"
         notification_queue(to=user.email, subject=f"[{settings.SITE_NAME}] {subject}", body=body)
 
 

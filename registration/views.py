@@ -14,12 +14,15 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from meetings.models import Meeting
 from treaties.models import Organisation, State
@@ -90,9 +93,9 @@ class InvitationView(TemplateView):
             invitation = services.invitation_for_token(self.kwargs["token"])
             problem = ""
             if invitation.accepted_at:
-                problem = "This registration link has already been used. Ask the secretariat for a new one."
+                problem = gettext("This registration link has already been used. Ask the secretariat for a new one.")
             elif invitation.expires_at <= timezone.now():
-                problem = "This registration link has expired. Ask the secretariat for a new one."
+                problem = gettext("This registration link has expired. Ask the secretariat for a new one.")
         except services.RegistrationError as error:
             invitation, problem = None, str(error)
         return super().get_context_data(invitation=invitation, problem=problem, **kwargs)
@@ -106,7 +109,10 @@ class InvitationView(TemplateView):
             messages.error(request, str(error))
             return redirect(request.path)
         invitation = focal_point.invitation
-        messages.success(request, f"You are now a focal point of {focal_point.party}.")
+        messages.success(
+            request,
+            gettext("You are now a focal point of %(party)s.") % {"party": selectors.party_name(focal_point.party)},
+        )
         return redirect("registration:delegation", slug=invitation.meeting.slug, party_key=focal_point.party_key)
 
 
@@ -131,7 +137,7 @@ class ProfileView(LoginRequiredMixin, FormView):
         except services.RegistrationError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(self.request, "Your details were saved.")
+        messages.success(self.request, gettext("Your details were saved."))
         return redirect("registration:mine")
 
 
@@ -146,15 +152,23 @@ class FocalPointRequestView(LoginRequiredMixin, FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(
-            self.request, "Your request went to the secretariat. You will get an e-mail when it is decided."
+            self.request, gettext("Your request went to the secretariat. You will get an e-mail when it is decided.")
         )
         return redirect("registration:mine")
 
 
-class DelegationView(LoginRequiredMixin, TemplateView):
-    """A State's or organisation's delegation to one meeting: members, submission, credentials."""
+def _then(message: str, more: str) -> str:
+    """Two sentences in one message, as each language joins them (Chinese without a space)."""
+    return (
+        pgettext("two sentences in one message", "%(first)s %(second)s") % {"first": message, "second": more}
+        if more
+        else message
+    )
 
-    template_name = "registration/delegation.html"
+
+class DelegationMixin(LoginRequiredMixin):
+    """The meeting, the State or organisation and its delegation named in the URL: each looked up once per
+    request, and whether registration is open worked out once, for the page and every step posted from it."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -162,8 +176,21 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         self.state, self.organisation = _party(kwargs["party_key"])
         self.is_open = selectors.registration_is_open(self.meeting, today=timezone.localdate())
 
-    def _delegation(self) -> Delegation | None:
+    @cached_property
+    def delegation(self) -> Delegation | None:
         return selectors.delegation_with_members(meeting=self.meeting, state=self.state, organisation=self.organisation)
+
+    def reread_delegation(self) -> Delegation | None:
+        """After someone else saved first: their version, not the one read at the start of the request."""
+        self.__dict__.pop("delegation", None)
+        return self.delegation
+
+
+class DelegationPageMixin(DelegationMixin, TemplateResponseMixin, ContextMixin):
+    """The delegation page (members, submission, credentials), shown by its own view and again, with the
+    refusal, by the steps posted from it."""
+
+    template_name = "registration/delegation.html"
 
     def _check_access(self, delegation: Delegation | None) -> None:
         user = self.request.user
@@ -180,7 +207,7 @@ class DelegationView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, formset=None, credentials_form=None, delegation=None, **kwargs):
         kwargs.setdefault("party_key", self.kwargs["party_key"])
-        delegation = delegation if delegation is not None else self._delegation()
+        delegation = delegation if delegation is not None else self.delegation
         self._check_access(delegation)
         members = list(delegation.members.all()) if delegation else []
         if formset is None:
@@ -214,7 +241,7 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         )
         return super().get_context_data(
             meeting=self.meeting,
-            party=self.state or self.organisation,
+            party=selectors.party_name(self.state or self.organisation),  # in the reader's language
             delegation=delegation,
             category_label=dict(Delegation.Category.choices)[selectors.category_of(delegation)] if delegation else "",
             formset=formset,
@@ -231,8 +258,12 @@ class DelegationView(LoginRequiredMixin, TemplateView):
             **kwargs,
         )
 
+
+class DelegationView(DelegationPageMixin, TemplateView):
+    """A State's or organisation's delegation to one meeting: members, submission, credentials."""
+
     def post(self, request, *args, **kwargs):
-        delegation = self._delegation()
+        delegation = self.delegation
         self._check_access(delegation)
         if "submit" in request.POST and delegation is not None and "members-TOTAL_FORMS" not in request.POST:
             return self._submit(delegation)
@@ -240,9 +271,11 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         meta = DelegationMetaForm(request.POST)
         credentials_form = CredentialsForm(request.POST, request.FILES, required=False)
         # A browser never refills a file input: say so whenever a chosen letter was not kept.
-        choose_again = " Choose the credentials letter again." if request.FILES.get("file") else ""
+        choose_again = gettext("Choose the credentials letter again.") if request.FILES.get("file") else ""
         if not (formset.is_valid() and meta.is_valid() and credentials_form.is_valid()):
-            messages.error(request, f"Some entries need your attention; nothing was saved yet.{choose_again}")
+            messages.error(
+                request, _then(gettext("Some entries need your attention; nothing was saved yet."), choose_again)
+            )
             return self.render_to_response(
                 self.get_context_data(formset=formset, credentials_form=credentials_form, delegation=delegation)
             )
@@ -260,31 +293,40 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         except services.DelegationConflict as conflict:
             # Keep what this user typed; show the other version's list beside it, and let a
             # second save (from the version now on screen) decide.
-            current = self._delegation()
+            current = self.reread_delegation()
             others = ", ".join(str(m) for m in current.members.all()) if current else ""
+            their_list = gettext("%(conflict)s Their list: %(members)s. Yours is below: save again to replace theirs.")
             messages.error(
                 request,
-                f"{conflict} Their list: {others or 'no members'}. Yours is below: save again to replace theirs."
-                f"{choose_again}",
+                _then(their_list % {"conflict": conflict, "members": others or gettext("no members")}, choose_again),
             )
             return self.render_to_response(self.get_context_data(formset=formset, delegation=current))
         except services.RegistrationError as error:
-            messages.error(request, f"{error}{choose_again}")
+            messages.error(request, _then(str(error), choose_again))
             return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             if choose_again:
-                messages.error(request, choose_again.strip())
+                messages.error(request, choose_again)
             return self.render_to_response(self.get_context_data(formset=formset, delegation=delegation))
-        received = " The credentials letter was received." if credentials_form.cleaned_data["file"] else ""
+        received = bool(credentials_form.cleaned_data["file"])
         if "submit" in request.POST:
-            messages.success(
-                request,
-                f"Submitted to the secretariat.{received} You will get an e-mail now and when it is reviewed.",
+            done = (
+                gettext(
+                    "Submitted to the secretariat. The credentials letter was received. "
+                    "You will get an e-mail now and when it is reviewed."
+                )
+                if received
+                else gettext("Submitted to the secretariat. You will get an e-mail now and when it is reviewed.")
             )
         else:
-            messages.success(request, f"Saved.{received} Submit the delegation when the list is complete.")
+            done = (
+                gettext("Saved. The credentials letter was received. Submit the delegation when the list is complete.")
+                if received
+                else gettext("Saved. Submit the delegation when the list is complete.")
+            )
+        messages.success(request, done)
         return HttpResponseRedirect(request.path)
 
     def _submit(self, delegation: Delegation):
@@ -293,17 +335,17 @@ class DelegationView(LoginRequiredMixin, TemplateView):
         except services.RegistrationError as error:
             messages.error(self.request, str(error))
         else:
-            messages.success(self.request, "Submitted to the secretariat. You will get an e-mail when it is reviewed.")
+            messages.success(
+                self.request, gettext("Submitted to the secretariat. You will get an e-mail when it is reviewed.")
+            )
         return HttpResponseRedirect(self.request.path)
 
 
-class InviteProvisionallyView(LoginRequiredMixin, View):
+class InviteProvisionallyView(DelegationMixin, View):
     """Rule 1.3: the presidency invites an organisation that asked to take part."""
 
     def post(self, request, slug: str, party_key: str):
-        meeting = _meeting(slug)
-        state, organisation = _party(party_key)
-        delegation = Delegation.objects.filter(meeting=meeting, state=state, organisation=organisation).first()
+        delegation = self.delegation
         if delegation is None or not permissions.can_view_delegation(request.user, delegation):
             raise Http404("No such delegation.")
         try:
@@ -311,15 +353,19 @@ class InviteProvisionallyView(LoginRequiredMixin, View):
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{delegation.party} is invited provisionally; the meeting will decide.")
+            messages.success(
+                request,
+                gettext("%(party)s is invited provisionally; the meeting will decide.")
+                % {"party": selectors.party_name(delegation.party)},
+            )
         return redirect("registration:delegation", slug=slug, party_key=party_key)
 
 
-class CredentialsUploadView(LoginRequiredMixin, View):
+class CredentialsUploadView(DelegationPageMixin, View):
+    """The credentials letter on its own; a refusal shows the delegation page again, with the reason."""
+
     def post(self, request, slug: str, party_key: str):
-        meeting = _meeting(slug)
-        state, organisation = _party(party_key)
-        delegation = Delegation.objects.filter(meeting=meeting, state=state, organisation=organisation).first()
+        delegation = self.delegation
         if delegation is None or not permissions.can_view_credentials(request.user, delegation):
             raise Http404("No such delegation.")
         form = CredentialsForm(request.POST, request.FILES)
@@ -329,12 +375,14 @@ class CredentialsUploadView(LoginRequiredMixin, View):
             except (services.RegistrationError, ValidationError) as error:
                 form.add_error("file", error.messages if isinstance(error, ValidationError) else str(error))
             else:
-                messages.success(request, "Credentials received.")
+                messages.success(request, gettext("Credentials received."))
                 return redirect("registration:delegation", slug=slug, party_key=party_key)
-        view = DelegationView()
-        view.setup(request, slug=slug, party_key=party_key)
-        messages.error(request, "The credentials were not accepted: " + " ".join(form.errors.get("file", [])))
-        return view.render_to_response(view.get_context_data(credentials_form=form))
+        messages.error(
+            request,
+            gettext("The credentials were not accepted: %(reasons)s")
+            % {"reasons": " ".join(form.errors.get("file", []))},
+        )
+        return self.render_to_response(self.get_context_data(credentials_form=form))
 
 
 # Shown inline on the secretariat's review screen: the portal's own pages may frame it, no other site.
@@ -377,7 +425,7 @@ class ParticipantsView(SecretariatMixin, TemplateView):
 
     def get(self, request, slug: str, fmt: str = "html"):
         if fmt not in ("html", "pdf", "xlsx", "csv"):
-            raise Http404("Available as PDF, XLSX or CSV.")
+            raise Http404(gettext("Available as PDF, XLSX or CSV."))
         meeting = _meeting(slug)
         if fmt in ("xlsx", "csv"):
             content_type = (
@@ -409,7 +457,8 @@ class ParticipantsView(SecretariatMixin, TemplateView):
     def _cached(meeting: Meeting, fmt: str, build):
         """At 600 participants the list takes tens of milliseconds to build, and is read far more often than it
         changes: keep each output under the version of everything it is made of, so any change gives a new key."""
-        key = f"participants:{fmt}:{selectors.participants_version(meeting=meeting)}"
+        # The outputs are written in the reader's language: one copy per language.
+        key = f"participants:{fmt}:{translation.get_language()}:{selectors.participants_version(meeting=meeting)}"
         output = cache.get(key)
         if output is None:
             output = build()
