@@ -150,3 +150,28 @@ def test_a_correction_is_titled_in_the_note_language(office, secretariat, meetin
     with translation.override("ar"):
         correction = services.note_correct(note=issued, user=secretariat)
     assert correction.subject == "Rectificatif\u00a0: Réunion"
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "zh-hans"])
+def test_the_correspondence_admin_pages_render_in_each_language(client, admin_user, office, sent_copy, language):
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    draft = factories.draft(office, admin_user, subject="Another one")
+    pages = [
+        reverse("admin:correspondence_note_changelist"),
+        reverse("admin:correspondence_note_changelist") + "?copies=failed",
+        reverse("admin:correspondence_note_change", args=[draft.pk]),
+        reverse("admin:correspondence_note_change", args=[sent_copy.note_id]),
+        reverse("admin:correspondence_note_preview", args=[draft.pk]),
+        reverse("admin:correspondence_office_change", args=[office.pk]),
+        reverse("admin:correspondence_notetemplate_add"),
+        reverse("admin:correspondence_notecopy_changelist"),
+        reverse("admin:correspondence_notecopy_change", args=[sent_copy.pk]),
+        reverse("admin:correspondence_email_changelist"),
+    ]
+    with translation.override(language):
+        expected = [str(label) for label in (Note._meta.verbose_name_plural, AddresseeGroup.STATES_PARTIES.label)]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    changelist = client.get(reverse("admin:correspondence_note_changelist")).content.decode()
+    assert all(text in changelist for text in expected)
