@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -5,6 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions, selectors, services, views
 from .forms import NoteForm, NoteTemplateForm
@@ -34,22 +38,24 @@ class OfficeAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "code", "kind", "state", "members"]}),
         (
-            "Name in notes in other languages",
+            _("Name in notes in other languages"),
             {
                 "fields": ["name_fr", "name_es", "name_ar"],
-                "description": "With the article, as the name reads inside a sentence of a note verbale.",
+                "description": _("With the article, as the name reads inside a sentence of a note verbale."),
             },
         ),
         (
-            "Letterhead and e-mail",
+            _("Letterhead and e-mail"),
             {
                 "fields": ["letterhead_lines", "motto", "emblem", "address", "phone", "email", "city"],
-                "description": "Notes are mailed in the office's name; missions' replies go to its e-mail address. "
-                "The address, telephone and e-mail are printed only where the header or letterhead lines say them.",
+                "description": _(
+                    "Notes are mailed in the office's name; missions' replies go to its e-mail address. "
+                    "The address, telephone and e-mail are printed only where the header or letterhead lines say them."
+                ),
             },
         ),
         (
-            "Layout of its letters",
+            _("Layout of its letters"),
             {
                 "fields": [
                     "header_lines",
@@ -60,16 +66,16 @@ class OfficeAdmin(admin.ModelAdmin):
                     "subject_label",
                     "addressees_at_end",
                 ],
-                "description": "Only what the office prints: nothing here is added to a letter unless set.",
+                "description": _("Only what the office prints: nothing here is added to a letter unless set."),
             },
         ),
         (
-            "Numbering and workflow",
+            _("Numbering and workflow"),
             {"fields": ["reference_pattern", "reference_label", "reference_preview", "requires_approval"]},
         ),
     ]
 
-    @admin.display(description="Reference example")
+    @admin.display(description=_("Reference example"))
     def reference_preview(self, obj: Office) -> str:
         return obj.reference_example(seq=47) if obj.pk else "—"
 
@@ -98,9 +104,9 @@ class NoteTemplateAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.usable_templates(request.user)
 
-    @admin.display(description="Owner", ordering="office__name")
+    @admin.display(description=_("Owner"), ordering="office__name")
     def owner(self, obj: NoteTemplate) -> str:
-        return obj.office.label if obj.office_id else "Shared (every office)"
+        return obj.office.label if obj.office_id else gettext("Shared (every office)")
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -117,7 +123,7 @@ class NoteTemplateAdmin(admin.ModelAdmin):
                 Office.objects.all() if user.is_superuser else Office.objects.filter(members=user)
             ).order_by("name")
             kwargs["required"] = not permissions.can_own_template(user, None)
-            kwargs["empty_label"] = "Shared (every office)"
+            kwargs["empty_label"] = _("Shared (every office)")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
@@ -177,7 +183,7 @@ class CopyInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("note")  # each row's title names the note
 
-    @admin.display(description="Sent", ordering="sent_at")
+    @admin.display(description=pgettext_lazy("copy status", "Sent"), ordering="sent_at")
     def sent(self, obj: NoteCopy) -> str:
         return date_format(timezone.localtime(obj.sent_at), "SHORT_DATETIME_FORMAT") if obj.sent_at else "—"
 
@@ -187,7 +193,7 @@ class CopyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="PDF")
+    @admin.display(description=_("PDF"))
     def pdf_link(self, obj: NoteCopy):
         links = []
         if obj.pdf:
@@ -201,29 +207,32 @@ class CopyInline(admin.TabularInline):
         if obj.status == NoteCopy.Status.FAILED:
             links.append(
                 format_html(
-                    '<button type="submit" form="resend-{}" class="button copy-action">Re-send</button>', obj.pk
+                    '<button type="submit" form="resend-{}" class="button copy-action">{}</button>',
+                    obj.pk,
+                    gettext("Re-send"),
                 )
             )
         if obj.status == NoteCopy.Status.FAILED and obj.refused:
             # Re-sent as it is, a refused address usually meets the same refusal: correct it first.
             links.append(
                 format_html(
-                    '<a class="button copy-action" href="{}">Correct address…</a>',
+                    '<a class="button copy-action" href="{}">{}</a>',
                     reverse("admin:correspondence_notecopy_correct_address", args=[obj.pk]),
+                    gettext("Correct address…"),
                 )
             )
         return format_html(" ".join(["{}"] * len(links)), *links) if links else "—"
 
 
 class CopyStatusFilter(admin.SimpleListFilter):
-    title = "copies"
+    title = _("copies")
     parameter_name = "copies"
 
     def lookups(self, request, model_admin):
         return [
-            ("failed", "With failed copies"),
-            ("pending", "Still sending"),
-            ("by_hand", "With copies to deliver by hand"),
+            ("failed", _("With failed copies")),
+            ("pending", _("Still sending")),
+            ("by_hand", _("With copies to deliver by hand")),
         ]
 
     def queryset(self, request, queryset):
@@ -319,20 +328,20 @@ class NoteAdmin(admin.ModelAdmin):
         frozen = obj is not None and not permissions.can_edit(request.user, obj)
         if frozen:  # what the addressees read first; the template code folded away below it
             wording = [
-                ("Wording", {"fields": ["title", "text"]}),
+                (_("Wording"), {"fields": ["title", "text"]}),
                 (
-                    "Wording as typed",
+                    _("Wording as typed"),
                     {"fields": ["subject", "salutation", "body", "postscript"], "classes": ["collapse"]},
                 ),
             ]
         else:
             editor = ["subject", "salutation", "body", "postscript", "placeholders"]
-            wording = [("Wording", {"fields": editor, "classes": ["wording"]})]
+            wording = [(_("Wording"), {"fields": editor, "classes": ["wording"]})]
         fields = [
             (None, {"fields": ["office", "meeting", "template", "treaty", "form", "language"]}),
             *wording,
             (
-                "Addressees",
+                _("Addressees"),
                 {
                     "fields": [
                         "addressee_list" if frozen else "addressee_groups",
@@ -342,16 +351,16 @@ class NoteAdmin(admin.ModelAdmin):
                     ]
                 },
             ),
-            ("Enclosures", {"fields": ["enclosures", "append_enclosures"]}),
+            (_("Enclosures"), {"fields": ["enclosures", "append_enclosures"]}),
             (
-                "This letter's own layout",
+                _("This letter's own layout"),
                 {"fields": ["letterhead_lines", "footer_lines", "dateline"], "classes": ["collapse"]},
             ),
         ]
         if obj:
             fields.append(
                 (
-                    "Record",
+                    _("Record"),
                     {
                         "fields": [
                             "status",
@@ -390,10 +399,10 @@ class NoteAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = Office.objects.filter(pk__in=office_ids)
         if db_field.name == "template":
             kwargs["queryset"] = selectors.usable_templates(request.user)
-            kwargs["help_text"] = "Choosing one fills Subject and Body with its wording, ready to edit."
+            kwargs["help_text"] = _("Choosing one fills Subject and Body with its wording, ready to edit.")
         if db_field.name == "meeting":
             kwargs["queryset"] = selectors.meeting_choices()
-            kwargs["help_text"] = "Newest first."
+            kwargs["help_text"] = _("Newest first.")
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "template":
             field.label_from_instance = template_label
@@ -422,9 +431,9 @@ class NoteAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
         if change and edited and services.note_approval_reset(note=form.instance):
-            messages.warning(request, "The note was changed after its approval: it needs approving again.")
+            messages.warning(request, gettext("The note was changed after its approval: it needs approving again."))
 
-    @admin.display(description="Placeholders")
+    @admin.display(description=_("Placeholders"))
     def placeholders(self, obj: Note):
         panel = selectors.placeholders_panel(
             office=obj.office if obj.office_id else None,
@@ -436,18 +445,18 @@ class NoteAdmin(admin.ModelAdmin):
         )
         return render_to_string("admin/correspondence/note/_placeholders.html", panel)
 
-    @admin.display(description="Text")
+    @admin.display(description=_("Text"))
     def text(self, obj: Note):
         addressees = selectors.preview_addressees(obj, today=timezone.localdate())
         try:
             rendered = services.note_preview(note=obj, addressee=addressees[0] if addressees else None)
         except TemplateProblem as problem:
-            return f"The wording has an error at {problem}."
-        label = f"As {rendered.sheet['addressee'].name} reads it:"
+            return gettext("The wording has an error at %(problem)s.") % {"problem": problem}
+        label = gettext("As %(addressee)s reads it:") % {"addressee": rendered.sheet["addressee"].name}
         paragraphs = format_html_join("", "{}", ((p,) for p in rendered.paragraphs))  # clean HTML blocks
         return format_html('<div class="note-text"><p class="note-text-label">{}</p>{}</div>', label, paragraphs)
 
-    @admin.display(description="Addressee groups")
+    @admin.display(description=_("Addressee groups"))
     def addressee_list(self, obj: Note) -> str:
         return group_labels(obj.addressee_groups) or "—"
 
@@ -496,35 +505,39 @@ class NoteAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
-    @admin.display(description="Reference", ordering="reference")
+    @admin.display(description=_("Reference"), ordering="reference")
     def reference_or_draft(self, obj: Note) -> str:
         return obj.reference or f"({obj.get_status_display().lower()})"
 
-    @admin.display(description="Subject", ordering="subject_text")
+    @admin.display(description=_("Subject"), ordering="subject_text")
     def title(self, obj: Note) -> str:
         return obj.title
 
-    @admin.display(description="Office", ordering="office__name")
+    @admin.display(description=_("Office"), ordering="office__name")
     def office_label(self, obj: Note) -> str:
         return obj.office.label
 
-    @admin.display(description="Meeting", ordering="meeting__start_date")
+    @admin.display(description=_("Meeting"), ordering="meeting__start_date")
     def meeting_label(self, obj: Note) -> str:
         if not obj.meeting:
             return "—"
         name = obj.meeting.short_code or Truncator(obj.meeting.title).words(5)
         return f"{name} · {selectors.meeting_dates(obj.meeting)}"
 
-    @admin.display(description="Addressees")
+    @admin.display(description=_("Addressees"))
     def addressees(self, obj: Note) -> str:
-        return group_labels(obj.addressee_groups, short=True) or "Named addressees"
+        return group_labels(obj.addressee_groups, short=True) or gettext("Named addressees")
 
-    @admin.display(description="Copies: sent / failed / by hand / in progress")
+    @admin.display(description=_("Copies: sent / failed / by hand / in progress"))
     def copy_counts(self, obj: Note):
         if not obj.copies_total:
             return "—"
         if obj.copies_recorded == obj.copies_total:  # an archive taken in: nothing was ever sent from here
-            return f"{obj.copies_total} recorded (sent outside the portal)"
+            return ngettext(
+                "%(count)s recorded (sent outside the portal)",
+                "%(count)s recorded (sent outside the portal)",
+                obj.copies_total,
+            ) % {"count": obj.copies_total}
         return format_html(
             "{} / <strong>{}</strong> / {} / {}",
             obj.copies_sent,
@@ -534,18 +547,21 @@ class NoteAdmin(admin.ModelAdmin):
         )
 
 
+BRACKETS = re.compile(r" \(|（")  # Chinese labels open their explanation with a full-width bracket
+
+
 def group_labels(codes: list[str], *, short: bool = False) -> str:
     """“States Parties, Signatories”, as the officer chose them; an unknown code shows as it is stored.
 
     ``short`` leaves out the explanations in brackets, for lists.
     """
     labels = dict(AddresseeGroup.choices)
-    names = (labels.get(code, code) for code in codes)
-    return ", ".join(name.split(" (")[0] if short else name for name in names)
+    names = (str(labels.get(code, code)) for code in codes)  # the labels are lazy: in the reader's language
+    return ", ".join(BRACKETS.split(name)[0] if short else name for name in names)
 
 
 def template_label(template: NoteTemplate) -> str:
-    owner = template.office.label if template.office_id else "shared"
+    owner = template.office.label if template.office_id else gettext("shared")
     return f"{template.name} · {template.get_language_display()} · {owner}"
 
 
@@ -572,7 +588,7 @@ class NoteCopyAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="What the server answered")
+    @admin.display(description=_("What the server answered"))
     def addresses(self, obj: NoteCopy):
         return address_outcomes_html(obj, "admin:correspondence_notecopy_correct_address")
 
@@ -587,11 +603,11 @@ class NoteCopyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Last error")
+    @admin.display(description=_("Last error"))
     def short_error(self, obj: NoteCopy) -> str:
         return obj.last_error[:80]
 
-    @admin.action(description="Re-send the selected failed copies")
+    @admin.action(description=_("Re-send the selected failed copies"))
     def resend_failed(self, request, queryset):
         done = 0
         for copy in queryset.filter(status=NoteCopy.Status.FAILED).select_related("note__office"):
@@ -599,8 +615,20 @@ class NoteCopyAdmin(admin.ModelAdmin):
                 services.copy_resend(copy=copy, user=request.user)
                 done += 1
             except services.CorrespondenceError as error:
-                messages.error(request, f"{copy.addressee_name}: {error}")
-        messages.success(request, f"{done} cop{'y' if done == 1 else 'ies'} queued again.")
+                messages.error(
+                    request, gettext("%(addressee)s: %(error)s") % {"addressee": copy.addressee_name, "error": error}
+                )
+        messages.success(
+            request, ngettext("%(count)s copy queued again.", "%(count)s copies queued again.", done) % {"count": done}
+        )
+
+
+# What the server answered for an address, as staff read it (selectors.AddressOutcome.outcome).
+OUTCOMES = {
+    "accepted": _("accepted"),
+    "refused": _("refused"),
+    "waiting": _("not sent yet"),
+}
 
 
 def address_outcomes_html(row, correct_url_name: str):
@@ -611,7 +639,7 @@ def address_outcomes_html(row, correct_url_name: str):
         (
             (
                 item.address,
-                item.outcome if item.outcome != "waiting" else "not sent yet",
+                OUTCOMES.get(item.outcome, item.outcome),
                 f": {item.reason}" * bool(item.reason),
             )
             for item in selectors.address_outcomes(row)
@@ -620,7 +648,9 @@ def address_outcomes_html(row, correct_url_name: str):
     link = ""
     if row.refused and row.status == row.Status.FAILED:
         link = format_html(
-            '<a class="button" href="{}">Correct a refused address…</a>', reverse(correct_url_name, args=[row.pk])
+            '<a class="button" href="{}">{}</a>',
+            reverse(correct_url_name, args=[row.pk]),
+            gettext("Correct a refused address…"),
         )
     return format_html('<ul class="address-outcomes">{}</ul>{}', items, link)
 
@@ -652,27 +682,27 @@ class EmailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="To", ordering="to")
+    @admin.display(description=pgettext_lazy("e-mail", "To"), ordering="to")
     def short_to(self, obj: Email) -> str:
         return ", ".join(obj.to_list)
 
-    @admin.display(description="Queued", ordering="created_at")
+    @admin.display(description=pgettext_lazy("e-mail status", "Queued"), ordering="created_at")
     def queued(self, obj: Email) -> str:
         return date_format(timezone.localtime(obj.created_at), "SHORT_DATETIME_FORMAT")
 
-    @admin.display(description="Sent", ordering="sent_at")
+    @admin.display(description=pgettext_lazy("e-mail status", "Sent"), ordering="sent_at")
     def sent(self, obj: Email) -> str:
         return date_format(timezone.localtime(obj.sent_at), "SHORT_DATETIME_FORMAT") if obj.sent_at else "—"
 
-    @admin.display(description="Last error")
+    @admin.display(description=_("Last error"))
     def short_error(self, obj: Email) -> str:
         return obj.last_error[:80]
 
-    @admin.display(description="What the server answered")
+    @admin.display(description=_("What the server answered"))
     def addresses(self, obj: Email):
         return address_outcomes_html(obj, "admin:correspondence_email_correct_address")
 
-    @admin.action(description="Re-send the selected failed e-mails")
+    @admin.action(description=_("Re-send the selected failed e-mails"))
     def resend_failed(self, request, queryset):
         done = 0
         for email in queryset.filter(status=Email.Status.FAILED):
@@ -680,5 +710,8 @@ class EmailAdmin(admin.ModelAdmin):
                 services.email_resend(email=email, user=request.user)
                 done += 1
             except services.CorrespondenceError as error:
-                messages.error(request, f"{email}: {error}")
-        messages.success(request, f"{done} e-mail{'' if done == 1 else 's'} queued again.")
+                messages.error(request, gettext("%(message)s: %(error)s") % {"message": email, "error": error})
+        messages.success(
+            request,
+            ngettext("%(count)s e-mail queued again.", "%(count)s e-mails queued again.", done) % {"count": done},
+        )

@@ -2,6 +2,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import sandbox
 from .models import AddresseeGroup, Form, Language, Note, NoteTemplate
@@ -76,7 +78,8 @@ class NoteForm(WordingCheckMixin, forms.ModelForm):
         choices=AddresseeGroup.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Resolved from treaty status on the issue date.",
+        label=_("Addressee groups"),
+        help_text=_("Resolved from treaty status on the issue date."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -84,11 +87,11 @@ class NoteForm(WordingCheckMixin, forms.ModelForm):
         if "treaty" in self.fields:
             # The meeting names its treaty; the treaty alone is for notes about no meeting.
             self.fields["treaty"].required = False
-            self.fields["treaty"].help_text = "Taken from the meeting when left empty."
+            self.fields["treaty"].help_text = _("Taken from the meeting when left empty.")
         for name in ("form", "language"):
             if name in self.fields:
                 self.fields[name].required = False
-                self.fields[name].help_text = "Taken from the template when left empty."
+                self.fields[name].help_text = _("Taken from the template when left empty.")
 
     class Meta:
         model = Note
@@ -118,11 +121,17 @@ class NoteForm(WordingCheckMixin, forms.ModelForm):
         cleaned = super().clean()
         meeting, treaty, template = cleaned.get("meeting"), cleaned.get("treaty"), cleaned.get("template")
         if meeting and treaty and meeting.treaty_id != treaty.pk:
-            self.add_error("meeting", f"This meeting is under the {meeting.treaty}, not the {treaty}.")
+            self.add_error(
+                "meeting",
+                gettext("This meeting is under the %(meeting_treaty)s, not the %(treaty)s.")
+                % {"meeting_treaty": meeting.treaty, "treaty": treaty},
+            )
         elif meeting and not treaty:
             cleaned["treaty"] = meeting.treaty
         elif not treaty and "treaty" in self.fields:
-            self.add_error("treaty", "Choose the meeting the note is about, or the treaty when it is about none.")
+            self.add_error(
+                "treaty", gettext("Choose the meeting the note is about, or the treaty when it is about none.")
+            )
         for name, default in (("form", Form.NOTE_VERBALE), ("language", "en")):
             if name in self.fields and not cleaned.get(name):
                 cleaned[name] = getattr(template, name) if template else default
@@ -153,8 +162,8 @@ class PlaceholdersForm(forms.Form):
 class AddressCorrectForm(forms.Form):
     """An address the mail server refused, and the one to send to instead."""
 
-    address = forms.ChoiceField(label="Refused address")
-    new_address = forms.EmailField(label="Send to", help_text="Only this address is mailed; the others are not.")
+    address = forms.ChoiceField(label=_("Refused address"))
+    new_address = forms.EmailField(label=_("Send to"), help_text=_("Only this address is mailed; the others are not."))
 
     def __init__(self, *args, refused: dict, **kwargs):
         super().__init__(*args, **kwargs)

@@ -205,6 +205,15 @@ ENCLOSURES = {
     "ru": "Приложения",
     "zh": "附件",
 }
+# The subject of a correction, in the corrected note's language (the drafter's interface language plays no part).
+CORRIGENDUM = {
+    "en": "Corrigendum: {subject}",
+    "fr": "Rectificatif\u00a0: {subject}",
+    "es": "Corrección: {subject}",
+    "ar": "تصويب: {subject}",
+    "ru": "Исправление: {subject}",
+    "zh": "更正：{subject}",
+}
 RTL_LANGUAGES = {"ar"}
 
 
@@ -404,3 +413,7 @@ def groups_phrase(groups: list[str], *, treaty: str, code: str, language: str) -
         ]
     joiner = {"ar": "، ", "zh": "、"}.get(language, "; ")
     return joiner.join(lines)
+
+
+def corrigendum_subject(subject: str, language: str) -> str:
+    return CORRIGENDUM.get(language, CORRIGENDUM["en"]).format(subject=subject)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from common.languages import Language
 from treaties.models import State
@@ -16,16 +18,18 @@ class Office(models.Model):
     """An office that issues correspondence under its own letterhead and numbering."""
 
     class Kind(models.TextChoices):
-        PRESIDENCY = "presidency", "Presidency (Permanent Mission)"
-        SECRETARIAT = "secretariat", "Secretariat"
-        SUPPORT_UNIT = "support_unit", "Implementation Support Unit"
+        PRESIDENCY = "presidency", _("Presidency (Permanent Mission)")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        SUPPORT_UNIT = "support_unit", _("Implementation Support Unit")
 
     name = models.CharField(max_length=255, unique=True)
     short_name = models.CharField(
         max_length=80,
         blank=True,
-        help_text="How colleagues call the office, shown in the portal's header and lists, e.g. “UNODA”, "
-        "“Permanent Mission of Iraq”. Empty: the full name.",
+        help_text=_(
+            "How colleagues call the office, shown in the portal's header and lists, e.g. “UNODA”, "
+            "“Permanent Mission of Iraq”. Empty: the full name."
+        ),
     )
     # With the article, because only the name tells its gender: “le Bureau …” but “la Mission …”.
     name_fr = models.CharField(
@@ -49,50 +53,61 @@ class Office(models.Model):
         help_text="As it reads inside a sentence, e.g. “البعثة الدائمة لجمهورية العراق لدى مكتب الأمم المتحدة "
         "في جنيف”. Empty: Arabic notes use the English name.",
     )
-    code = models.CharField(max_length=40, unique=True, help_text="Office code used in references, e.g. Lao PM.GE")
+    code = models.CharField(max_length=40, unique=True, help_text=_("Office code used in references, e.g. Lao PM.GE"))
     kind = models.CharField(max_length=16, choices=Kind.choices)
     state = models.ForeignKey(
-        State, null=True, blank=True, on_delete=models.PROTECT, help_text="The State of a Permanent Mission."
+        State, null=True, blank=True, on_delete=models.PROTECT, help_text=_("The State of a Permanent Mission.")
     )
     letterhead_lines = models.TextField(
         blank=True,
-        help_text="Letterhead lines in any script (Lao, Arabic, …), one per line, top to bottom, the motto where "
-        "the office prints it. Rich text (bold, italics) allowed.",
+        help_text=_(
+            "Letterhead lines in any script (Lao, Arabic, …), one per line, top to bottom, the motto where "
+            "the office prints it. Rich text (bold, italics) allowed."
+        ),
     )
     motto = models.CharField(max_length=255, blank=True)
     emblem = models.ImageField(upload_to="emblems/", blank=True)
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=60, blank=True)
     email = models.EmailField(blank=True)
-    city = models.CharField(max_length=100, help_text="City written in the date line, e.g. Geneva.")
+    city = models.CharField(max_length=100, help_text=_("City written in the date line, e.g. Geneva."))
     reference_pattern = models.CharField(
         max_length=120,
         blank=True,
         validators=[validate_reference_pattern],
-        help_text="Tokens: {seq} or {seq:03}, {yy}, {yyyy}, {code}; e.g. “No: {seq:03} Lao PM.GE.{yy}”. "
-        "Empty: the office issues without reference numbers, and none is printed.",
+        help_text=_(
+            "Tokens: {seq} or {seq:03}, {yy}, {yyyy}, {code}; e.g. “No: {seq:03} Lao PM.GE.{yy}”. "
+            "Empty: the office issues without reference numbers, and none is printed."
+        ),
     )
     reference_label = models.CharField(
-        max_length=40, blank=True, help_text="Printed before the reference, e.g. “REFERENCE:”. Empty: none."
+        max_length=40, blank=True, help_text=_("Printed before the reference, e.g. “REFERENCE:”. Empty: none.")
     )
     # Layout: each office writes its letters its own way (seeds 000–004); nothing is printed that it does not use.
     header_lines = models.TextField(
         blank=True,
-        help_text="Lines printed above the letterhead on the first page, e.g. the headquarters' address and "
-        "telephone. Rich text (bold, italics) allowed.",
+        help_text=_(
+            "Lines printed above the letterhead on the first page, e.g. the headquarters' address and "
+            "telephone. Rich text (bold, italics) allowed."
+        ),
     )
     footer_lines = models.TextField(
         blank=True,
-        help_text="Lines printed at the foot of the first page, one per line, e.g. the unit's name and web site. "
-        "Rich text allowed.",
+        help_text=_(
+            "Lines printed at the foot of the first page, one per line, e.g. the unit's name and web site. "
+            "Rich text allowed."
+        ),
     )
     prints_subject = models.BooleanField(
-        default=False, help_text="Print the note's subject as a line of its own (most offices do not)."
+        default=False, help_text=_("Print the note's subject as a line of its own (most offices do not).")
     )
     subject_label = models.CharField(
-        max_length=40, blank=True, help_text="Printed before the subject, e.g. “Ref:”. Only if the subject is printed."
+        max_length=40,
+        blank=True,
+        help_text=_("Printed before the subject, e.g. “Ref:”. Only if the subject is printed."),
     )
 
+    # Not translated: each label is an example of the date as English notes write it.
     class DateFormat(models.TextChoices):
         DAY_MONTH_YEAR = "d_month_yyyy", "18 April 2011"
         DAY2_MONTH_YEAR = "dd_month_yyyy", "08 August 2023"
@@ -102,17 +117,19 @@ class Office(models.Model):
         max_length=16,
         choices=DateFormat.choices,
         default=DateFormat.DAY_MONTH_YEAR,
-        help_text="How the date reads in English notes; other languages write it their own way.",
+        help_text=_("How the date reads in English notes; other languages write it their own way."),
     )
     date_with_city = models.BooleanField(
-        default=True, help_text="Write the city before the date (“Geneva, 18 April 2011”)."
+        default=True, help_text=_("Write the city before the date (“Geneva, 18 April 2011”).")
     )
     addressees_at_end = models.BooleanField(
         default=False,
-        help_text="Print the addressees after the signature, as the Lao mission does; otherwise above the salutation.",
+        help_text=_(
+            "Print the addressees after the signature, as the Lao mission does; otherwise above the salutation."
+        ),
     )
     requires_approval = models.BooleanField(
-        default=False, help_text="Notes need a second user's approval before they are issued."
+        default=False, help_text=_("Notes need a second user's approval before they are issued.")
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="offices")
 
@@ -145,18 +162,18 @@ class Office(models.Model):
 
 
 class Form(models.TextChoices):
-    NOTE_VERBALE = "note_verbale", "Note verbale"
-    LETTER = "letter", "Signed letter"
-    CIRCULAR = "circular", "Circular note"
+    NOTE_VERBALE = "note_verbale", _("Note verbale")
+    LETTER = "letter", _("Signed letter")
+    CIRCULAR = "circular", _("Circular note")
 
 
 class AddresseeGroup(models.TextChoices):
-    STATES_PARTIES = "states_parties", "States Parties"
-    SIGNATORIES = "signatories", "Signatories"
-    STATES_NOT_PARTY = "states_not_party", "States not party (neither party nor signatory)"
-    OBSERVER_ORGANISATIONS = "observer_organisations", "Observer organisations by right"
-    INTERESTED_ORGANISATIONS = "interested_organisations", "Interested organisations"
-    ALL_MISSIONS = "all_missions", "All Permanent Missions"
+    STATES_PARTIES = "states_parties", _("States Parties")
+    SIGNATORIES = "signatories", _("Signatories")
+    STATES_NOT_PARTY = "states_not_party", _("States not party (neither party nor signatory)")
+    OBSERVER_ORGANISATIONS = "observer_organisations", _("Observer organisations by right")
+    INTERESTED_ORGANISATIONS = "interested_organisations", _("Interested organisations")
+    ALL_MISSIONS = "all_missions", _("All Permanent Missions")
 
 
 class ReferenceCounter(models.Model):
@@ -179,18 +196,20 @@ class NoteTemplate(models.Model):
     name = models.CharField(max_length=200)
     form = models.CharField(max_length=16, choices=Form.choices)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
-    subject = models.CharField(max_length=300, help_text="May use placeholders, e.g. {{ meeting.title }}.")
+    subject = models.CharField(max_length=300, help_text=_("May use placeholders, e.g. {{ meeting.title }}."))
     body = models.TextField(
-        help_text="Paragraphs separated by a blank line; a line holding only {% if … %} or {% endif %} disappears. "
-        "Rich text: **bold**, *italics*, 30^th^, lines starting “- ” or “1. ” for lists, <https://…> for a link, "
-        "::: centre … ::: for a centred block (README). "
-        "Placeholders: {{ opening }}, {{ closing }}, {{ addressees }} (the groups, inside a sentence), "
-        "{{ meeting.title }}, "
-        "{{ meeting.when }} (“on 23 December 2026 at 10:00”, “from 11 to 14 September 2023”, in the note's "
-        "language), {{ meeting.where }} (“at the Palais des Nations in Geneva (Room XIX)”), {{ meeting.dates }}, "
-        "{{ meeting.registration_deadline }}, {{ meeting.registration_link }}, {{ addressee.name }}, "
-        "{{ addressee.salutation }}, {{ sender.name }}, {% for e in enclosures %}{{ e.symbol }}{% endfor %} … "
-        "The note's page lists them all with their values."
+        help_text=_(
+            "Paragraphs separated by a blank line; a line holding only {% if … %} or {% endif %} disappears. "
+            "Rich text: **bold**, *italics*, 30^th^, lines starting “- ” or “1. ” for lists, <https://…> for a link, "
+            "::: centre … ::: for a centred block (README). "
+            "Placeholders: {{ opening }}, {{ closing }}, {{ addressees }} (the groups, inside a sentence), "
+            "{{ meeting.title }}, "
+            "{{ meeting.when }} (“on 23 December 2026 at 10:00”, “from 11 to 14 September 2023”, in the note's "
+            "language), {{ meeting.where }} (“at the Palais des Nations in Geneva (Room XIX)”), {{ meeting.dates }}, "
+            "{{ meeting.registration_deadline }}, {{ meeting.registration_link }}, {{ addressee.name }}, "
+            "{{ addressee.salutation }}, {{ sender.name }}, {% for e in enclosures %}{{ e.symbol }}{% endfor %} … "
+            "The note's page lists them all with their values."
+        )
     )
     office = models.ForeignKey(
         Office,
@@ -198,8 +217,10 @@ class NoteTemplate(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="templates",
-        help_text="The office that owns the wording and alone may change it. Empty: shared with every office, "
-        "managed by the secretariat.",
+        help_text=_(
+            "The office that owns the wording and alone may change it. Empty: shared with every office, "
+            "managed by the secretariat."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,10 +250,10 @@ class Note(models.Model):
     """One piece of correspondence. Issuing freezes it and gives it its reference number."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PENDING_APPROVAL = "pending_approval", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        ISSUED = "issued", "Issued"
+        DRAFT = "draft", pgettext_lazy("note status", "Draft")
+        PENDING_APPROVAL = "pending_approval", pgettext_lazy("note status", "Awaiting approval")
+        APPROVED = "approved", pgettext_lazy("note status", "Approved")
+        ISSUED = "issued", pgettext_lazy("note status", "Issued")
 
     EDITABLE = (Status.DRAFT, Status.PENDING_APPROVAL, Status.APPROVED)
 
@@ -246,52 +267,63 @@ class Note(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
     subject = models.CharField(max_length=300)
     subject_text = models.CharField(
-        "subject as it reads",
+        _("subject as it reads"),
         max_length=600,
         blank=True,
-        help_text="The subject with its placeholders filled in, kept for lists, titles and searches.",
+        help_text=_("The subject with its placeholders filled in, kept for lists, titles and searches."),
     )
     body = models.TextField()
     salutation = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Letters only; overrides “Excellency,” for every copy, e.g. “Excellencies, dear colleagues,”.",
+        help_text=_("Letters only; overrides “Excellency,” for every copy, e.g. “Excellencies, dear colleagues,”."),
     )
-    addressee_groups = models.JSONField(default=list, blank=True, help_text="Codes of AddresseeGroup.")
+    addressee_groups = models.JSONField(default=list, blank=True, help_text=_("Codes of AddresseeGroup."))
     addressee_states = models.ManyToManyField(
-        "treaties.State", blank=True, related_name="+", help_text="Individual States, reached through their missions."
+        "treaties.State",
+        blank=True,
+        related_name="+",
+        help_text=_("Individual States, reached through their missions."),
     )
     addressee_organisations = models.ManyToManyField(
         "treaties.Organisation",
         blank=True,
         related_name="+",
-        help_text="Interested organisations listed by hand, in addition to the meeting's supporting organisations.",
+        help_text=_("Interested organisations listed by hand, in addition to the meeting's supporting organisations."),
     )
     addressee_block = models.TextField(
-        "addressees as printed",
+        _("addressees as printed"),
         blank=True,
-        help_text="The addressee lines as the letter prints them, one per line. Empty: the groups' wording in the "
-        "note's language. Each addressee still receives a copy of its own.",
+        help_text=_(
+            "The addressee lines as the letter prints them, one per line. Empty: the groups' wording in the "
+            "note's language. Each addressee still receives a copy of its own."
+        ),
     )
     letterhead_lines = models.TextField(
-        blank=True, help_text="This note's own letterhead lines, one per line. Empty: the office's letterhead."
+        blank=True, help_text=_("This note's own letterhead lines, one per line. Empty: the office's letterhead.")
     )
-    footer_lines = models.TextField(blank=True, help_text="This note's own footer lines. Empty: the office's footer.")
+    footer_lines = models.TextField(
+        blank=True, help_text=_("This note's own footer lines. Empty: the office's footer.")
+    )
     dateline = models.CharField(
-        "date line as written",
+        _("date line as written"),
         max_length=120,
         blank=True,
-        help_text="Only to record a letter exactly as it was sent, e.g. “Geneva , March 5, 2010”. Empty: the issue "
-        "date in the office's format.",
+        help_text=_(
+            "Only to record a letter exactly as it was sent, e.g. “Geneva , March 5, 2010”. Empty: the issue "
+            "date in the office's format."
+        ),
     )
     postscript = models.TextField(
         blank=True,
-        help_text="Rich text printed after the signature and the addressees, e.g. “R.S.V.P. to …”. Placeholders "
-        "allowed.",
+        help_text=_(
+            "Rich text printed after the signature and the addressees, e.g. “R.S.V.P. to …”. Placeholders allowed."
+        ),
     )
     enclosures = models.ManyToManyField("meetings.Document", blank=True, related_name="notes")
     append_enclosures = models.BooleanField(
-        default=False, help_text="Also append the enclosed documents to each PDF (they always travel as attachments)."
+        default=False,
+        help_text=_("Also append the enclosed documents to each PDF (they always travel as attachments)."),
     )
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
 
@@ -331,7 +363,9 @@ class Note(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference or ('Issued' if self.seq else 'Draft')} – {self.title}"
+        # Staff read it (admin titles, messages, breadcrumbs): the status in their own language.
+        status = self.reference or (pgettext("note status", "Issued") if self.seq else pgettext("note status", "Draft"))
+        return f"{status} – {self.title}"
 
     @property
     def title(self) -> str:
@@ -347,18 +381,19 @@ class Note(models.Model):
         """How staff find the note: its reference, else its place in the office's register (never printed)."""
         if self.reference:
             return self.reference
-        return f"{self.office.code} {self.year} no. {self.seq}" if self.seq else "Draft"
+        # The numbered form stays as it is in every language: it also names the PDF attached to the missions' e-mail.
+        return f"{self.office.code} {self.year} no. {self.seq}" if self.seq else pgettext("note status", "Draft")
 
 
 class Signatory(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="signatories")
     name = models.CharField(max_length=200)
-    title = models.TextField(help_text="One line per line of the title block.")
+    title = models.TextField(help_text=_("One line per line of the title block."))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name_plural = "signatories"
+        verbose_name_plural = _("signatories")
 
     def __str__(self) -> str:
         return self.name
@@ -368,13 +403,15 @@ class IndividualAddressee(models.Model):
     """A named person, as the Ambassador of Norway in seed letter 001."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="individuals")
-    person_name = models.CharField(max_length=200, help_text="e.g. H.E. Mme Bente ANGELL-Hansen")
-    person_title = models.CharField(max_length=255, blank=True, help_text="e.g. Ambassador Permanent Representative")
+    person_name = models.CharField(max_length=200, help_text=_("e.g. H.E. Mme Bente ANGELL-Hansen"))
+    person_title = models.CharField(max_length=255, blank=True, help_text=_("e.g. Ambassador Permanent Representative"))
     mission_name = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The mission as the letter writes it, e.g. “Permanent Mission of Norway to UNO in Geneva”. "
-        "Empty: the mission's or organisation's name.",
+        help_text=_(
+            "The mission as the letter writes it, e.g. “Permanent Mission of Norway to UNO in Geneva”. "
+            "Empty: the mission's or organisation's name."
+        ),
     )
     salutation = models.CharField(max_length=100, default="Excellency,")
     mission = models.ForeignKey(
@@ -383,7 +420,7 @@ class IndividualAddressee(models.Model):
     organisation = models.ForeignKey(
         "treaties.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    email = models.EmailField(blank=True, help_text="Overrides the mission's correspondence address.")
+    email = models.EmailField(blank=True, help_text=_("Overrides the mission's correspondence address."))
 
     class Meta:
         constraints = [
@@ -404,21 +441,21 @@ class NoteCopy(models.Model):
     """The outbox row: one addressee's personalised copy of an issued note."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RENDERING = "rendering", "Rendering"
-        RENDERED = "rendered", "Rendered"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        BY_HAND = "by_hand", "Deliver by hand"
-        RECORDED = "recorded", "Recorded (sent outside the portal)"
+        QUEUED = "queued", pgettext_lazy("copy status", "Queued")
+        RENDERING = "rendering", pgettext_lazy("copy status", "Rendering")
+        RENDERED = "rendered", pgettext_lazy("copy status", "Rendered")
+        SENDING = "sending", pgettext_lazy("copy status", "Sending")
+        SENT = "sent", pgettext_lazy("copy status", "Sent")
+        FAILED = "failed", pgettext_lazy("copy status", "Failed")
+        BY_HAND = "by_hand", pgettext_lazy("copy status", "Deliver by hand")
+        RECORDED = "recorded", pgettext_lazy("copy status", "Recorded (sent outside the portal)")
 
     class Delivery(models.TextChoices):
-        EMAIL = "email", "E-mail"
-        BY_HAND = "by_hand", "By hand"
+        EMAIL = "email", _("E-mail")
+        BY_HAND = "by_hand", _("By hand")
 
     note = models.ForeignKey(Note, on_delete=models.PROTECT, related_name="copies")
-    addressee_key = models.CharField(max_length=60, help_text="state:NOR, org:ICRC or person:<id>")
+    addressee_key = models.CharField(max_length=60, help_text=_("state:NOR, org:ICRC or person:<id>"))
     addressee_name = models.CharField(max_length=300)
     addressee_title = models.CharField(max_length=300, blank=True)
     salutation = models.CharField(max_length=100, blank=True)
@@ -429,7 +466,7 @@ class NoteCopy(models.Model):
     mission = models.ForeignKey(
         "treaties.PermanentMission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    emails = models.TextField(blank=True, help_text="Frozen at issue.")
+    emails = models.TextField(blank=True, help_text=_("Frozen at issue."))
     delivery = models.CharField(max_length=8, choices=Delivery.choices)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -439,23 +476,23 @@ class NoteCopy(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     message_id = models.CharField(max_length=255, blank=True)
     delivered_to = models.TextField(
-        blank=True, help_text="Addresses the mail server accepted the copy for, one a line: never mailed again."
+        blank=True, help_text=_("Addresses the mail server accepted the copy for, one a line: never mailed again.")
     )
     refused = models.JSONField(
-        default=dict, blank=True, help_text="Addresses the mail server refused, with its reply: {address: reason}."
+        default=dict, blank=True, help_text=_("Addresses the mail server refused, with its reply: {address: reason}.")
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a worker last claimed the row; a stale claim means it crashed."
+        null=True, blank=True, help_text=_("When a worker last claimed the row; a stale claim means it crashed.")
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["note", "addressee_name"]
-        verbose_name_plural = "note copies (outbox)"
+        verbose_name_plural = _("note copies (outbox)")
         indexes = [models.Index(fields=["status"])]
         constraints = [
             models.UniqueConstraint(fields=["note", "addressee_key"], name="copy_unique_addressee"),
@@ -495,13 +532,13 @@ class Email(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", pgettext_lazy("e-mail status", "Queued")
+        SENDING = "sending", pgettext_lazy("e-mail status", "Sending")
+        SENT = "sent", pgettext_lazy("e-mail status", "Sent")
+        FAILED = "failed", pgettext_lazy("e-mail status", "Failed")
 
-    source = models.CharField(max_length=40, help_text="The part of the portal that wrote it, e.g. registration.")
-    to = models.TextField(help_text="Addresses, one a line.")
+    source = models.CharField(max_length=40, help_text=_("The part of the portal that wrote it, e.g. registration."))
+    to = models.TextField(help_text=_("Addresses, one a line."))
     subject = models.CharField(max_length=255)
     body = models.TextField()
 
@@ -510,10 +547,10 @@ class Email(models.Model):
     last_error = models.TextField(blank=True)
     message_id = models.CharField(max_length=255, blank=True)
     delivered_to = models.TextField(
-        blank=True, help_text="Addresses the mail server accepted it for, one a line: never mailed again."
+        blank=True, help_text=_("Addresses the mail server accepted it for, one a line: never mailed again.")
     )
     refused = models.JSONField(
-        default=dict, blank=True, help_text="Addresses the mail server refused, with its reply: {address: reason}."
+        default=dict, blank=True, help_text=_("Addresses the mail server refused, with its reply: {address: reason}.")
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -522,8 +559,8 @@ class Email(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "e-mail (outbox)"
-        verbose_name_plural = "e-mails (outbox)"
+        verbose_name = _("e-mail (outbox)")
+        verbose_name_plural = _("e-mails (outbox)")
         indexes = [models.Index(fields=["status"])]
 
     def __str__(self) -> str:
@@ -536,3 +573,170 @@ class Email(models.Model):
     @property
     def pending_addresses(self) -> list[str]:
         return _pending(self.to_list, self.delivered_to)
+
+
+def _label(model, *, verbose_name=None, verbose_name_plural=None, **fields) -> None:
+    """Translated names of a model and of its fields that take their label from their attribute name.
+
+    Set here rather than as ``verbose_name=`` in each field and Meta: migrations record those, and a
+    label's wording is no schema change. The English stays the name Django derived (``short_name``
+    reads “short name”); the migration state still reads only the fields' own arguments.
+    """
+    opts = model._meta
+    if verbose_name is not None:
+        opts.verbose_name = verbose_name
+    if verbose_name_plural is not None:
+        opts.verbose_name_plural = verbose_name_plural
+    for name, label in fields.items():
+        opts.get_field(name).verbose_name = label
+
+
+# The “correspondence field” context: short words (name, code, form, status …) mean something else in other
+# apps' catalogues, and Django merges every catalogue into one.
+_label(
+    Office,
+    verbose_name=_("office"),
+    verbose_name_plural=_("offices"),
+    name=pgettext_lazy("correspondence field", "name"),
+    short_name=pgettext_lazy("correspondence field", "short name"),
+    code=pgettext_lazy("correspondence field", "code"),
+    kind=pgettext_lazy("correspondence field", "kind"),
+    state=pgettext_lazy("correspondence field", "state"),
+    letterhead_lines=pgettext_lazy("correspondence field", "letterhead lines"),
+    motto=pgettext_lazy("correspondence field", "motto"),
+    emblem=pgettext_lazy("correspondence field", "emblem"),
+    address=pgettext_lazy("correspondence field", "address"),
+    phone=pgettext_lazy("correspondence field", "phone"),
+    email=pgettext_lazy("correspondence field", "email"),
+    city=pgettext_lazy("correspondence field", "city"),
+    reference_pattern=pgettext_lazy("correspondence field", "reference pattern"),
+    reference_label=pgettext_lazy("correspondence field", "reference label"),
+    header_lines=pgettext_lazy("correspondence field", "header lines"),
+    footer_lines=pgettext_lazy("correspondence field", "footer lines"),
+    prints_subject=pgettext_lazy("correspondence field", "prints subject"),
+    subject_label=pgettext_lazy("correspondence field", "subject label"),
+    date_format=pgettext_lazy("correspondence field", "date format"),
+    date_with_city=pgettext_lazy("correspondence field", "date with city"),
+    addressees_at_end=pgettext_lazy("correspondence field", "addressees at end"),
+    requires_approval=pgettext_lazy("correspondence field", "requires approval"),
+    members=pgettext_lazy("correspondence field", "members"),
+)
+_label(
+    ReferenceCounter,
+    verbose_name=_("reference counter"),
+    verbose_name_plural=_("reference counters"),
+    office=pgettext_lazy("correspondence field", "office"),
+    year=pgettext_lazy("correspondence field", "year"),
+    last_seq=pgettext_lazy("correspondence field", "last seq"),
+)
+_label(
+    NoteTemplate,
+    verbose_name=_("note template"),
+    verbose_name_plural=_("note templates"),
+    name=pgettext_lazy("correspondence field", "name"),
+    form=pgettext_lazy("correspondence field", "form"),
+    language=pgettext_lazy("correspondence field", "language"),
+    subject=pgettext_lazy("correspondence field", "subject"),
+    body=pgettext_lazy("correspondence field", "body"),
+    office=pgettext_lazy("correspondence field", "office"),
+    updated_at=pgettext_lazy("correspondence field", "updated at"),
+)
+_label(
+    Note,
+    verbose_name=_("note"),
+    verbose_name_plural=_("notes"),
+    office=pgettext_lazy("correspondence field", "office"),
+    treaty=pgettext_lazy("correspondence field", "treaty"),
+    meeting=pgettext_lazy("correspondence field", "meeting"),
+    template=pgettext_lazy("correspondence field", "template"),
+    form=pgettext_lazy("correspondence field", "form"),
+    language=pgettext_lazy("correspondence field", "language"),
+    subject=pgettext_lazy("correspondence field", "subject"),
+    body=pgettext_lazy("correspondence field", "body"),
+    salutation=pgettext_lazy("correspondence field", "salutation"),
+    addressee_groups=pgettext_lazy("correspondence field", "addressee groups"),
+    addressee_states=pgettext_lazy("correspondence field", "addressee states"),
+    addressee_organisations=pgettext_lazy("correspondence field", "addressee organisations"),
+    letterhead_lines=pgettext_lazy("correspondence field", "letterhead lines"),
+    footer_lines=pgettext_lazy("correspondence field", "footer lines"),
+    postscript=pgettext_lazy("correspondence field", "postscript"),
+    enclosures=pgettext_lazy("correspondence field", "enclosures"),
+    append_enclosures=pgettext_lazy("correspondence field", "append enclosures"),
+    corrects=pgettext_lazy("correspondence field", "corrects"),
+    status=pgettext_lazy("correspondence field", "status"),
+    year=pgettext_lazy("correspondence field", "year"),
+    seq=pgettext_lazy("correspondence field", "seq"),
+    reference=pgettext_lazy("correspondence field", "reference"),
+    issue_date=pgettext_lazy("correspondence field", "issue date"),
+    created_by=pgettext_lazy("correspondence field", "created by"),
+    created_at=pgettext_lazy("correspondence field", "created at"),
+    approved_by=pgettext_lazy("correspondence field", "approved by"),
+    approved_at=pgettext_lazy("correspondence field", "approved at"),
+    issued_by=pgettext_lazy("correspondence field", "issued by"),
+    issued_at=pgettext_lazy("correspondence field", "issued at"),
+)
+_label(
+    Signatory,
+    verbose_name=_("signatory"),
+    note=pgettext_lazy("correspondence field", "note"),
+    name=pgettext_lazy("correspondence field", "name"),
+    title=pgettext_lazy("correspondence field", "title"),
+    position=pgettext_lazy("correspondence field", "position"),
+)
+_label(
+    IndividualAddressee,
+    verbose_name=_("individual addressee"),
+    verbose_name_plural=_("individual addressees"),
+    note=pgettext_lazy("correspondence field", "note"),
+    person_name=pgettext_lazy("correspondence field", "person name"),
+    person_title=pgettext_lazy("correspondence field", "person title"),
+    mission_name=pgettext_lazy("correspondence field", "mission name"),
+    salutation=pgettext_lazy("correspondence field", "salutation"),
+    mission=pgettext_lazy("correspondence field", "mission"),
+    organisation=pgettext_lazy("correspondence field", "organisation"),
+    email=pgettext_lazy("correspondence field", "email"),
+)
+_label(
+    NoteCopy,
+    verbose_name=_("note copy"),
+    note=pgettext_lazy("correspondence field", "note"),
+    addressee_key=pgettext_lazy("correspondence field", "addressee key"),
+    addressee_name=pgettext_lazy("correspondence field", "addressee name"),
+    addressee_title=pgettext_lazy("correspondence field", "addressee title"),
+    salutation=pgettext_lazy("correspondence field", "salutation"),
+    state=pgettext_lazy("correspondence field", "state"),
+    organisation=pgettext_lazy("correspondence field", "organisation"),
+    mission=pgettext_lazy("correspondence field", "mission"),
+    emails=pgettext_lazy("correspondence field", "emails"),
+    delivery=pgettext_lazy("correspondence field", "delivery"),
+    status=pgettext_lazy("correspondence field", "status"),
+    attempts=pgettext_lazy("correspondence field", "attempts"),
+    last_error=pgettext_lazy("correspondence field", "last error"),
+    pdf=pgettext_lazy("correspondence field", "pdf"),
+    pdf_sha256=pgettext_lazy("correspondence field", "pdf sha256"),
+    message_id=pgettext_lazy("correspondence field", "message id"),
+    delivered_to=pgettext_lazy("correspondence field", "delivered to"),
+    refused=pgettext_lazy("correspondence field", "refused"),
+    created_at=pgettext_lazy("correspondence field", "created at"),
+    rendered_at=pgettext_lazy("correspondence field", "rendered at"),
+    claimed_at=pgettext_lazy("correspondence field", "claimed at"),
+    sent_at=pgettext_lazy("correspondence field", "sent at"),
+    updated_at=pgettext_lazy("correspondence field", "updated at"),
+)
+_label(
+    Email,
+    source=pgettext_lazy("correspondence field", "source"),
+    to=pgettext_lazy("correspondence field", "to"),
+    subject=pgettext_lazy("correspondence field", "subject"),
+    body=pgettext_lazy("correspondence field", "body"),
+    status=pgettext_lazy("correspondence field", "status"),
+    attempts=pgettext_lazy("correspondence field", "attempts"),
+    last_error=pgettext_lazy("correspondence field", "last error"),
+    message_id=pgettext_lazy("correspondence field", "message id"),
+    delivered_to=pgettext_lazy("correspondence field", "delivered to"),
+    refused=pgettext_lazy("correspondence field", "refused"),
+    claimed_at=pgettext_lazy("correspondence field", "claimed at"),
+    created_at=pgettext_lazy("correspondence field", "created at"),
+    updated_at=pgettext_lazy("correspondence field", "updated at"),
+    sent_at=pgettext_lazy("correspondence field", "sent at"),
+)

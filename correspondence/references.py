@@ -8,6 +8,7 @@ Any other text is kept as it is.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 TOKEN = re.compile(r"\{(?P<name>seq|yy|yyyy|code)(?::(?P<pad>0\d))?\}")
 ANY_BRACE = re.compile(r"[{}]")
@@ -34,12 +35,12 @@ def validate_reference_pattern(pattern: str) -> None:
         return  # an office that issues without numbers
     names = [m["name"] for m in TOKEN.finditer(pattern)]
     if names.count("seq") != 1:
-        raise ValidationError("The pattern needs exactly one {seq} token, e.g. {seq:03}.")
+        raise ValidationError(gettext("The pattern needs exactly one {seq} token, e.g. {seq:03}."))
     if "yy" not in names and "yyyy" not in names:
         # Numbers restart each year: without the year, references would repeat.
-        raise ValidationError("The pattern needs the year, {yy} or {yyyy}: numbers restart each year.")
+        raise ValidationError(gettext("The pattern needs the year, {yy} or {yyyy}: numbers restart each year."))
     leftover = ANY_BRACE.search(TOKEN.sub("", pattern))
     if leftover:
         raise ValidationError(
-            "Unknown token in the pattern. Use {seq}, {seq:03} (padding), {yy}, {yyyy}, {code} and plain text."
+            gettext("Unknown token in the pattern. Use {seq}, {seq:03} (padding), {yy}, {yyyy}, {code} and plain text.")
         )

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from markupsafe import Markup
 
 from common.pdf import html_to_pdf
@@ -86,6 +88,13 @@ def copy_addressee(copy) -> Addressee:
     )
 
 
+def _untranslated(label) -> str:
+    """A choice's label as the code writes it, whatever the reader's interface language: a note's text
+    follows the note's own language and never passes through the interface catalogue."""
+    with translation.override(None):
+        return str(label())
+
+
 def meeting_context(meeting, language: str) -> dict:
     if meeting is None:
         return {}
@@ -93,7 +102,7 @@ def meeting_context(meeting, language: str) -> dict:
     return {
         "title": meeting.title_in(language),
         "short_code": meeting.short_code,
-        "kind": meeting.get_kind_display(),
+        "kind": _untranslated(meeting.get_kind_display),
         "dates": lang.date_range(meeting.start_date, meeting.end_date, language),
         "when": lang.meeting_when(meeting.start_date, meeting.end_date, meeting.start_time, language),
         "where": lang.meeting_where(venue=meeting.venue, room=meeting.room, city=meeting.city, language=language),
@@ -196,7 +205,7 @@ def placeholder_values(context: dict) -> list[tuple[str, str]]:
         if isinstance(value, dict):
             rows += [(f"{key}.{name}", _shown(inner)) for name, inner in value.items()]
         elif isinstance(value, list):
-            symbols = ", ".join(item["symbol"] for item in value) or "none chosen"
+            symbols = ", ".join(item["symbol"] for item in value) or gettext("none chosen")
             rows.append((f"{{% for e in {key} %}}{{{{ e.symbol }}}} {{{{ e.title }}}}{{% endfor %}}", symbols))
         else:
             rows.append((key, _shown(value)))
@@ -329,7 +338,8 @@ def render_note(note: Note, addressee: Addressee, *, enclosures: list | None = N
         "is_circular": note.form == Form.CIRCULAR,
         "pdf_title": note.reference or subject,
     }
-    html = render_to_string("correspondence/note.html", sheet)
+    with translation.override(None):  # the note's language only: the same copy whoever renders it
+        html = render_to_string("correspondence/note.html", sheet)
     return RenderedNote(subject=subject, paragraphs=html_blocks, html=html, sheet=sheet)
 
 
@@ -348,9 +358,15 @@ def enclosures_check(documents: list) -> None:
                 validate_pdf(ContentFile(handle.read(), name=document.file.name))
         except ValidationError as error:
             reason = " ".join(error.messages)
-            raise EnclosureRefused(f"The enclosure {document.symbol} cannot be sent: {reason}") from None
+            raise EnclosureRefused(
+                gettext("The enclosure %(symbol)s cannot be sent: %(reason)s")
+                % {"symbol": document.symbol, "reason": reason}
+            ) from None
         except OSError as error:
-            raise EnclosureRefused(f"The enclosure {document.symbol} cannot be read: {error}") from None
+            raise EnclosureRefused(
+                gettext("The enclosure %(symbol)s cannot be read: %(error)s")
+                % {"symbol": document.symbol, "error": error}
+            ) from None
 
 
 def append_documents(pdf: bytes, documents: list) -> bytes:

@@ -16,6 +16,8 @@ import re
 import time
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.ext import Extension
 from jinja2.lexer import Token
@@ -33,8 +35,15 @@ class TemplateProblem(Exception):
     field: str = "body"
 
     def __str__(self) -> str:
-        where = f"{self.field}, line {self.line}" if self.line else self.field
-        return f"{where}: {self.message}"
+        # Shown to staff (form errors, messages): the field's label and the words in their language.
+        field = pgettext("correspondence field", self.field)
+        if self.line:
+            return gettext("%(field)s, line %(line)s: %(message)s") % {
+                "field": field,
+                "line": self.line,
+                "message": self.message,
+            }
+        return gettext("%(field)s: %(message)s") % {"field": field, "message": self.message}
 
 
 # Bounds on what wording may cost. A long letter renders to about 10,000 characters in a few
@@ -52,7 +61,18 @@ NOT_IN_WORDING = {
 
 
 def _too_large(size: int) -> SecurityError:
-    return SecurityError(f"the wording would build more than {MAX_SIZE:,} characters ({size:,})")
+    return SecurityError(
+        gettext("the wording would build more than %(limit)s characters (%(size)s)")
+        % {"limit": _number(MAX_SIZE), "size": _number(size)}
+    )
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _too_large_number() -> SecurityError:
+    return SecurityError(gettext("the wording would compute a number too large to write out"))
 
 
 def _sized(value) -> int:
@@ -63,7 +83,7 @@ def _check_size(value) -> None:
     if _sized(value) > MAX_SIZE:
         raise _too_large(_sized(value))
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        raise SecurityError("the wording would compute a number too large to write out")
+        raise _too_large_number()
 
 
 class _ValuesOnlySandbox(ImmutableSandboxedEnvironment):
@@ -83,14 +103,14 @@ class _ValuesOnlySandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
             if right * max(abs(left).bit_length() - 1, 1) > MAX_INT_BITS:
-                raise SecurityError("the wording would compute a number too large to write out")
+                raise _too_large_number()
         elif operator == "*":
             for text, times in ((left, right), (right, left)):
                 if _sized(text) and isinstance(times, int) and _sized(text) * times > MAX_SIZE:
                     raise _too_large(_sized(text) * times)
             both_ints = isinstance(left, int) and isinstance(right, int)
             if both_ints and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise SecurityError("the wording would compute a number too large to write out")
+                raise _too_large_number()
         elif operator == "+" and _sized(left) + _sized(right) > MAX_SIZE:
             raise _too_large(_sized(left) + _sized(right))
         result = super().call_binop(context, operator, left, right)
@@ -105,7 +125,9 @@ def _bounded_filter(function):
     def bounded(*args, **kwargs):
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
-                raise SecurityError(f"a filter's argument may not exceed {MAX_SIZE:,}")
+                raise SecurityError(
+                    gettext("a filter's argument may not exceed %(limit)s") % {"limit": _number(MAX_SIZE)}
+                )
         result = function(*args, **kwargs)
         _check_size(result)
         return result
@@ -118,11 +140,11 @@ def _check_statements(template: nodes.Template) -> None:
     for node_type, name in NOT_IN_WORDING.items():
         found = template.find(node_type)
         if found is not None:
-            raise TemplateSyntaxError(f"{name} is not available in wording", found.lineno)
+            raise TemplateSyntaxError(gettext("%(tag)s is not available in wording") % {"tag": name}, found.lineno)
     for loop in template.find_all(nodes.For):
         inner = next(loop.find_all(nodes.For), None)
         if inner is not None:
-            raise TemplateSyntaxError("a loop inside a loop is not available in wording", inner.lineno)
+            raise TemplateSyntaxError(gettext("a loop inside a loop is not available in wording"), inner.lineno)
 
 
 BLANK_LINE_END = re.compile(r"(?:^|\n)[ \t]*$")
@@ -222,7 +244,9 @@ def _generate(template, context: dict) -> str:
         if size > MAX_SIZE:
             raise _too_large(size)
         if time.monotonic() > deadline:
-            raise SecurityError(f"the wording took more than {MAX_SECONDS:g} s to render")
+            raise SecurityError(
+                gettext("the wording took more than %(seconds)s s to render") % {"seconds": f"{MAX_SECONDS:g}"}
+            )
         parts.append(part)
     return "".join(parts)
 
@@ -242,7 +266,8 @@ def _render(source: str, context: dict, *, field: str, rich: bool) -> str:
         template = _compiled(source, rich)
         return _generate(template, context)
     except SecurityError as exc:
-        raise TemplateProblem(f"Not allowed in a template: {exc}", _line_of(exc, source), field) from None
+        message = gettext("Not allowed in a template: %(reason)s") % {"reason": exc}
+        raise TemplateProblem(message, _line_of(exc, source), field) from None
     except TemplateError as exc:
         raise TemplateProblem(str(exc.message or exc), _line_of(exc, source), field) from None
     except (TypeError, ValueError, ArithmeticError, LookupError) as exc:

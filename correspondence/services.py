@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from . import language as lang
 from . import permissions, tasks
 from .dispatch import office_sender
 from .models import (
@@ -73,10 +75,10 @@ def note_create(
     addressee_states=(),
 ) -> Note:
     if not permissions.can_draft_for(created_by, office):
-        raise CorrespondenceError(f"You do not draft for {office}.")
+        raise CorrespondenceError(gettext("You do not draft for %(office)s.") % {"office": office})
     treaty = treaty or (meeting.treaty if meeting else None)
     if treaty is None:
-        raise CorrespondenceError("Choose the treaty or the meeting the note is about.")
+        raise CorrespondenceError(gettext("Choose the treaty or the meeting the note is about."))
     note = Note(
         office=office,
         treaty=treaty,
@@ -101,11 +103,13 @@ def note_create(
 def note_save(*, note: Note, user) -> Note:
     """Save a note typed in the admin: the drafter's right to the office, and its subject as it reads."""
     if not permissions.can_draft_for(user, note.office):
-        raise CorrespondenceError(f"You do not draft for {note.office}.")
+        raise CorrespondenceError(gettext("You do not draft for %(office)s.") % {"office": note.office})
     if note.pk is None:
         note.created_by = user
     elif not permissions.can_edit(user, Note.objects.select_related("office").get(pk=note.pk)):
-        raise CorrespondenceError("This note can no longer be changed: an issued note is corrected by a new one.")
+        raise CorrespondenceError(
+            gettext("This note can no longer be changed: an issued note is corrected by a new one.")
+        )
     note.subject_text = subject_text(note)
     note.save()
     return note
@@ -129,10 +133,14 @@ def template_save(*, template: NoteTemplate, user) -> NoteTemplate:
     if template.pk is not None:
         stored = NoteTemplate.objects.select_related("office").get(pk=template.pk)
         if not permissions.can_change_template(user, stored):
-            raise CorrespondenceError(f"“{stored}” is not yours to change: copy it for your office instead.")
+            raise CorrespondenceError(
+                gettext("“%(template)s” is not yours to change: copy it for your office instead.")
+                % {"template": stored}
+            )
     if not permissions.can_own_template(user, template.office):
-        owner = template.office or "every office (shared)"
-        raise CorrespondenceError(f"You cannot keep templates for {owner}.")
+        if template.office is None:
+            raise CorrespondenceError(gettext("You cannot keep templates for every office (shared)."))
+        raise CorrespondenceError(gettext("You cannot keep templates for %(office)s.") % {"office": template.office})
     template.full_clean()
     template.save()
     return template
@@ -141,12 +149,20 @@ def template_save(*, template: NoteTemplate, user) -> NoteTemplate:
 def template_copy(*, template: NoteTemplate, office: Office, user) -> NoteTemplate:
     """An office's own copy of a template, to change without touching the wording others use."""
     if not permissions.can_use_template(user, template) or not permissions.can_own_template(user, office):
-        raise CorrespondenceError(f"You cannot copy “{template}” for {office}.")
+        raise CorrespondenceError(
+            gettext("You cannot copy “%(template)s” for %(office)s.") % {"template": template, "office": office}
+        )
     if template.office_id == office.pk:
-        raise CorrespondenceError(f"“{template}” is already {office.label}'s own: change it directly.")
+        raise CorrespondenceError(
+            gettext("“%(template)s” is already %(office)s's own: change it directly.")
+            % {"template": template, "office": office.label}
+        )
     if NoteTemplate.objects.filter(name=template.name, language=template.language, office=office).exists():
         raise CorrespondenceError(
-            f"{office.label} already has its own “{template}”: change that one, or rename it before copying again."
+            gettext(
+                "%(office)s already has its own “%(template)s”: change that one, or rename it before copying again."
+            )
+            % {"office": office.label, "template": template}
         )
     return NoteTemplate.objects.create(
         name=template.name,
@@ -172,9 +188,9 @@ def note_preview_pdf(*, note: Note, addressee: Addressee | None = None) -> bytes
 
 def note_submit(*, note: Note, user) -> Note:
     if note.status != Note.Status.DRAFT:
-        raise CorrespondenceError("Only a draft can be submitted for approval.")
+        raise CorrespondenceError(gettext("Only a draft can be submitted for approval."))
     if not permissions.can_edit(user, note):
-        raise CorrespondenceError("You cannot submit notes of this office.")
+        raise CorrespondenceError(gettext("You cannot submit notes of this office."))
     note_preview(note=note)  # refuse a note whose wording does not render
     note.status = Note.Status.PENDING_APPROVAL
     note.save(update_fields=["status"])
@@ -183,11 +199,11 @@ def note_submit(*, note: Note, user) -> Note:
 
 def note_approve(*, note: Note, user) -> Note:
     if note.status != Note.Status.PENDING_APPROVAL:
-        raise CorrespondenceError("This note is not awaiting approval.")
+        raise CorrespondenceError(gettext("This note is not awaiting approval."))
     if user.pk == note.created_by_id:
-        raise CorrespondenceError("A second person must approve: you drafted this note.")
+        raise CorrespondenceError(gettext("A second person must approve: you drafted this note."))
     if not permissions.can_approve(user, note):
-        raise CorrespondenceError("You cannot approve notes of this office.")
+        raise CorrespondenceError(gettext("You cannot approve notes of this office."))
     note.status, note.approved_by, note.approved_at = Note.Status.APPROVED, user, timezone.now()
     note.save(update_fields=["status", "approved_by", "approved_at"])
     return note
@@ -196,7 +212,7 @@ def note_approve(*, note: Note, user) -> Note:
 def note_correct(*, note: Note, user) -> Note:
     """A correction is a new draft that refers to the issued note; the issued note never changes."""
     if not note.is_issued:
-        raise CorrespondenceError("Only an issued note can be corrected; edit the draft instead.")
+        raise CorrespondenceError(gettext("Only an issued note can be corrected; edit the draft instead."))
     correction = note_create(
         office=note.office,
         created_by=user,
@@ -205,7 +221,8 @@ def note_correct(*, note: Note, user) -> Note:
         template=note.template,
         form=note.form,
         language=note.language,
-        subject=f"Corrigendum: {note.subject}",
+        # The correction is written in the note's language, whoever drafts it.
+        subject=lang.corrigendum_subject(note.subject, note.language),
         body=note.body,
         salutation=note.salutation,
         addressee_groups=note.addressee_groups,
@@ -271,24 +288,24 @@ class IssuePlan:
 def _refusal(note: Note, user, addressees: list[Addressee]) -> str:
     """Why the note cannot be issued now, or ""."""
     if note.is_issued:
-        return f"Already issued as {note.reference}."
+        return gettext("Already issued as %(reference)s.") % {"reference": note.reference}
     if not permissions.can_issue(user, note):
         if note.office.requires_approval and note.status != Note.Status.APPROVED and note.status in Note.EDITABLE:
-            return f"{note.office} requires a second person's approval before issue."
-        return "You cannot issue notes of this office."
+            return gettext("%(office)s requires a second person's approval before issue.") % {"office": note.office}
+        return gettext("You cannot issue notes of this office.")
     unknown = set(note.addressee_groups) - set(AddresseeGroup.values)
     if unknown:
-        return f"Unknown addressee group(s): {', '.join(sorted(unknown))}."
+        return gettext("Unknown addressee group(s): %(groups)s.") % {"groups": ", ".join(sorted(unknown))}
     if note.form == Form.LETTER and not note.signatories.exists():
-        return "A signed letter needs at least one signatory."
+        return gettext("A signed letter needs at least one signatory.")
     if not addressees:
-        return "The note has no addressees: choose groups or name individuals."
+        return gettext("The note has no addressees: choose groups or name individuals.")
     refused = forbidden_addressees(note, addressees)
     if refused:
         names = ", ".join(a.name for a in refused[:5])
-        return (
-            f"Organisations receive letters, not notes verbales ({names}). Send them a signed letter, or remove them."
-        )
+        return gettext(
+            "Organisations receive letters, not notes verbales (%(names)s). Send them a signed letter, or remove them."
+        ) % {"names": names}
     return ""
 
 
@@ -296,7 +313,9 @@ def _check_enclosures(enclosures: list) -> None:
     try:
         enclosures_check(enclosures)
     except EnclosureRefused as refused:
-        raise CorrespondenceError(f"{refused} Replace the document's file, then issue.") from None
+        raise CorrespondenceError(
+            gettext("%(problem)s Replace the document's file, then issue.") % {"problem": refused}
+        ) from None
 
 
 def note_issue_plan(*, note: Note, user, issue_date: dt.date | None = None) -> IssuePlan:
@@ -313,7 +332,9 @@ def note_issue_plan(*, note: Note, user, issue_date: dt.date | None = None) -> I
     try:
         render_note(note, addressees[0], enclosures=enclosures)
     except TemplateProblem as problem:
-        raise CorrespondenceError(f"The wording has an error ({problem}): correct it, then preview the note.") from None
+        raise CorrespondenceError(
+            gettext("The wording has an error (%(problem)s): correct it, then preview the note.") % {"problem": problem}
+        ) from None
     last = ReferenceCounter.objects.filter(office=note.office, year=issue_date.year).values_list("last_seq", flat=True)
     expected = format_reference(
         note.office.reference_pattern, seq=(last.first() or 0) + 1, year=issue_date.year, code=note.office.code
@@ -353,7 +374,7 @@ def note_issue(
             Note.objects.select_for_update(of=("self",)).select_related("office", "treaty", "meeting").get(pk=note.pk)
         )
         if note.is_issued:
-            raise CorrespondenceError(f"Already issued as {note.reference}.")
+            raise CorrespondenceError(gettext("Already issued as %(reference)s.") % {"reference": note.reference})
         addressees = note_addressees(note, at=issue_date)
         refusal = _refusal(note, user, addressees)
         if refusal:
@@ -366,8 +387,11 @@ def note_issue(
             plan = IssuePlan(note, issue_date, addressees, "", enclosures, "", "")
             if plan.digest != confirmed:
                 raise CorrespondenceError(
-                    f"The copies changed since you confirmed them (now {len(addressees)}): nothing was sent. "
-                    "Read the confirmation again."
+                    gettext(
+                        "The copies changed since you confirmed them (now %(count)s): nothing was sent. "
+                        "Read the confirmation again."
+                    )
+                    % {"count": len(addressees)}
                 )
         for addressee in addressees[:1]:
             render_note(note, addressee, enclosures=enclosures)  # wording errors stop the issue here
@@ -408,11 +432,14 @@ def copy_resend(*, copy: NoteCopy, user) -> NoteCopy:
     """Staff decide to send a failed copy again. The stored PDF is reused unchanged, and only the
     addresses that have not accepted it are mailed."""
     if not permissions.can_resend(user, copy.note):
-        raise CorrespondenceError("You cannot re-send copies of this office's notes.")
+        raise CorrespondenceError(gettext("You cannot re-send copies of this office's notes."))
     with transaction.atomic():
         copy = NoteCopy.objects.select_for_update().get(pk=copy.pk)
         if copy.status != NoteCopy.Status.FAILED:
-            raise CorrespondenceError(f"Only a failed copy can be re-sent; this one is {copy.get_status_display()}.")
+            raise CorrespondenceError(
+                gettext("Only a failed copy can be re-sent; this one is %(status)s.")
+                % {"status": copy.get_status_display()}
+            )
         copy.status = NoteCopy.Status.RENDERED if copy.pdf_sha256 else NoteCopy.Status.QUEUED
         copy.claimed_at = None
         copy.save(update_fields=["status", "claimed_at", "updated_at"])
@@ -429,16 +456,25 @@ def _address_correct(row: NoteCopy | Email, *, address: str, new_address: str) -
     try:
         validate_email(new_address)
     except ValidationError:
-        raise CorrespondenceError(f"“{new_address}” is not an e-mail address.") from None
+        raise CorrespondenceError(
+            gettext("“%(address)s” is not an e-mail address.") % {"address": new_address}
+        ) from None
     if row.status != row.Status.FAILED:
-        raise CorrespondenceError(f"Only a failed message can be corrected; this one is {row.get_status_display()}.")
+        raise CorrespondenceError(
+            gettext("Only a failed message can be corrected; this one is %(status)s.")
+            % {"status": row.get_status_display()}
+        )
     if address not in row.refused:
-        raise CorrespondenceError(f"The server did not refuse {address} for this message.")
+        raise CorrespondenceError(
+            gettext("The server did not refuse %(address)s for this message.") % {"address": address}
+        )
     field = "emails" if isinstance(row, NoteCopy) else "to"
     addresses = [new_address if line.strip() == address else line for line in getattr(row, field).splitlines()]
     others = [line.strip().lower() for line in getattr(row, field).splitlines() if line.strip() != address]
     if new_address.lower() in others:
-        raise CorrespondenceError(f"{new_address} is already an address of this message.")
+        raise CorrespondenceError(
+            gettext("%(address)s is already an address of this message.") % {"address": new_address}
+        )
     setattr(row, field, "\n".join(addresses))
     row.refused = {other: reply for other, reply in row.refused.items() if other != address}
     row.save(update_fields=[field, "refused", "updated_at"])
@@ -447,7 +483,7 @@ def _address_correct(row: NoteCopy | Email, *, address: str, new_address: str) -
 def copy_address_correct(*, copy: NoteCopy, address: str, new_address: str, user) -> NoteCopy:
     """Staff correct an address the server refused and send the copy to that address alone."""
     if not permissions.can_resend(user, copy.note):
-        raise CorrespondenceError("You cannot re-send copies of this office's notes.")
+        raise CorrespondenceError(gettext("You cannot re-send copies of this office's notes."))
     with transaction.atomic():
         locked = NoteCopy.objects.select_for_update(of=("self",)).select_related("note").get(pk=copy.pk)
         _address_correct(locked, address=address, new_address=new_address)
@@ -469,11 +505,14 @@ def email_queue(*, to: list[str], subject: str, body: str, source: str) -> Email
 def email_resend(*, email: Email, user) -> Email:
     """Staff decide to send a failed e-mail again, to the addresses that have not accepted it."""
     if not permissions.can_resend_email(user):
-        raise CorrespondenceError("Only the secretariat re-sends the portal's e-mails.")
+        raise CorrespondenceError(gettext("Only the secretariat re-sends the portal's e-mails."))
     with transaction.atomic():
         email = Email.objects.select_for_update().get(pk=email.pk)
         if email.status != Email.Status.FAILED:
-            raise CorrespondenceError(f"Only a failed e-mail can be re-sent; this one is {email.get_status_display()}.")
+            raise CorrespondenceError(
+                gettext("Only a failed e-mail can be re-sent; this one is %(status)s.")
+                % {"status": email.get_status_display()}
+            )
         email.status, email.claimed_at = Email.Status.QUEUED, None
         email.save(update_fields=["status", "claimed_at", "updated_at"])
         tasks.after_commit(lambda: tasks.emails_queue([email.pk]))
@@ -483,7 +522,7 @@ def email_resend(*, email: Email, user) -> Email:
 def email_address_correct(*, email: Email, address: str, new_address: str, user) -> Email:
     """Staff correct an address the server refused and send the e-mail to that address alone."""
     if not permissions.can_resend_email(user):
-        raise CorrespondenceError("Only the secretariat re-sends the portal's e-mails.")
+        raise CorrespondenceError(gettext("Only the secretariat re-sends the portal's e-mails."))
     with transaction.atomic():
         locked = Email.objects.select_for_update().get(pk=email.pk)
         _address_correct(locked, address=address, new_address=new_address)

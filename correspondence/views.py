@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
@@ -58,28 +60,28 @@ class NoteStepView(FormView):
             messages.error(self.request, str(error))
             return HttpResponseRedirect(_note_url(note))
         except TemplateProblem as problem:
-            messages.error(self.request, f"The wording has an error at {problem}.")
+            messages.error(self.request, gettext("The wording has an error at %(problem)s.") % {"problem": problem})
             return HttpResponseRedirect(_note_url(note))
-        messages.success(self.request, self.success_message.format(note=result))
+        messages.success(self.request, str(self.success_message))
         return HttpResponseRedirect(_note_url(result))
 
 
 class NoteSubmitView(NoteStepView):
-    success_message = "Submitted for approval."
+    success_message = _("Submitted for approval.")
 
     def call(self, note):
         return services.note_submit(note=note, user=self.request.user)
 
 
 class NoteApproveView(NoteStepView):
-    success_message = "Approved. It can now be issued."
+    success_message = _("Approved. It can now be issued.")
 
     def call(self, note):
         return services.note_approve(note=note, user=self.request.user)
 
 
 class NoteCorrectView(NoteStepView):
-    success_message = "A correction of the issued note was created as a draft."
+    success_message = _("A correction of the issued note was created as a draft.")
 
     def call(self, note):
         return services.note_correct(note=note, user=self.request.user)
@@ -103,7 +105,7 @@ class NoteIssueView(AdminPageMixin, View):
         note = _visible_note(request, pk)
         form = IssueConfirmForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Nothing was sent: confirm from the confirmation page.")
+            messages.error(request, gettext("Nothing was sent: confirm from the confirmation page."))
             return HttpResponseRedirect(reverse("admin:correspondence_note_issue", args=[note.pk]))
         try:
             note = services.note_issue(note=note, user=request.user, confirmed=form.cleaned_data["confirmed"])
@@ -111,21 +113,35 @@ class NoteIssueView(AdminPageMixin, View):
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("admin:correspondence_note_issue", args=[note.pk]))
         except TemplateProblem as problem:
-            messages.error(request, f"Nothing was sent: the wording has an error at {problem}.")
+            messages.error(
+                request, gettext("Nothing was sent: the wording has an error at %(problem)s.") % {"problem": problem}
+            )
             return HttpResponseRedirect(_note_url(note))
         if getattr(note, "dispatch_queued", True) is False:
             messages.warning(
                 request,
-                f"Issued as {note.register_label}. Sending will start when the queue is back: "
-                "the copies are saved and are sent by the next sweep, each once.",
+                gettext(
+                    "Issued as %(reference)s. Sending will start when the queue is back: "
+                    "the copies are saved and are sent by the next sweep, each once."
+                )
+                % {"reference": note.register_label},
             )
         else:
-            messages.success(request, f"Issued as {note.register_label}. Its copies are being rendered and sent.")
+            messages.success(
+                request,
+                gettext("Issued as %(reference)s. Its copies are being rendered and sent.")
+                % {"reference": note.register_label},
+            )
         return HttpResponseRedirect(_note_url(note))
 
     def page(self, request, note: Note, **extra):
         context = self.admin_context(
-            request, title=f"Issue and dispatch: {note.title}", subtitle=None, note=note, original=note, **extra
+            request,
+            title=gettext("Issue and dispatch: %(title)s") % {"title": note.title},
+            subtitle=None,
+            note=note,
+            original=note,
+            **extra,
         )
         return TemplateResponse(request, self.template_name, context)
 
@@ -135,13 +151,17 @@ def _chosen_addressee(request, note: Note) -> tuple[list[rendering.Addressee], r
     addressees = selectors.preview_addressees(note, today=timezone.localdate())
     wanted = request.GET.get("to", "")
     chosen = next((a for a in addressees if a.key == wanted), None)
-    problem = f"“{wanted}” is not an addressee of this note: showing the first one." if wanted and not chosen else ""
+    problem = (
+        gettext("“%(key)s” is not an addressee of this note: showing the first one.") % {"key": wanted}
+        if wanted and not chosen
+        else ""
+    )
     return addressees, chosen or (addressees[0] if addressees else None), problem
 
 
 def _wording_error(view, request, note: Note, problem: TemplateProblem):
     """The preview's answer to wording that does not render: the error with its line, inside the admin."""
-    context = view.admin_context(request, title="The note cannot be previewed", note=note, problem=problem)
+    context = view.admin_context(request, title=gettext("The note cannot be previewed"), note=note, problem=problem)
     return TemplateResponse(request, "correspondence/preview_error.html", context)
 
 
@@ -195,7 +215,7 @@ class CopyPdfView(View):
             copies = copies.filter(note__office_id__in=office_ids)
         copy = get_object_or_404(copies, pk=pk)
         if not copy.pdf:
-            raise Http404("Not rendered yet.")
+            raise Http404(gettext("Not rendered yet."))
         label = copy.note.register_label.replace("/", "-").replace(" ", "_")
         name = f"{label}-{copy.addressee_key.replace(':', '-')}.pdf"
         return FileResponse(copy.pdf.open("rb"), content_type="application/pdf", filename=name)
@@ -218,9 +238,15 @@ class CopyResendView(FormView):
             messages.error(self.request, str(error))
         else:
             if getattr(copy, "dispatch_queued", True) is False:
-                messages.warning(self.request, f"{copy.addressee_name}: sending will start when the queue is back.")
+                messages.warning(
+                    self.request,
+                    gettext("%(addressee)s: sending will start when the queue is back.")
+                    % {"addressee": copy.addressee_name},
+                )
             else:
-                messages.success(self.request, f"Re-sending to {copy.addressee_name}.")
+                messages.success(
+                    self.request, gettext("Re-sending to %(addressee)s.") % {"addressee": copy.addressee_name}
+                )
         return HttpResponseRedirect(_note_url(copy.note))
 
 
@@ -251,7 +277,7 @@ class AddressCorrectView(AdminPageMixin, View):
             row=row,
             form=form,
             change_url=self.change_url(row),
-            title=f"Correct a refused address: {row}",
+            title=gettext("Correct a refused address: %(message)s") % {"message": row},
             outcomes=selectors.address_outcomes(row),
         )
         return TemplateResponse(request, self.template_name, context)
@@ -274,7 +300,11 @@ class AddressCorrectView(AdminPageMixin, View):
         except services.CorrespondenceError as error:
             form.add_error(None, str(error))
             return self.page(request, row, form)
-        messages.success(request, f"Sending to {new_address} alone, in place of {address}.")
+        messages.success(
+            request,
+            gettext("Sending to %(new_address)s alone, in place of %(address)s.")
+            % {"new_address": new_address, "address": address},
+        )
         return HttpResponseRedirect(self.change_url(row))
 
 
@@ -305,7 +335,7 @@ class PlaceholdersView(View):
     def get(self, request):
         form = PlaceholdersForm(request.GET)
         if not form.is_valid():
-            return HttpResponse("Unknown language or form.", status=400, content_type="text/plain")
+            return HttpResponse(gettext("Unknown language or form."), status=400, content_type="text/plain")
         panel = selectors.placeholders_panel_typed(user=request.user, **form.cleaned_data)
         return render(request, "admin/correspondence/note/_placeholders.html", panel)
 
@@ -324,7 +354,10 @@ class TemplateCopyView(View):
             office = offices[0]
         back = reverse("admin:correspondence_notetemplate_change", args=[template.pk])
         if office is None:
-            messages.error(request, "Choose the office the copy is for." if offices else "You belong to no office.")
+            messages.error(
+                request,
+                gettext("Choose the office the copy is for.") if offices else gettext("You belong to no office."),
+            )
             return HttpResponseRedirect(back)
         try:
             copy = services.template_copy(template=template, office=office, user=request.user)
@@ -332,6 +365,8 @@ class TemplateCopyView(View):
             messages.error(request, str(error))
             return HttpResponseRedirect(back)
         messages.success(
-            request, f"“{copy}” is now {office.label}'s own: change it here; the shared one stays as it was."
+            request,
+            gettext("“%(template)s” is now %(office)s's own: change it here; the shared one stays as it was.")
+            % {"template": copy, "office": office.label},
         )
         return HttpResponseRedirect(reverse("admin:correspondence_notetemplate_change", args=[copy.pk]))
