@@ -20,6 +20,13 @@ from treaties.services import RegistryImportError, registry_import
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """LocaleMiddleware leaves the request's language active in the thread: later tests read English."""
+    yield
+    translation.deactivate()
+
+
 def clean_errors(instance) -> dict[str, list[str]]:
     try:
         instance.clean()
