@@ -16,6 +16,4 @@ FIRST_DAY_OF_WEEK = 1  # Monday, as in Geneva
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S"]
-# UN Arabic documents group thousands with a space, as French ones do (1 234,5), not with a full stop.
-THOUSAND_SEPARATOR = "\xa0"
-NUMBER_GROUPING = 3
+# Numbers stay Django's (33333,34: a decimal comma, no grouping), which the Article 14 pages were written to.
