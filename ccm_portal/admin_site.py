@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from common.data_version import cached
 from common.roles import PRESIDENCY, SECRETARIAT, group_names, is_secretariat
@@ -14,8 +16,15 @@ def role_line(user) -> str:
     if not (user.is_authenticated and user.is_staff):
         return ""
     groups = group_names(user)
-    role = next(
-        (r for r in (SECRETARIAT, PRESIDENCY) if r in groups), "Administrator" if user.is_superuser else "Staff"
+    # The groups' names are code names (common.roles); what the header says is in the reader's language.
+    role = (
+        gettext("Secretariat")
+        if SECRETARIAT in groups
+        else pgettext("role", "Presidency office")
+        if PRESIDENCY in groups
+        else gettext("Administrator")
+        if user.is_superuser
+        else gettext("Staff")
     )
     return " · ".join([role, *(office.label for office in user_offices(user))])
 
@@ -23,16 +32,16 @@ def role_line(user) -> str:
 class PortalAdminSite(admin.AdminSite):
     """The Django admin as the staff's working tool: its index page is the dashboard."""
 
-    site_header = "CCM Portal"
-    site_title = "CCM Portal"
-    index_title = "Dashboard"
+    site_header = _("CCM Portal")
+    site_title = _("CCM Portal")
+    index_title = _("Dashboard")
     index_template = "admin/dashboard.html"
     # Lists, review screens and notes need the page's width; the first page lists every record type.
     enable_nav_sidebar = False
 
     def each_context(self, request):
         user = request.user
-        line = cached(f"role-line:{user.pk}", lambda: role_line(user)) if user.is_authenticated else ""
+        line = cached(f"role-line:{user.pk}:{get_language()}", lambda: role_line(user)) if user.is_authenticated else ""
         return {**super().each_context(request), "portal_role": line}
 
     def get_app_list(self, request, app_label=None):

@@ -17,6 +17,7 @@ from django.db.models import F, Func, IntegerField, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from common.data_version import cached
 from correspondence.models import Email, NoteCopy
@@ -78,11 +79,11 @@ class ReportingPanel:
 
 
 COMPLIANCE_COLUMNS = [
-    ("owed", "Owed"),
-    ("on_time", "On time"),
-    ("late", "Late"),
-    ("overdue", "Overdue"),
-    ("pending", "Not yet due"),
+    ("owed", pgettext_lazy("reports", "Owed")),
+    ("on_time", pgettext_lazy("reports", "On time")),
+    ("late", pgettext_lazy("reports", "Late")),
+    ("overdue", pgettext_lazy("reports", "Overdue")),
+    ("pending", pgettext_lazy("reports", "Not yet due")),
 ]
 
 
@@ -129,10 +130,10 @@ class Dashboard:
 
 # The order a reviewer reads them in: what waits for the secretariat first.
 STATUSES = [
-    (Delegation.Status.SUBMITTED, "Submitted"),
-    (Delegation.Status.RETURNED, "Returned"),
-    (Delegation.Status.APPROVED, "Approved"),
-    (Delegation.Status.DRAFT, "Draft"),
+    (Delegation.Status.SUBMITTED, pgettext_lazy("delegations", "Submitted")),
+    (Delegation.Status.RETURNED, pgettext_lazy("delegations", "Returned")),
+    (Delegation.Status.APPROVED, pgettext_lazy("delegations", "Approved")),
+    (Delegation.Status.DRAFT, pgettext_lazy("delegations", "Draft")),
 ]
 
 
@@ -148,8 +149,10 @@ def _meeting_panels(today: dt.date) -> list[MeetingPanel]:
     links = {key: (_addresses(name), attribute) for key, (name, attribute) in MEETING_LINKS.items()}
     # Each filter's query string encoded once, not once per meeting: urlencode() for nine counts in each of
     # eight rows was a tenth of the figures' time. The addresses are the same ("?meeting=…&category=…").
-    by_category = [(value, label, urlencode({"category": value})) for value, label in Delegation.Category.choices]
-    by_status = [(value, label, urlencode({"status__exact": value})) for value, label in STATUSES]
+    # Labels as text: the board is kept per language (dashboard_cached), with its words already chosen.
+    by_category = [(value, str(label), urlencode({"category": value})) for value, label in Delegation.Category.choices]
+    by_status = [(value, str(label), urlencode({"status__exact": value})) for value, label in STATUSES]
+    everything = pgettext("delegations", "All")
     panels = []
     for meeting in meetings:
         found = counts[meeting.pk]
@@ -157,7 +160,7 @@ def _meeting_panels(today: dt.date) -> list[MeetingPanel]:
         panels.append(
             MeetingPanel(
                 meeting=meeting,
-                total=Count("All", sum(found[value] for value, _ in STATUSES), of_meeting),
+                total=Count(everything, sum(found[value] for value, _ in STATUSES), of_meeting),
                 by_category=[
                     Count(label, found[value], f"{of_meeting}&{query}") for value, label, query in by_category
                 ],
@@ -193,24 +196,28 @@ def _attention(reporting: list[ReportingOverview]) -> list[Count]:
     )
     return [
         Count(
-            "Delegations to review",
+            gettext("Delegations to review"),
             delegations,
             _admin_list("registration_delegation", status__exact=Delegation.Status.SUBMITTED),
         ),
         Count(
-            "Credentials to examine",
+            gettext("Credentials to examine"),
             credentials,
             _admin_list("registration_delegation", credentials=Credentials.Status.RECEIVED),
         ),
-        Count("Focal point requests", focal_points, _admin_list("registration_focalpoint", decision="pending")),
         Count(
-            "Failed note copies",
+            gettext("Focal point requests"), focal_points, _admin_list("registration_focalpoint", decision="pending")
+        ),
+        Count(
+            gettext("Failed note copies"),
             copies,
             _admin_list("correspondence_notecopy", status__exact=NoteCopy.Status.FAILED),
         ),
-        Count("Failed e-mails", emails, _admin_list("correspondence_email", status__exact=Email.Status.FAILED)),
         Count(
-            "Overdue initial reports",
+            gettext("Failed e-mails"), emails, _admin_list("correspondence_email", status__exact=Email.Status.FAILED)
+        ),
+        Count(
+            gettext("Overdue initial reports"),
             sum(len(r.overdue_initial) for r in reporting),
             reverse("obligations:compliance") + "#overdue",
         ),
@@ -221,8 +228,14 @@ def _report_deadlines(reporting: list[ReportingOverview]) -> list[Deadline]:
     deadlines = []
     for overview in reporting:
         for row in overview.due_soon:
-            year = f" {row.year_covered}" if row.year_covered else ""
-            what = f"{row.state}: {overview.treaty.code} Article 7 {row.kind.label.lower()}{year}"
+            values = {"state": row.state, "treaty": overview.treaty.code, "report": row.kind.label.lower()}
+            if row.year_covered:
+                what = gettext("%(state)s: %(treaty)s Article 7 %(report)s %(year)s") % {
+                    **values,
+                    "year": row.year_covered,
+                }
+            else:
+                what = gettext("%(state)s: %(treaty)s Article 7 %(report)s") % values
             deadlines.append(Deadline(row.due, what))
     return deadlines
 
@@ -230,11 +243,11 @@ def _report_deadlines(reporting: list[ReportingOverview]) -> list[Deadline]:
 def _meeting_deadlines(today: dt.date) -> list[Deadline]:
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
     fields = {
-        "registration_opens": "registration opens",
-        "registration_deadline": "registration deadline",
-        "delegation_details_deadline": "delegation details due",
-        "rsvp_by": "R.S.V.P. by",
-        "start_date": "meeting opens",
+        "registration_opens": gettext("registration opens"),
+        "registration_deadline": gettext("registration deadline"),
+        "delegation_details_deadline": gettext("delegation details due"),
+        "rsvp_by": gettext("R.S.V.P. by"),
+        "start_date": gettext("meeting opens"),
     }
     condition = Q()
     for name in fields:
@@ -245,7 +258,8 @@ def _meeting_deadlines(today: dt.date) -> list[Deadline]:
         for name, label in fields.items():
             day = getattr(meeting, name)
             if day and today <= day <= horizon:
-                deadlines.append(Deadline(day, f"{meeting}: {label}", meeting.get_absolute_url()))
+                what = gettext("%(meeting)s: %(event)s") % {"meeting": meeting, "event": label}
+                deadlines.append(Deadline(day, what, meeting.get_absolute_url()))
     return deadlines
 
 
@@ -288,7 +302,7 @@ def dashboard(*, today: dt.date) -> Dashboard:
                 overview,
                 [
                     Count(
-                        label,
+                        str(label),
                         getattr(overview.this_year, key),
                         compliance_url(treaty_code=overview.treaty.code, year=today.year, show=key),
                     )

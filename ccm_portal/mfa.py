@@ -9,6 +9,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from common.roles import PRESIDENCY, SECRETARIAT, group_names
 
@@ -60,7 +61,7 @@ class RequireTwoFactorForStaffMiddleware:
             and not has_two_factor(user, request.session)
         ):
             messages.warning(
-                request, "Staff accounts need two-factor sign-in. Set up an authenticator app to continue."
+                request, gettext("Staff accounts need two-factor sign-in. Set up an authenticator app to continue.")
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

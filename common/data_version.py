@@ -94,7 +94,7 @@ def _code_stamp() -> str:
     root = Path(settings.BASE_DIR)
     files = [
         f
-        for pattern in ("*.py", "*.html", "*.txt")
+        for pattern in ("*.py", "*.html", "*.txt", "*.mo")  # .mo: a corrected translation changes pages too
         for f in root.rglob(pattern)
         if not f.relative_to(root).parts[0].startswith((".", "var", "tests", "node_modules"))
     ]

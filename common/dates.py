@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from babel.dates import format_interval
+from django.utils import translation
+
 MONTHS = {
     "en": [
         "January",
@@ -96,7 +99,14 @@ def long_date(value: dt.date | None, language: str = "en") -> str:
 
 
 def short_date_range(start: dt.date, end: dt.date) -> str:
-    """For lists and pickers: 23 Dec 2026 · 11–14 Sep 2023 · 30 Jun – 2 Jul 2011 · 30 Dec 2026 – 2 Jan 2027."""
+    """For lists and pickers: 23 Dec 2026 · 11–14 Sep 2023 · 30 Jun – 2 Jul 2011 · 30 Dec 2026 – 2 Jan 2027.
+
+    In the interface's language (a picker is read, not sent): 11–14 sept. 2023 · 2023年9月11日至14日.
+    """
+    language = translation.get_language() or "en"
+    if not language.startswith("en"):
+        # CLDR's own short ranges (Babel); English keeps the UN's "Sep", which CLDR's British English writes "Sept".
+        return format_interval(start, end, "yMMMd", locale=translation.to_locale(language))
 
     def month(day: dt.date) -> str:  # not strftime: the process locale must not change it
         return MONTHS["en"][day.month - 1][:3]

@@ -1,16 +1,17 @@
 """The six official languages of the United Nations, in which documents, reports and notes are written."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Language(models.TextChoices):
     # In the order the UN lists them (alphabetical in English).
-    ARABIC = "ar", "Arabic"
-    CHINESE = "zh", "Chinese"
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-    RUSSIAN = "ru", "Russian"
-    SPANISH = "es", "Spanish"
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
 
 
 # The interface speaks Django's language codes, documents the two-letter codes above. Only Chinese differs.

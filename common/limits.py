@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 
 class RequestBodyLimitMiddleware:
@@ -22,10 +25,19 @@ class RequestBodyLimitMiddleware:
             length = 0
         limit = settings.REQUEST_BODY_MAX_BYTES
         if length > limit:
-            return HttpResponse(
-                f"<!doctype html><title>Too large</title><h1>The upload is too large</h1>"
-                f"<p>It is {filesizeformat(length)}; the portal accepts at most {filesizeformat(limit)} at once. "
-                "Go back and choose a smaller file.</p>",
-                status=413,
-            )
+            # Before LocaleMiddleware and the session (nothing of the request is read): the browser's language.
+            with translation.override(translation.get_language_from_request(request)):
+                return HttpResponse(self.refusal(length, limit), status=413)
         return self.get_response(request)
+
+    @staticmethod
+    def refusal(length: int, limit: int) -> str:
+        language = translation.get_language()
+        explanation = gettext(
+            "It is %(size)s; the portal accepts at most %(limit)s at once. Go back and choose a smaller file."
+        ) % {"size": filesizeformat(length), "limit": filesizeformat(limit)}
+        return (
+            f'<!doctype html><html lang="{language}" dir="{"rtl" if translation.get_language_bidi() else "ltr"}">'
+            f"<title>{escape(gettext('Too large'))}</title><h1>{escape(gettext('The upload is too large'))}</h1>"
+            f"<p>{escape(explanation)}</p>"
+        )

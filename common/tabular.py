@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext, ngettext
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV
 from import_export.results import Result
@@ -24,8 +25,14 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column “{self.column}”" if self.column else "")
-        return f"{where}: {self.message}"
+        # Worded when shown: the admin's import page is read in the officer's language, a command's in English.
+        if self.column:
+            return gettext("row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return gettext("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 class RegistryImportError(Exception):
@@ -37,7 +44,9 @@ class RegistryImportError(Exception):
 def load_dataset(*, data: bytes, file_format: str) -> tablib.Dataset:
     """Read an uploaded CSV (UTF-8) or XLSX file; RegistryImportError says why it cannot be read."""
     if file_format not in FORMATS:
-        raise RegistryImportError([RowError(0, "", f"Unsupported format “{file_format}”; use CSV or XLSX.")])
+        raise RegistryImportError(
+            [RowError(0, "", gettext("Unsupported format “%(format)s”; use CSV or XLSX.") % {"format": file_format})]
+        )
     try:
         if file_format == "csv":
             text = data.decode("utf-8-sig")
@@ -49,10 +58,17 @@ def load_dataset(*, data: bytes, file_format: str) -> tablib.Dataset:
     except RegistryImportError:
         raise
     except UnicodeDecodeError:
-        raise RegistryImportError([RowError(0, "", "The CSV file is not UTF-8 encoded.")]) from None
+        raise RegistryImportError([RowError(0, "", gettext("The CSV file is not UTF-8 encoded."))]) from None
     except Exception as exc:  # tablib raises many kinds for a corrupt file
         raise RegistryImportError(
-            [RowError(0, "", f"The file cannot be read as {file_format.upper()}: {exc}")]
+            [
+                RowError(
+                    0,
+                    "",
+                    gettext("The file cannot be read as %(format)s: %(error)s")
+                    % {"format": file_format.upper(), "error": exc},
+                )
+            ]
         ) from exc
 
 
@@ -77,18 +93,24 @@ def csv_problems(text: str) -> list[RowError]:
                     RowError(
                         number,
                         "",
-                        f"{len(cells)} cells where the header has {width} columns: "
-                        "a comma or a quote is probably missing or misplaced.",
+                        ngettext(
+                            "%(cells)s cells where the header has %(columns)s column: "
+                            "a comma or a quote is probably missing or misplaced.",
+                            "%(cells)s cells where the header has %(columns)s columns: "
+                            "a comma or a quote is probably missing or misplaced.",
+                            width,
+                        )
+                        % {"cells": len(cells), "columns": width},
                     )
                 )
     except csv.Error as exc:
         row = number + 1
         reason = (
-            "a quote opens here and is never closed: everything after it would be read as one cell."
+            gettext("A quote opens here and is never closed: everything after it would be read as one cell.")
             if "unexpected end of data" in str(exc)
-            else f"the text cannot be read as CSV ({exc})."
+            else gettext("The text cannot be read as CSV (%(error)s).") % {"error": exc}
         )
-        problems.append(RowError(row, "", reason[:1].upper() + reason[1:]))
+        problems.append(RowError(row, "", reason))
     return problems
 
 
@@ -116,10 +138,12 @@ def duplicate_key_errors(dataset: tablib.Dataset, resource) -> list[RowError]:
         if not any(key):
             continue
         if key in first_seen:
-            shown = ", ".join(f"{column} “{row[i]}”" for column, i in zip(columns, positions, strict=True))
-            errors.append(
-                RowError(number, "", f"Row {first_seen[key]} already gives {shown}; keep one of the two rows.")
+            shown = ", ".join(
+                gettext("%(column)s “%(value)s”") % {"column": column, "value": row[i]}
+                for column, i in zip(columns, positions, strict=True)
             )
+            message = gettext("Row %(row)s already gives %(values)s; keep one of the two rows.")
+            errors.append(RowError(number, "", message % {"row": first_seen[key], "values": shown}))
         else:
             first_seen[key] = number
     return errors
@@ -183,6 +207,10 @@ class LookupCheckingResource(KeyCheckingResource):
                 except ObjectDoesNotExist:
                     target = field.widget.model._meta.verbose_name
                     key = field.widget.model._meta.get_field(field.widget.field).verbose_name
-                    errors[field.attribute] = f"No {target} with {key} “{row[field.column_name]}”."
+                    errors[field.attribute] = gettext("No %(model)s with %(field)s “%(value)s”.") % {
+                        "model": target,
+                        "field": key,
+                        "value": row[field.column_name],
+                    }
         if errors:
             raise ValidationError(errors)

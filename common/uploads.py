@@ -13,6 +13,8 @@ import zlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
@@ -27,8 +29,8 @@ ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles
 ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"}
 # A document with more objects than this is not a letter or an agenda; walking it would tie up a worker.
 MAX_OBJECTS = 200_000
-REFUSED_ACTIVE = (
-    "The PDF contains {what}, which the portal does not accept. "
+REFUSED_ACTIVE = _(
+    "The PDF contains %(what)s, which the portal does not accept. "
     "Print it to a new PDF (Print › Save as PDF) and upload that."
 )
 
@@ -38,7 +40,8 @@ def validate_pdf(upload) -> None:
     limit = settings.PDF_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}.",
+            gettext("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
     position = upload.tell() if hasattr(upload, "tell") else 0
@@ -47,23 +50,25 @@ def validate_pdf(upload) -> None:
         head = upload.read(1024)
         if not head.startswith(PDF_MAGIC):
             # The format allows a PDF to start later in the file; such a file can also be a web page.
-            raise ValidationError("The file is not a PDF (its content does not start like one).", code="not_pdf")
+            raise ValidationError(
+                gettext("The file is not a PDF (its content does not start like one)."), code="not_pdf"
+            )
         if HTML_MARKERS.search(head):
             raise ValidationError(
-                "The file is both a PDF and a web page; the portal does not accept it.", code="polyglot"
+                gettext("The file is both a PDF and a web page; the portal does not accept it."), code="polyglot"
             )
         upload.seek(0)
         try:
             reader = PdfReader(upload, strict=False)
             if len(reader.pages) < 1:
-                raise ValidationError("The PDF has no pages.", code="empty_pdf")
+                raise ValidationError(gettext("The PDF has no pages."), code="empty_pdf")
             _check_inert(reader)
         except ValidationError:
             raise
         except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
             logger.info("Rejected unreadable PDF upload: %s", exc)
             raise ValidationError(
-                "The file looks like a PDF but cannot be read; it may be damaged.", code="bad_pdf"
+                gettext("The file looks like a PDF but cannot be read; it may be damaged."), code="bad_pdf"
             ) from exc
     finally:
         upload.seek(position)
@@ -90,20 +95,22 @@ def _check_inert(reader: PdfReader) -> None:
             node = node.get_object()
         visited += 1
         if visited > MAX_OBJECTS:
-            raise ValidationError("The PDF is too complex to check; the portal does not accept it.", code="complex")
+            raise ValidationError(
+                gettext("The PDF is too complex to check; the portal does not accept it."), code="complex"
+            )
         if isinstance(node, DictionaryObject):
             for name, value in node.items():
                 if name in ACTIVE_KEYS:
-                    raise ValidationError(REFUSED_ACTIVE.format(what=_describe(name)), code="active_content")
+                    raise ValidationError(REFUSED_ACTIVE % {"what": _describe(name)}, code="active_content")
                 if name == "/S" and isinstance(value, NameObject) and value in ACTIVE_ACTIONS:
-                    raise ValidationError(REFUSED_ACTIVE.format(what=_describe(value)), code="active_content")
+                    raise ValidationError(REFUSED_ACTIVE % {"what": _describe(value)}, code="active_content")
                 pending.append(value)
             if isinstance(node, StreamObject):
                 expanded += _expanded_size(node, budget - expanded)
                 if expanded > budget:
                     raise ValidationError(
-                        f"The PDF expands to more than {filesizeformat(budget)} when opened; "
-                        "the portal does not accept it.",
+                        gettext("The PDF expands to more than %(limit)s when opened; the portal does not accept it.")
+                        % {"limit": filesizeformat(budget)},
                         code="expands",
                     )
         elif isinstance(node, ArrayObject):
@@ -112,10 +119,10 @@ def _check_inert(reader: PdfReader) -> None:
 
 def _describe(name: str) -> str:
     if name in ("/JS", "/JavaScript"):
-        return "JavaScript"
+        return gettext("JavaScript")
     if name in ("/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/RichMediaExecute"):
-        return "embedded files"
-    return "an action that opens other programs or files"
+        return gettext("embedded files")
+    return gettext("an action that opens other programs or files")
 
 
 def _expanded_size(stream: StreamObject, allowance: int) -> int:

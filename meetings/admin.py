@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.admin_display import short_date_column
 
@@ -26,7 +28,8 @@ class OfficerInlineFormSet(BaseInlineFormSet):
         for role, count in current.items():
             if count > 1:
                 raise ValidationError(
-                    f"A meeting has only one current {Officer.Role(role).label}; give the others an end date (until)."
+                    gettext("A meeting has only one current %(role)s; give the others an end date (until).")
+                    % {"role": Officer.Role(role).label}
                 )
 
 
@@ -65,9 +68,9 @@ class MeetingAdmin(admin.ModelAdmin):
         "deadline",
         "document_count",
     ]
-    opens = short_date_column("start_date", "Opens")
-    closes = short_date_column("end_date", "Closes")
-    deadline = short_date_column("registration_deadline", "Registration deadline")
+    opens = short_date_column("start_date", _("Opens"))
+    closes = short_date_column("end_date", _("Closes"))
+    deadline = short_date_column("registration_deadline", _("Registration deadline"))
     list_filter = ["treaty", "kind", "status", "format", "start_date"]
     search_fields = ["title", "title_fr", "title_es", "slug", "city", "venue", "host_state__name_en"]
     date_hierarchy = "start_date"
@@ -77,12 +80,12 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [OfficerInline, DocumentInline, LinkInline]
     fieldsets = [
         (None, {"fields": ["treaty", "kind", "number", "title", "slug", "status", "preparatory_for", "description"]}),
-        ("Title in other languages", {"fields": ["title_fr", "title_es"]}),
-        ("When", {"fields": [("start_date", "end_date", "start_time"), "dates_note"]}),
-        ("Where", {"fields": ["format", ("city", "country"), "venue", "venue_address", "room"]}),
-        ("Hosting", {"fields": ["host_state", "supporting_organisations"]}),
+        (_("Title in other languages"), {"fields": ["title_fr", "title_es"]}),
+        (_("When"), {"fields": [("start_date", "end_date", "start_time"), "dates_note"]}),
+        (_("Where"), {"fields": ["format", ("city", "country"), "venue", "venue_address", "room"]}),
+        (_("Hosting"), {"fields": ["host_state", "supporting_organisations"]}),
         (
-            "Registration and deadlines",
+            _("Registration and deadlines"),
             {
                 "fields": [
                     ("registration_opens", "registration_deadline"),
@@ -97,7 +100,11 @@ class MeetingAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(document_total=Count("documents"))
 
-    @admin.display(description="Documents", ordering="document_total")
+    @admin.display(description=_("Short code"))
+    def short_code(self, obj: Meeting) -> str:
+        return obj.short_code
+
+    @admin.display(description=_("Documents"), ordering="document_total")
     def document_count(self, obj: Meeting) -> int:
         return obj.document_total
 
@@ -105,8 +112,8 @@ class MeetingAdmin(admin.ModelAdmin):
 @admin.register(Officer)
 class OfficerAdmin(admin.ModelAdmin):
     list_display = ["meeting", "role", "state", "person_name", "thematic_area", "from_", "to"]
-    from_ = short_date_column("since", "Since")
-    to = short_date_column("until", "Until")
+    from_ = short_date_column("since", _("Since"))
+    to = short_date_column("until", _("Until"))
     list_filter = ["role", "meeting__treaty"]
     search_fields = ["person_name", "state__name_en", "meeting__title", "thematic_area"]
     autocomplete_fields = ["meeting", "state", "organisation"]
@@ -116,7 +123,7 @@ class OfficerAdmin(admin.ModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ["symbol", "title", "kind", "language", "meeting", "issued"]
-    issued = short_date_column("issued_on", "Issued")
+    issued = short_date_column("issued_on", _("Issued"))
     list_filter = ["kind", "language", "meeting__treaty"]
     search_fields = ["symbol", "title", "meeting__title"]
     autocomplete_fields = ["meeting"]

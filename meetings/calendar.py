@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import formats
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vDuration
 
 from .models import Meeting
@@ -43,7 +44,10 @@ def _event(meeting: Meeting, *, base_url: str, stamp: dt.datetime) -> Event:
     event.add("url", base_url + meeting.get_absolute_url())
     lines = [f"{meeting.treaty.short_name} – {meeting.get_kind_display()}"]
     if meeting.registration_deadline:
-        lines.append(f"Registration deadline: {formats.date_format(meeting.registration_deadline)}")
+        lines.append(
+            gettext("Registration deadline: %(date)s")
+            % {"date": formats.date_format(meeting.registration_deadline, "DATE_FORMAT")}
+        )
     event.add("description", "\n".join(lines))
     event.add("status", EVENT_STATUS.get(meeting.status, "TENTATIVE"))
     return event

@@ -4,7 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from common.labels import translate_labels
 from common.languages import Language
 from common.uploads import validate_pdf
 from treaties.models import Organisation, State, Treaty
@@ -12,35 +15,35 @@ from treaties.models import Organisation, State, Treaty
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
-        MSP = "msp", "Meeting of States Parties"
-        REVIEW_CONFERENCE = "rc", "Review Conference"
-        SPECIAL = "special", "Special Meeting"
-        INTERSESSIONAL = "intersessional", "Intersessional meeting"
-        PREPARATORY = "preparatory", "Preparatory meeting"
-        COMMITTEE = "committee", "Committee meetings"
-        COORDINATION = "coordination", "Coordination Committee"
-        BRIEFING = "briefing", "Informal briefing"
-        WORKSHOP = "workshop", "Regional workshop"
+        MSP = "msp", _("Meeting of States Parties")
+        REVIEW_CONFERENCE = "rc", _("Review Conference")
+        SPECIAL = "special", _("Special Meeting")
+        INTERSESSIONAL = "intersessional", _("Intersessional meeting")
+        PREPARATORY = "preparatory", _("Preparatory meeting")
+        COMMITTEE = "committee", _("Committee meetings")
+        COORDINATION = "coordination", _("Coordination Committee")
+        BRIEFING = "briefing", _("Informal briefing")
+        WORKSHOP = "workshop", _("Regional workshop")
 
     # Kinds whose numbered editions have a short code, e.g. "11MSP", "2RC".
     SHORT_CODE_SUFFIX = {Kind.MSP: "MSP", Kind.REVIEW_CONFERENCE: "RC", Kind.SPECIAL: "SM"}
 
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        VIRTUAL = "virtual", "Virtual"
-        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", _("In person")
+        VIRTUAL = "virtual", _("Virtual")
+        HYBRID = "hybrid", _("Hybrid")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        CONVENED = "convened", "Convened"
-        HELD = "held", "Held"
-        POSTPONED = "postponed", "Postponed"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
+        CONVENED = "convened", pgettext_lazy("meeting status", "Convened")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        POSTPONED = "postponed", pgettext_lazy("meeting status", "Postponed")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Edition number for numbered meetings (11 for the 11MSP)."
+        null=True, blank=True, help_text=_("Edition number for numbered meetings (11 for the 11MSP).")
     )
     title = models.CharField(max_length=300)
     title_fr = models.CharField(
@@ -62,17 +65,17 @@ class Meeting(models.Model):
     )
 
     start_date = models.DateField()
-    end_date = models.DateField(help_text="Same as the start date for a one-day meeting.")
-    start_time = models.TimeField(null=True, blank=True, help_text="For a one-day meeting, e.g. 15:00.")
+    end_date = models.DateField(help_text=_("Same as the start date for a one-day meeting."))
+    start_time = models.TimeField(null=True, blank=True, help_text=_("For a one-day meeting, e.g. 15:00."))
     dates_note = models.CharField(
-        max_length=200, blank=True, help_text="When dates are approximate, e.g. “the week of 6 September 2010”."
+        max_length=200, blank=True, help_text=_("When dates are approximate, e.g. “the week of 6 September 2010”.")
     )
     format = models.CharField(max_length=12, choices=Format.choices, default=Format.IN_PERSON)
     city = models.CharField(max_length=100, blank=True)
     country = models.ForeignKey(State, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    venue = models.CharField(max_length=200, blank=True, help_text="e.g. Palais des Nations")
+    venue = models.CharField(max_length=200, blank=True, help_text=_("e.g. Palais des Nations"))
     venue_address = models.CharField(max_length=255, blank=True)
-    room = models.CharField(max_length=100, blank=True, help_text="e.g. Room XIX")
+    room = models.CharField(max_length=100, blank=True, help_text=_("e.g. Room XIX"))
 
     host_state = models.ForeignKey(
         State, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_meetings"
@@ -82,7 +85,7 @@ class Meeting(models.Model):
     registration_opens = models.DateField(null=True, blank=True)
     registration_deadline = models.DateField(null=True, blank=True)
     registration_deadline_reason = models.CharField(
-        max_length=255, blank=True, help_text="Required when registration stays open after the opening day."
+        max_length=255, blank=True, help_text=_("Required when registration stays open after the opening day.")
     )
     delegation_details_deadline = models.DateField(null=True, blank=True)
     rsvp_contact = models.CharField(max_length=200, blank=True)
@@ -131,16 +134,16 @@ class Meeting(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "The meeting cannot end before it starts."
+            errors["end_date"] = gettext("The meeting cannot end before it starts.")
         if self.start_time and self.start_date and self.end_date and self.end_date != self.start_date:
-            errors["start_time"] = "A start time is only for a one-day meeting."
+            errors["start_time"] = gettext("A start time is only for a one-day meeting.")
         if (
             self.registration_deadline
             and self.start_date
             and self.registration_deadline > self.start_date
             and not self.registration_deadline_reason.strip()
         ):
-            errors["registration_deadline_reason"] = (
+            errors["registration_deadline_reason"] = gettext(
                 "The deadline falls after the opening day; say why registration stays open."
             )
         if (
@@ -148,17 +151,26 @@ class Meeting(models.Model):
             and self.registration_deadline
             and self.registration_deadline < self.registration_opens
         ):
-            errors["registration_deadline"] = "Registration cannot close before it opens."
+            errors["registration_deadline"] = gettext("Registration cannot close before it opens.")
         if self.number is not None and self.kind not in self.SHORT_CODE_SUFFIX:
             kind = self.get_kind_display().lower()
-            errors["number"] = f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} is not numbered."
+            # English picks its article by the kind's first sound; each other language words this once.
+            not_numbered = (
+                gettext("An %(kind)s is not numbered.")
+                if kind[:1] in "aeiou"
+                else gettext("A %(kind)s is not numbered.")
+            )
+            errors["number"] = not_numbered % {"kind": kind}
         elif self.number is not None and self.treaty_id and self.kind:
             # The conditional unique constraint alone would only give a generic non-field error.
             clash = Meeting.objects.filter(treaty_id=self.treaty_id, kind=self.kind, number=self.number)
             if self.pk:
                 clash = clash.exclude(pk=self.pk)
             if clash.exists():
-                errors["number"] = f"The {self.short_code} of the {self.treaty} already exists."
+                errors["number"] = gettext("The %(meeting)s of the %(treaty)s already exists.") % {
+                    "meeting": self.short_code,
+                    "treaty": self.treaty,
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -196,12 +208,12 @@ class Officer(models.Model):
     """An office held at a meeting. Ended rows are kept: the presidency can change after designation."""
 
     class Role(models.TextChoices):
-        PRESIDENT = "president", "President"
-        PRESIDENT_DESIGNATE = "president_designate", "President-designate"
-        VICE_PRESIDENT = "vice_president", "Vice-President"
-        COORDINATOR = "coordinator", "Coordinator / Friend of the President"
-        CO_CHAIR = "co_chair", "Co-Chair"
-        SECRETARY = "secretary", "Secretary of the meeting"
+        PRESIDENT = "president", _("President")
+        PRESIDENT_DESIGNATE = "president_designate", _("President-designate")
+        VICE_PRESIDENT = "vice_president", _("Vice-President")
+        COORDINATOR = "coordinator", _("Coordinator / Friend of the President")
+        CO_CHAIR = "co_chair", _("Co-Chair")
+        SECRETARY = "secretary", _("Secretary of the meeting")
 
     PRESIDING_ROLES = (Role.PRESIDENT, Role.PRESIDENT_DESIGNATE)
 
@@ -209,11 +221,11 @@ class Officer(models.Model):
     role = models.CharField(max_length=24, choices=Role.choices)
     state = models.ForeignKey(State, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    person_name = models.CharField(max_length=200, blank=True, help_text="e.g. H.E. Dr. Thongloun Sisoulith")
+    person_name = models.CharField(max_length=200, blank=True, help_text=_("e.g. H.E. Dr. Thongloun Sisoulith"))
     person_title = models.CharField(max_length=255, blank=True)
-    thematic_area = models.CharField(max_length=200, blank=True, help_text="For coordinators and co-chairs.")
+    thematic_area = models.CharField(max_length=200, blank=True, help_text=_("For coordinators and co-chairs."))
     since = models.DateField(null=True, blank=True)
-    until = models.DateField(null=True, blank=True, help_text="Set when someone else takes over.")
+    until = models.DateField(null=True, blank=True, help_text=_("Set when someone else takes over."))
 
     class Meta:
         ordering = ["meeting", "role", "thematic_area", "since", "id"]
@@ -246,8 +258,10 @@ class Officer(models.Model):
             if current.exists():
                 raise ValidationError(
                     {
-                        "role": f"This meeting already has a current {self.get_role_display()}; "
-                        "give that one an end date (until) first."
+                        "role": gettext(
+                            "This meeting already has a current %(role)s; give that one an end date (until) first."
+                        )
+                        % {"role": self.get_role_display()}
                     }
                 )
 
@@ -263,20 +277,20 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 
 class Document(models.Model):
     class Kind(models.TextChoices):
-        PROVISIONAL_AGENDA = "provisional_agenda", "Provisional agenda"
-        PROGRAMME_OF_WORK = "programme_of_work", "Programme of work"
-        NON_PAPER = "non_paper", "Non-paper"
-        COST_ESTIMATE = "cost_estimate", "Cost estimate"
-        REPORT = "report", "Report"
-        INFORMATION = "information", "Information note"
-        WORKING_PAPER = "working_paper", "Working paper"
-        DECISION = "decision", "Decision"
-        OTHER = "other", "Other"
+        PROVISIONAL_AGENDA = "provisional_agenda", _("Provisional agenda")
+        PROGRAMME_OF_WORK = "programme_of_work", _("Programme of work")
+        NON_PAPER = "non_paper", _("Non-paper")
+        COST_ESTIMATE = "cost_estimate", _("Cost estimate")
+        REPORT = "report", _("Report")
+        INFORMATION = "information", _("Information note")
+        WORKING_PAPER = "working_paper", _("Working paper")
+        DECISION = "decision", _("Decision")
+        OTHER = "other", pgettext_lazy("document kind", "Other")
 
     Language = Language  # kept as an attribute: callers write Document.Language.ENGLISH
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
-    symbol = models.CharField(max_length=80, help_text="UN document symbol, e.g. CCM/MSP/2023/1")
+    symbol = models.CharField(max_length=80, help_text=_("UN document symbol, e.g. CCM/MSP/2023/1"))
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=24, choices=Kind.choices)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
@@ -292,3 +306,79 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol} ({self.get_language_display()})"
+
+
+# Labels Django would derive from the names, in the interface language (common/labels.py says why here).
+# The titles in each language are labelled where they are declared.
+translate_labels(
+    Meeting,
+    verbose_name=_("meeting"),
+    verbose_name_plural=_("meetings"),
+    fields={
+        "treaty": _("treaty"),
+        "kind": pgettext_lazy("meeting", "kind"),
+        "number": _("number"),
+        "slug": _("address name (slug)"),
+        "status": pgettext_lazy("meeting", "status"),
+        "preparatory_for": _("preparatory for"),
+        "start_date": _("start date"),
+        "end_date": _("end date"),
+        "start_time": _("start time"),
+        "dates_note": _("note on the dates"),
+        "format": _("format"),
+        "city": _("city"),
+        "country": _("country"),
+        "venue": _("venue"),
+        "venue_address": _("venue address"),
+        "room": _("room"),
+        "host_state": _("host State"),
+        "supporting_organisations": _("supporting organisations"),
+        "registration_opens": _("registration opens"),
+        "registration_deadline": _("registration deadline"),
+        "registration_deadline_reason": _("reason for a late registration deadline"),
+        "delegation_details_deadline": _("deadline for delegation details"),
+        "rsvp_contact": _("RSVP contact"),
+        "rsvp_email": _("RSVP e-mail"),
+        "rsvp_by": _("RSVP by"),
+        "description": _("description"),
+    },
+)
+translate_labels(
+    MeetingLink,
+    verbose_name=_("meeting link"),
+    verbose_name_plural=_("meeting links"),
+    fields={
+        "meeting": _("meeting"),
+        "label": _("label"),
+        "url": _("address (URL)"),
+    },
+)
+translate_labels(
+    Officer,
+    verbose_name=_("officer"),
+    verbose_name_plural=_("officers"),
+    fields={
+        "meeting": _("meeting"),
+        "role": _("role"),
+        "state": _("state"),
+        "organisation": _("organisation"),
+        "person_name": _("name of the person"),
+        "person_title": _("title of the person"),
+        "thematic_area": _("thematic area"),
+        "since": _("since"),
+        "until": _("until"),
+    },
+)
+translate_labels(
+    Document,
+    verbose_name=_("document"),
+    verbose_name_plural=_("documents"),
+    fields={
+        "meeting": _("meeting"),
+        "symbol": _("symbol"),
+        "kind": pgettext_lazy("document", "kind"),
+        "language": _("language"),
+        "issued_on": _("issued on"),
+        "file": _("file"),
+    },
+)

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView, View
 
 from treaties.models import Treaty
@@ -90,7 +91,7 @@ class AllMeetingsCalendarView(CalendarView):
         treaty = request.GET.get("treaty")
         if treaty:
             meetings = meetings.filter(treaty__code=treaty)
-        return self.ics_response(meetings, name="Treaty meetings", filename="meetings.ics")
+        return self.ics_response(meetings, name=gettext("Treaty meetings"), filename="meetings.ics")
 
 
 class DocumentFileView(View):

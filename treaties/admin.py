@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 
@@ -20,7 +22,7 @@ class RegistryAdmin(ImportExportModelAdmin):
         if isinstance(e, RegistryImportError):
             for error in e.errors:
                 form.add_error("import_file", f"{str(error)[:1].upper()}{str(error)[1:]}")
-            form.add_error("import_file", "Nothing was imported. Correct the file and import it again.")
+            form.add_error("import_file", gettext("Nothing was imported. Correct the file and import it again."))
             return
         super().add_data_read_fail_error_to_form(form, e)
 
@@ -28,8 +30,8 @@ class RegistryAdmin(ImportExportModelAdmin):
 @admin.register(Treaty)
 class TreatyAdmin(admin.ModelAdmin):
     list_display = ["code", "short_name", "instruments_for_entry_into_force", "triggering_deposit", "in_force"]
-    triggering_deposit = short_date_column("triggering_deposit_date", "Triggering deposit")
-    in_force = short_date_column("entry_into_force", "Entry into force")
+    triggering_deposit = short_date_column("triggering_deposit_date", _("Triggering deposit"))
+    in_force = short_date_column("entry_into_force", _("Entry into force"))
     search_fields = ["code", "name", "short_name"]
 
 
@@ -44,6 +46,11 @@ class ParticipationInline(admin.TabularInline):
     fields = ["treaty", "signature_date", "deposit_date", "instrument", "withdrawal_notice_date", "entry_into_force"]
     readonly_fields = ["entry_into_force"]
 
+    # A method rather than the model's property, whose heading the admin would derive from its name.
+    @admin.display(description=_("Entry into force"))
+    def entry_into_force(self, obj: Participation) -> str:
+        return long_date(obj.entry_into_force if obj.pk else None)
+
 
 @admin.register(State)
 class StateAdmin(RegistryAdmin):
@@ -54,10 +61,10 @@ class StateAdmin(RegistryAdmin):
     fieldsets = [
         (None, {"fields": ["iso2", "iso3", "iso_numeric", "un_status"]}),
         (
-            "UN short names",
+            _("UN short names"),
             {
                 "fields": ["name_en", ("article_fr", "name_fr"), ("article_es", "name_es")],
-                "description": (
+                "description": _(
                     "With the article UNTERM gives each name in a sentence, as in “France (la)”, “Brasil (el)”: "
                     "notes verbales then read “Mission permanente de la France”, “Misión Permanente del Brasil”."
                 ),
@@ -79,7 +86,7 @@ class OrganisationAdmin(RegistryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent").prefetch_related("observer_by_right")
 
-    @admin.display(description="Observer by right under")
+    @admin.display(description=_("Observer by right under"))
     def observer_treaties(self, obj: Organisation) -> str:
         return ", ".join(t.code for t in obj.observer_by_right.all()) or "—"
 
@@ -93,13 +100,13 @@ class PermanentMissionAdmin(RegistryAdmin):
     autocomplete_fields = ["state"]
     list_select_related = ["state"]
 
-    @admin.display(description="E-mails")
+    @admin.display(description=_("E-mails"))
     def email_count(self, obj: PermanentMission) -> int:
         return len(obj.email_list)
 
 
 class StatusTodayFilter(admin.SimpleListFilter):
-    title = "status today"
+    title = _("status today")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -126,8 +133,8 @@ class ParticipationAdmin(RegistryAdmin):
         "withdrawal_effective",
         "status_today",
     ]
-    signed = short_date_column("signature_date", "Signature")
-    deposited = short_date_column("deposit_date", "Deposit")
+    signed = short_date_column("signature_date", _("Signature"))
+    deposited = short_date_column("deposit_date", _("Deposit"))
     list_filter = ["treaty", "instrument", StatusTodayFilter, "provisional_application"]
     search_fields = ["state__name_en", "state__iso3", "notes"]
     autocomplete_fields = ["state"]
@@ -141,9 +148,9 @@ class ParticipationAdmin(RegistryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["treaty", "state", "status_today"]}),
-        ("Instruments", {"fields": ["signature_date", "deposit_date", "instrument", "provisional_application"]}),
+        (_("Instruments"), {"fields": ["signature_date", "deposit_date", "instrument", "provisional_application"]}),
         (
-            "Entry into force and reporting (computed; override only to correct)",
+            _("Entry into force and reporting (computed; override only to correct)"),
             {
                 "fields": [
                     ("computed_entry_into_force", "entry_into_force_override"),
@@ -152,28 +159,28 @@ class ParticipationAdmin(RegistryAdmin):
             },
         ),
         (
-            "Withdrawal",
+            _("Withdrawal"),
             {"fields": ["withdrawal_notice_date", ("computed_withdrawal_effective", "withdrawal_effective_override")]},
         ),
         (None, {"fields": ["notes"]}),
     ]
 
-    @admin.display(description="Status today")
+    @admin.display(description=_("Status today"))
     def status_today(self, obj: Participation) -> str:
         return obj.current_status.label if obj.pk else "—"
 
-    entry_into_force = short_date_column("entry_into_force", "Entry into force", sortable=False)
-    initial_report_due = short_date_column("initial_report_due", "Initial report due", sortable=False)
-    withdrawal_effective = short_date_column("withdrawal_effective", "Withdrawal effective", sortable=False)
+    entry_into_force = short_date_column("entry_into_force", _("Entry into force"), sortable=False)
+    initial_report_due = short_date_column("initial_report_due", _("Initial report due"), sortable=False)
+    withdrawal_effective = short_date_column("withdrawal_effective", _("Withdrawal effective"), sortable=False)
 
-    @admin.display(description="Computed entry into force")
+    @admin.display(description=_("Computed entry into force"))
     def computed_entry_into_force(self, obj: Participation):
         return long_date(obj.computed_entry_into_force if obj.pk else None)
 
-    @admin.display(description="Computed initial report due")
+    @admin.display(description=_("Computed initial report due"))
     def computed_initial_report_due(self, obj: Participation):
         return long_date(obj.computed_initial_report_due if obj.pk else None)
 
-    @admin.display(description="Computed withdrawal effective")
+    @admin.display(description=_("Computed withdrawal effective"))
     def computed_withdrawal_effective(self, obj: Participation):
         return long_date(obj.computed_withdrawal_effective if obj.pk else None)

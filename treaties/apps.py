@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_treaties(sender, **kwargs) -> None:
@@ -13,7 +14,7 @@ def _ensure_treaties(sender, **kwargs) -> None:
 
 class TreatiesConfig(AppConfig):
     name = "treaties"
-    verbose_name = "Treaty registry"
+    verbose_name = _("Treaty registry")
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_treaties, sender=self)

@@ -4,32 +4,36 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from common.labels import translate_labels
 
 from . import rules
 
 
 class Treaty(models.Model):
-    code = models.SlugField(max_length=16, unique=True, help_text="Short code, e.g. CCM or APMBC.")
+    code = models.SlugField(max_length=16, unique=True, help_text=_("Short code, e.g. CCM or APMBC."))
     name = models.CharField(max_length=300)
     short_name = models.CharField(max_length=120)
     document_prefix = models.CharField(
-        max_length=20, blank=True, help_text="Prefix of UN document symbols, e.g. CCM or APLC."
+        max_length=20, blank=True, help_text=_("Prefix of UN document symbols, e.g. CCM or APLC.")
     )
     adopted_on = models.DateField(null=True, blank=True)
     instruments_for_entry_into_force = models.PositiveSmallIntegerField(
-        help_text="Number of instruments of ratification, acceptance, approval or accession needed."
+        help_text=_("Number of instruments of ratification, acceptance, approval or accession needed.")
     )
     triggering_deposit_date = models.DateField(
-        help_text="Date on which the instrument that triggered entry into force was deposited."
+        help_text=_("Date on which the instrument that triggered entry into force was deposited.")
     )
     entry_into_force = models.DateField()
-    observer_rules = models.TextField(blank=True, help_text="Who may attend as observer (Art. 11).")
+    observer_rules = models.TextField(blank=True, help_text=_("Who may attend as observer (Art. 11)."))
     website = models.URLField(blank=True)
 
     class Meta:
         ordering = ["code"]
-        verbose_name_plural = "treaties"
+        verbose_name_plural = _("treaties")
         constraints = [
             models.CheckConstraint(
                 condition=Q(entry_into_force__gt=F("triggering_deposit_date")),
@@ -44,7 +48,7 @@ class Treaty(models.Model):
 # The article UNTERM gives with the short name (“France (la)”, “Brasil (el)”); notes need it
 # to say “de la France”, “del Brasil”. Empty where the UN uses none (“Cuba”, “Alemania”).
 class FrenchArticle(models.TextChoices):
-    NONE = "", "(no article)"
+    NONE = "", _("(no article)")
     LE = "le", "le"
     LA = "la", "la"
     L = "l'", "l'"
@@ -52,7 +56,7 @@ class FrenchArticle(models.TextChoices):
 
 
 class SpanishArticle(models.TextChoices):
-    NONE = "", "(no article)"
+    NONE = "", _("(no article)")
     EL = "el", "el"
     LA = "la", "la"
     LOS = "los", "los"
@@ -61,18 +65,27 @@ class SpanishArticle(models.TextChoices):
 
 class State(models.Model):
     class UNStatus(models.TextChoices):
-        MEMBER = "member", "UN Member State"
-        OBSERVER = "observer", "UN observer State"
-        NON_MEMBER = "non_member", "Not a UN Member"
+        MEMBER = "member", _("UN Member State")
+        OBSERVER = "observer", _("UN observer State")
+        NON_MEMBER = "non_member", _("Not a UN Member")
 
     iso2 = models.CharField(
-        "ISO alpha-2", max_length=2, unique=True, validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters.")]
+        _("ISO alpha-2"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters."))],
     )
     iso3 = models.CharField(
-        "ISO alpha-3", max_length=3, unique=True, validators=[RegexValidator(r"^[A-Z]{3}$", "Three capital letters.")]
+        _("ISO alpha-3"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters."))],
     )
     iso_numeric = models.CharField(
-        "ISO numeric", max_length=3, unique=True, validators=[RegexValidator(r"^[0-9]{3}$", "Three digits.")]
+        _("ISO numeric"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{3}$", _("Three digits."))],
     )
     name_en = models.CharField("UN short name (English)", max_length=120, unique=True)
     name_fr = models.CharField("UN short name (French)", max_length=120)
@@ -110,13 +123,13 @@ class State(models.Model):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        UNITED_NATIONS = "un", "United Nations"
-        UN_ENTITY = "un_entity", "UN office, programme or agency"
-        INTERNATIONAL = "international", "International organisation"
-        REGIONAL = "regional", "Regional organisation"
-        RED_CROSS = "red_cross", "Red Cross and Red Crescent Movement"
-        NGO = "ngo", "Non-governmental organisation"
-        OTHER = "other", "Other"
+        UNITED_NATIONS = "un", _("United Nations")
+        UN_ENTITY = "un_entity", _("UN office, programme or agency")
+        INTERNATIONAL = "international", _("International organisation")
+        REGIONAL = "regional", _("Regional organisation")
+        RED_CROSS = "red_cross", _("Red Cross and Red Crescent Movement")
+        NGO = "ngo", _("Non-governmental organisation")
+        OTHER = "other", pgettext_lazy("organisation kind", "Other")
 
     name = models.CharField(max_length=255, unique=True)
     acronym = models.CharField(max_length=30, blank=True)
@@ -129,7 +142,7 @@ class Organisation(models.Model):
         Treaty,
         blank=True,
         related_name="observers_by_right",
-        help_text="Treaties under which this organisation attends meetings as an observer by right.",
+        help_text=_("Treaties under which this organisation attends meetings as an observer by right."),
     )
 
     class Meta:
@@ -148,26 +161,29 @@ def validate_email_lines(value: str) -> None:
             try:
                 validate_email(line.strip())
             except ValidationError:
-                raise ValidationError(f"Line {number}: “{line.strip()}” is not a valid e-mail address.") from None
+                raise ValidationError(
+                    gettext("Line %(number)s: “%(address)s” is not a valid e-mail address.")
+                    % {"number": number, "address": line.strip()}
+                ) from None
 
 
 class PermanentMission(models.Model):
     class City(models.TextChoices):
-        GENEVA = "Geneva", "Geneva"
-        NEW_YORK = "New York", "New York"
-        VIENNA = "Vienna", "Vienna"
+        GENEVA = "Geneva", _("Geneva")
+        NEW_YORK = "New York", _("New York")
+        VIENNA = "Vienna", _("Vienna")
 
     state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="missions")
     city = models.CharField(max_length=20, choices=City.choices)
     name = models.CharField(
-        max_length=255, help_text="e.g. Permanent Mission of Norway to the United Nations Office at Geneva"
+        max_length=255, help_text=_("e.g. Permanent Mission of Norway to the United Nations Office at Geneva")
     )
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=60, blank=True)
     emails = models.TextField(
         blank=True,
         validators=[validate_email_lines],
-        help_text="Addresses used for official correspondence, one per line.",
+        help_text=_("Addresses used for official correspondence, one per line."),
     )
 
     class Meta:
@@ -186,35 +202,37 @@ class Participation(models.Model):
     """A State's relation to one treaty. Dates are recorded; everything else is computed."""
 
     class Instrument(models.TextChoices):
-        RATIFICATION = "ratification", "Ratification"
-        ACCEPTANCE = "acceptance", "Acceptance"
-        APPROVAL = "approval", "Approval"
-        ACCESSION = "accession", "Accession"
-        SUCCESSION = "succession", "Succession"
+        RATIFICATION = "ratification", _("Ratification")
+        ACCEPTANCE = "acceptance", _("Acceptance")
+        APPROVAL = "approval", _("Approval")
+        ACCESSION = "accession", _("Accession")
+        SUCCESSION = "succession", _("Succession")
 
     treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="participations")
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="participations")
     signature_date = models.DateField(null=True, blank=True)
     deposit_date = models.DateField(
-        null=True, blank=True, help_text="Deposit of the instrument of consent to be bound."
+        null=True, blank=True, help_text=_("Deposit of the instrument of consent to be bound.")
     )
     instrument = models.CharField(max_length=16, choices=Instrument.choices, blank=True)
     provisional_application = models.BooleanField(
-        default=False, help_text="Declared provisional application on ratification (CCM Art. 18)."
+        default=False, help_text=_("Declared provisional application on ratification (CCM Art. 18).")
     )
     withdrawal_notice_date = models.DateField(
-        null=True, blank=True, help_text="Date the depositary received the notice of withdrawal."
+        null=True, blank=True, help_text=_("Date the depositary received the notice of withdrawal.")
     )
     entry_into_force_override = models.DateField(
-        null=True, blank=True, help_text="Set only to correct the computed entry into force."
+        null=True, blank=True, help_text=_("Set only to correct the computed entry into force.")
     )
     initial_report_due_override = models.DateField(
-        null=True, blank=True, help_text="Set only to correct the computed Article 7 initial report due date."
+        null=True,
+        blank=True,
+        help_text=_("Set only to correct the computed Article 7 initial report due date."),
     )
     withdrawal_effective_override = models.DateField(
         null=True,
         blank=True,
-        help_text="Set when withdrawal takes effect later than six months (e.g. the State is in armed conflict).",
+        help_text=_("Set when withdrawal takes effect later than six months (e.g. the State is in armed conflict)."),
     )
     notes = models.TextField(blank=True)
 
@@ -257,25 +275,27 @@ class Participation(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not self.signature_date and not self.deposit_date:
-            errors["signature_date"] = "Give a signature date, a deposit date, or both."
+            errors["signature_date"] = gettext("Give a signature date, a deposit date, or both.")
         if self.deposit_date and not self.instrument:
-            errors["instrument"] = "Say which instrument was deposited."
+            errors["instrument"] = gettext("Say which instrument was deposited.")
         if self.instrument and not self.deposit_date:
-            errors["deposit_date"] = "An instrument needs its deposit date."
+            errors["deposit_date"] = gettext("An instrument needs its deposit date.")
         if self.signature_date and self.deposit_date and self.deposit_date < self.signature_date:
-            errors["deposit_date"] = "The deposit cannot precede the signature."
+            errors["deposit_date"] = gettext("The deposit cannot precede the signature.")
         if self.instrument in self.CONSENT_AFTER_SIGNATURE and not self.signature_date:
-            errors["signature_date"] = (
-                f"{self.get_instrument_display()} follows a signature; a State that never signed accedes."
-            )
+            errors["signature_date"] = gettext(
+                "%(instrument)s follows a signature; a State that never signed accedes."
+            ) % {"instrument": self.get_instrument_display()}
         eif = self.treaty.entry_into_force if self.treaty_id else None
         if self.signature_date and eif and self.signature_date >= eif:
-            errors["signature_date"] = (
-                f"Signature closed when the treaty entered into force on {eif.day} {eif:%B %Y}; "
-                "a State joining later accedes."
-            )
+            # The reader's language and the UN's date form ("1 August 2010"), not the process locale's %B.
+            errors["signature_date"] = gettext(
+                "Signature closed when the treaty entered into force on %(date)s; a State joining later accedes."
+            ) % {"date": formats.date_format(eif, "DATE_FORMAT")}
         if self.withdrawal_notice_date and (not self.deposit_date or self.withdrawal_notice_date < self.deposit_date):
-            errors["withdrawal_notice_date"] = "Only a State that has deposited an instrument can withdraw, after it."
+            errors["withdrawal_notice_date"] = gettext(
+                "Only a State that has deposited an instrument can withdraw, after it."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -324,3 +344,78 @@ class Participation(models.Model):
     @property
     def current_status(self) -> rules.Status:
         return self.status_at(timezone.localdate())
+
+
+# Labels Django would derive from the names, in the interface language (common/labels.py says why here).
+# The State's names and articles in each language are labelled where they are declared.
+translate_labels(
+    Treaty,
+    verbose_name=_("treaty"),
+    verbose_name_plural=_("treaties"),
+    fields={
+        "code": _("code"),
+        "name": _("name"),
+        "short_name": _("short name"),
+        "document_prefix": _("document prefix"),
+        "adopted_on": _("adopted on"),
+        "instruments_for_entry_into_force": _("instruments for entry into force"),
+        "triggering_deposit_date": _("triggering deposit date"),
+        "entry_into_force": _("entry into force"),
+        "observer_rules": _("observer rules"),
+        "website": _("website"),
+    },
+)
+translate_labels(
+    State,
+    verbose_name=_("state"),
+    verbose_name_plural=_("states"),
+    fields={
+        "un_status": _("UN status"),
+    },
+)
+translate_labels(
+    Organisation,
+    verbose_name=_("organisation"),
+    verbose_name_plural=_("organisations"),
+    fields={
+        "name": _("name"),
+        "acronym": _("acronym"),
+        "kind": pgettext_lazy("organisation", "kind"),
+        "parent": _("parent organisation"),
+        "city": _("city"),
+        "email": _("e-mail"),
+        "website": _("website"),
+        "observer_by_right": _("observer by right"),
+    },
+)
+translate_labels(
+    PermanentMission,
+    verbose_name=_("permanent mission"),
+    verbose_name_plural=_("permanent missions"),
+    fields={
+        "state": _("state"),
+        "city": _("city"),
+        "name": _("name"),
+        "address": _("address"),
+        "phone": _("phone"),
+        "emails": _("e-mail addresses"),
+    },
+)
+translate_labels(
+    Participation,
+    verbose_name=_("participation"),
+    verbose_name_plural=_("participations"),
+    fields={
+        "treaty": _("treaty"),
+        "state": _("state"),
+        "signature_date": _("signature date"),
+        "deposit_date": _("deposit date"),
+        "instrument": _("instrument"),
+        "provisional_application": _("provisional application"),
+        "withdrawal_notice_date": _("withdrawal notice date"),
+        "entry_into_force_override": _("entry into force (correction)"),
+        "initial_report_due_override": _("initial report due (correction)"),
+        "withdrawal_effective_override": _("withdrawal effective (correction)"),
+        "notes": _("notes"),
+    },
+)

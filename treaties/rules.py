@@ -9,6 +9,8 @@ import calendar
 import datetime as dt
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 INITIAL_REPORT_DAYS = 180
 MONTHS_AFTER_DEPOSIT = 6
 WITHDRAWAL_MONTHS = 6
@@ -28,12 +30,12 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.NOT_PARTY: "Not party",
-    Status.SIGNATORY: "Signatory",
-    Status.NOT_YET_IN_FORCE: "Ratified or acceded, not yet in force",
-    Status.STATE_PARTY: "State Party",
-    Status.WITHDRAWAL_PENDING: "Withdrawal pending",
-    Status.FORMER_PARTY: "Former State Party",
+    Status.NOT_PARTY: _("Not party"),
+    Status.SIGNATORY: _("Signatory"),
+    Status.NOT_YET_IN_FORCE: _("Ratified or acceded, not yet in force"),
+    Status.STATE_PARTY: _("State Party"),
+    Status.WITHDRAWAL_PENDING: _("Withdrawal pending"),
+    Status.FORMER_PARTY: _("Former State Party"),
 }
 
 
