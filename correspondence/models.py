@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from common.labels import translate_labels
 from common.languages import Language
 from treaties.models import State
 
@@ -575,168 +576,168 @@ class Email(models.Model):
         return _pending(self.to_list, self.delivered_to)
 
 
-def _label(model, *, verbose_name=None, verbose_name_plural=None, **fields) -> None:
-    """Translated names of a model and of its fields that take their label from their attribute name.
-
-    Set here rather than as ``verbose_name=`` in each field and Meta: migrations record those, and a
-    label's wording is no schema change. The English stays the name Django derived (``short_name``
-    reads “short name”); the migration state still reads only the fields' own arguments.
-    """
-    opts = model._meta
-    if verbose_name is not None:
-        opts.verbose_name = verbose_name
-    if verbose_name_plural is not None:
-        opts.verbose_name_plural = verbose_name_plural
-    for name, label in fields.items():
-        opts.get_field(name).verbose_name = label
-
-
 # The “correspondence field” context: short words (name, code, form, status …) mean something else in other
 # apps' catalogues, and Django merges every catalogue into one.
-_label(
+translate_labels(
     Office,
     verbose_name=_("office"),
     verbose_name_plural=_("offices"),
-    name=pgettext_lazy("correspondence field", "name"),
-    short_name=pgettext_lazy("correspondence field", "short name"),
-    code=pgettext_lazy("correspondence field", "code"),
-    kind=pgettext_lazy("correspondence field", "kind"),
-    state=pgettext_lazy("correspondence field", "state"),
-    letterhead_lines=pgettext_lazy("correspondence field", "letterhead lines"),
-    motto=pgettext_lazy("correspondence field", "motto"),
-    emblem=pgettext_lazy("correspondence field", "emblem"),
-    address=pgettext_lazy("correspondence field", "address"),
-    phone=pgettext_lazy("correspondence field", "phone"),
-    email=pgettext_lazy("correspondence field", "email"),
-    city=pgettext_lazy("correspondence field", "city"),
-    reference_pattern=pgettext_lazy("correspondence field", "reference pattern"),
-    reference_label=pgettext_lazy("correspondence field", "reference label"),
-    header_lines=pgettext_lazy("correspondence field", "header lines"),
-    footer_lines=pgettext_lazy("correspondence field", "footer lines"),
-    prints_subject=pgettext_lazy("correspondence field", "prints subject"),
-    subject_label=pgettext_lazy("correspondence field", "subject label"),
-    date_format=pgettext_lazy("correspondence field", "date format"),
-    date_with_city=pgettext_lazy("correspondence field", "date with city"),
-    addressees_at_end=pgettext_lazy("correspondence field", "addressees at end"),
-    requires_approval=pgettext_lazy("correspondence field", "requires approval"),
-    members=pgettext_lazy("correspondence field", "members"),
+    fields={
+        "name": pgettext_lazy("correspondence field", "name"),
+        "short_name": pgettext_lazy("correspondence field", "short name"),
+        "code": pgettext_lazy("correspondence field", "code"),
+        "kind": pgettext_lazy("correspondence field", "kind"),
+        "state": pgettext_lazy("correspondence field", "state"),
+        "letterhead_lines": pgettext_lazy("correspondence field", "letterhead lines"),
+        "motto": pgettext_lazy("correspondence field", "motto"),
+        "emblem": pgettext_lazy("correspondence field", "emblem"),
+        "address": pgettext_lazy("correspondence field", "address"),
+        "phone": pgettext_lazy("correspondence field", "phone"),
+        "email": pgettext_lazy("correspondence field", "email"),
+        "city": pgettext_lazy("correspondence field", "city"),
+        "reference_pattern": pgettext_lazy("correspondence field", "reference pattern"),
+        "reference_label": pgettext_lazy("correspondence field", "reference label"),
+        "header_lines": pgettext_lazy("correspondence field", "header lines"),
+        "footer_lines": pgettext_lazy("correspondence field", "footer lines"),
+        "prints_subject": pgettext_lazy("correspondence field", "prints subject"),
+        "subject_label": pgettext_lazy("correspondence field", "subject label"),
+        "date_format": pgettext_lazy("correspondence field", "date format"),
+        "date_with_city": pgettext_lazy("correspondence field", "date with city"),
+        "addressees_at_end": pgettext_lazy("correspondence field", "addressees at end"),
+        "requires_approval": pgettext_lazy("correspondence field", "requires approval"),
+        "members": pgettext_lazy("correspondence field", "members"),
+    },
 )
-_label(
+translate_labels(
     ReferenceCounter,
     verbose_name=_("reference counter"),
     verbose_name_plural=_("reference counters"),
-    office=pgettext_lazy("correspondence field", "office"),
-    year=pgettext_lazy("correspondence field", "year"),
-    last_seq=pgettext_lazy("correspondence field", "last seq"),
+    fields={
+        "office": pgettext_lazy("correspondence field", "office"),
+        "year": pgettext_lazy("correspondence field", "year"),
+        "last_seq": pgettext_lazy("correspondence field", "last seq"),
+    },
 )
-_label(
+translate_labels(
     NoteTemplate,
     verbose_name=_("note template"),
     verbose_name_plural=_("note templates"),
-    name=pgettext_lazy("correspondence field", "name"),
-    form=pgettext_lazy("correspondence field", "form"),
-    language=pgettext_lazy("correspondence field", "language"),
-    subject=pgettext_lazy("correspondence field", "subject"),
-    body=pgettext_lazy("correspondence field", "body"),
-    office=pgettext_lazy("correspondence field", "office"),
-    updated_at=pgettext_lazy("correspondence field", "updated at"),
+    fields={
+        "name": pgettext_lazy("correspondence field", "name"),
+        "form": pgettext_lazy("correspondence field", "form"),
+        "language": pgettext_lazy("correspondence field", "language"),
+        "subject": pgettext_lazy("correspondence field", "subject"),
+        "body": pgettext_lazy("correspondence field", "body"),
+        "office": pgettext_lazy("correspondence field", "office"),
+        "updated_at": pgettext_lazy("correspondence field", "updated at"),
+    },
 )
-_label(
+translate_labels(
     Note,
     verbose_name=_("note"),
     verbose_name_plural=_("notes"),
-    office=pgettext_lazy("correspondence field", "office"),
-    treaty=pgettext_lazy("correspondence field", "treaty"),
-    meeting=pgettext_lazy("correspondence field", "meeting"),
-    template=pgettext_lazy("correspondence field", "template"),
-    form=pgettext_lazy("correspondence field", "form"),
-    language=pgettext_lazy("correspondence field", "language"),
-    subject=pgettext_lazy("correspondence field", "subject"),
-    body=pgettext_lazy("correspondence field", "body"),
-    salutation=pgettext_lazy("correspondence field", "salutation"),
-    addressee_groups=pgettext_lazy("correspondence field", "addressee groups"),
-    addressee_states=pgettext_lazy("correspondence field", "addressee states"),
-    addressee_organisations=pgettext_lazy("correspondence field", "addressee organisations"),
-    letterhead_lines=pgettext_lazy("correspondence field", "letterhead lines"),
-    footer_lines=pgettext_lazy("correspondence field", "footer lines"),
-    postscript=pgettext_lazy("correspondence field", "postscript"),
-    enclosures=pgettext_lazy("correspondence field", "enclosures"),
-    append_enclosures=pgettext_lazy("correspondence field", "append enclosures"),
-    corrects=pgettext_lazy("correspondence field", "corrects"),
-    status=pgettext_lazy("correspondence field", "status"),
-    year=pgettext_lazy("correspondence field", "year"),
-    seq=pgettext_lazy("correspondence field", "seq"),
-    reference=pgettext_lazy("correspondence field", "reference"),
-    issue_date=pgettext_lazy("correspondence field", "issue date"),
-    created_by=pgettext_lazy("correspondence field", "created by"),
-    created_at=pgettext_lazy("correspondence field", "created at"),
-    approved_by=pgettext_lazy("correspondence field", "approved by"),
-    approved_at=pgettext_lazy("correspondence field", "approved at"),
-    issued_by=pgettext_lazy("correspondence field", "issued by"),
-    issued_at=pgettext_lazy("correspondence field", "issued at"),
+    fields={
+        "office": pgettext_lazy("correspondence field", "office"),
+        "treaty": pgettext_lazy("correspondence field", "treaty"),
+        "meeting": pgettext_lazy("correspondence field", "meeting"),
+        "template": pgettext_lazy("correspondence field", "template"),
+        "form": pgettext_lazy("correspondence field", "form"),
+        "language": pgettext_lazy("correspondence field", "language"),
+        "subject": pgettext_lazy("correspondence field", "subject"),
+        "body": pgettext_lazy("correspondence field", "body"),
+        "salutation": pgettext_lazy("correspondence field", "salutation"),
+        "addressee_groups": pgettext_lazy("correspondence field", "addressee groups"),
+        "addressee_states": pgettext_lazy("correspondence field", "addressee states"),
+        "addressee_organisations": pgettext_lazy("correspondence field", "addressee organisations"),
+        "letterhead_lines": pgettext_lazy("correspondence field", "letterhead lines"),
+        "footer_lines": pgettext_lazy("correspondence field", "footer lines"),
+        "postscript": pgettext_lazy("correspondence field", "postscript"),
+        "enclosures": pgettext_lazy("correspondence field", "enclosures"),
+        "append_enclosures": pgettext_lazy("correspondence field", "append enclosures"),
+        "corrects": pgettext_lazy("correspondence field", "corrects"),
+        "status": pgettext_lazy("correspondence field", "status"),
+        "year": pgettext_lazy("correspondence field", "year"),
+        "seq": pgettext_lazy("correspondence field", "seq"),
+        "reference": pgettext_lazy("correspondence field", "reference"),
+        "issue_date": pgettext_lazy("correspondence field", "issue date"),
+        "created_by": pgettext_lazy("correspondence field", "created by"),
+        "created_at": pgettext_lazy("correspondence field", "created at"),
+        "approved_by": pgettext_lazy("correspondence field", "approved by"),
+        "approved_at": pgettext_lazy("correspondence field", "approved at"),
+        "issued_by": pgettext_lazy("correspondence field", "issued by"),
+        "issued_at": pgettext_lazy("correspondence field", "issued at"),
+    },
 )
-_label(
+translate_labels(
     Signatory,
     verbose_name=_("signatory"),
-    note=pgettext_lazy("correspondence field", "note"),
-    name=pgettext_lazy("correspondence field", "name"),
-    title=pgettext_lazy("correspondence field", "title"),
-    position=pgettext_lazy("correspondence field", "position"),
+    fields={
+        "note": pgettext_lazy("correspondence field", "note"),
+        "name": pgettext_lazy("correspondence field", "name"),
+        "title": pgettext_lazy("correspondence field", "title"),
+        "position": pgettext_lazy("correspondence field", "position"),
+    },
 )
-_label(
+translate_labels(
     IndividualAddressee,
     verbose_name=_("individual addressee"),
     verbose_name_plural=_("individual addressees"),
-    note=pgettext_lazy("correspondence field", "note"),
-    person_name=pgettext_lazy("correspondence field", "person name"),
-    person_title=pgettext_lazy("correspondence field", "person title"),
-    mission_name=pgettext_lazy("correspondence field", "mission name"),
-    salutation=pgettext_lazy("correspondence field", "salutation"),
-    mission=pgettext_lazy("correspondence field", "mission"),
-    organisation=pgettext_lazy("correspondence field", "organisation"),
-    email=pgettext_lazy("correspondence field", "email"),
+    fields={
+        "note": pgettext_lazy("correspondence field", "note"),
+        "person_name": pgettext_lazy("correspondence field", "person name"),
+        "person_title": pgettext_lazy("correspondence field", "person title"),
+        "mission_name": pgettext_lazy("correspondence field", "mission name"),
+        "salutation": pgettext_lazy("correspondence field", "salutation"),
+        "mission": pgettext_lazy("correspondence field", "mission"),
+        "organisation": pgettext_lazy("correspondence field", "organisation"),
+        "email": pgettext_lazy("correspondence field", "email"),
+    },
 )
-_label(
+translate_labels(
     NoteCopy,
     verbose_name=_("note copy"),
-    note=pgettext_lazy("correspondence field", "note"),
-    addressee_key=pgettext_lazy("correspondence field", "addressee key"),
-    addressee_name=pgettext_lazy("correspondence field", "addressee name"),
-    addressee_title=pgettext_lazy("correspondence field", "addressee title"),
-    salutation=pgettext_lazy("correspondence field", "salutation"),
-    state=pgettext_lazy("correspondence field", "state"),
-    organisation=pgettext_lazy("correspondence field", "organisation"),
-    mission=pgettext_lazy("correspondence field", "mission"),
-    emails=pgettext_lazy("correspondence field", "emails"),
-    delivery=pgettext_lazy("correspondence field", "delivery"),
-    status=pgettext_lazy("correspondence field", "status"),
-    attempts=pgettext_lazy("correspondence field", "attempts"),
-    last_error=pgettext_lazy("correspondence field", "last error"),
-    pdf=pgettext_lazy("correspondence field", "pdf"),
-    pdf_sha256=pgettext_lazy("correspondence field", "pdf sha256"),
-    message_id=pgettext_lazy("correspondence field", "message id"),
-    delivered_to=pgettext_lazy("correspondence field", "delivered to"),
-    refused=pgettext_lazy("correspondence field", "refused"),
-    created_at=pgettext_lazy("correspondence field", "created at"),
-    rendered_at=pgettext_lazy("correspondence field", "rendered at"),
-    claimed_at=pgettext_lazy("correspondence field", "claimed at"),
-    sent_at=pgettext_lazy("correspondence field", "sent at"),
-    updated_at=pgettext_lazy("correspondence field", "updated at"),
+    fields={
+        "note": pgettext_lazy("correspondence field", "note"),
+        "addressee_key": pgettext_lazy("correspondence field", "addressee key"),
+        "addressee_name": pgettext_lazy("correspondence field", "addressee name"),
+        "addressee_title": pgettext_lazy("correspondence field", "addressee title"),
+        "salutation": pgettext_lazy("correspondence field", "salutation"),
+        "state": pgettext_lazy("correspondence field", "state"),
+        "organisation": pgettext_lazy("correspondence field", "organisation"),
+        "mission": pgettext_lazy("correspondence field", "mission"),
+        "emails": pgettext_lazy("correspondence field", "emails"),
+        "delivery": pgettext_lazy("correspondence field", "delivery"),
+        "status": pgettext_lazy("correspondence field", "status"),
+        "attempts": pgettext_lazy("correspondence field", "attempts"),
+        "last_error": pgettext_lazy("correspondence field", "last error"),
+        "pdf": pgettext_lazy("correspondence field", "pdf"),
+        "pdf_sha256": pgettext_lazy("correspondence field", "pdf sha256"),
+        "message_id": pgettext_lazy("correspondence field", "message id"),
+        "delivered_to": pgettext_lazy("correspondence field", "delivered to"),
+        "refused": pgettext_lazy("correspondence field", "refused"),
+        "created_at": pgettext_lazy("correspondence field", "created at"),
+        "rendered_at": pgettext_lazy("correspondence field", "rendered at"),
+        "claimed_at": pgettext_lazy("correspondence field", "claimed at"),
+        "sent_at": pgettext_lazy("correspondence field", "sent at"),
+        "updated_at": pgettext_lazy("correspondence field", "updated at"),
+    },
 )
-_label(
+translate_labels(
     Email,
-    source=pgettext_lazy("correspondence field", "source"),
-    to=pgettext_lazy("correspondence field", "to"),
-    subject=pgettext_lazy("correspondence field", "subject"),
-    body=pgettext_lazy("correspondence field", "body"),
-    status=pgettext_lazy("correspondence field", "status"),
-    attempts=pgettext_lazy("correspondence field", "attempts"),
-    last_error=pgettext_lazy("correspondence field", "last error"),
-    message_id=pgettext_lazy("correspondence field", "message id"),
-    delivered_to=pgettext_lazy("correspondence field", "delivered to"),
-    refused=pgettext_lazy("correspondence field", "refused"),
-    claimed_at=pgettext_lazy("correspondence field", "claimed at"),
-    created_at=pgettext_lazy("correspondence field", "created at"),
-    updated_at=pgettext_lazy("correspondence field", "updated at"),
-    sent_at=pgettext_lazy("correspondence field", "sent at"),
+    fields={
+        "source": pgettext_lazy("correspondence field", "source"),
+        "to": pgettext_lazy("correspondence field", "to"),
+        "subject": pgettext_lazy("correspondence field", "subject"),
+        "body": pgettext_lazy("correspondence field", "body"),
+        "status": pgettext_lazy("correspondence field", "status"),
+        "attempts": pgettext_lazy("correspondence field", "attempts"),
+        "last_error": pgettext_lazy("correspondence field", "last error"),
+        "message_id": pgettext_lazy("correspondence field", "message id"),
+        "delivered_to": pgettext_lazy("correspondence field", "delivered to"),
+        "refused": pgettext_lazy("correspondence field", "refused"),
+        "claimed_at": pgettext_lazy("correspondence field", "claimed at"),
+        "created_at": pgettext_lazy("correspondence field", "created at"),
+        "updated_at": pgettext_lazy("correspondence field", "updated at"),
+        "sent_at": pgettext_lazy("correspondence field", "sent at"),
+    },
 )
