@@ -64,6 +64,21 @@ def retried_on_lost_database(task):
     return run
 
 
+def sent_or_retried(task, send: Callable[[], str]) -> str:
+    """Run ``send`` (one row's dispatch); when the server refuses for now, retry the task after the row's own wait.
+
+    The one retry rule of a copy and an e-mail alike: ``retry_delay`` of the attempts on the row.
+    """
+    while True:
+        try:
+            return send()
+        except TransientDeliveryError as exc:
+            if not task.request.is_eager:
+                raise task.retry(exc=exc, countdown=retry_delay(exc.attempts)) from exc
+            # Run in-process (no broker), task.retry() would raise instead of retrying, out of the caller's
+            # commit and past the other rows: try again at once; the attempts on the row bound the loop.
+
+
 @shared_task(
     bind=True,
     name="correspondence.task_dispatch_copy",
@@ -75,14 +90,8 @@ def retried_on_lost_database(task):
 )
 @retried_on_lost_database
 def task_dispatch_copy(self, copy_id: int) -> str:
-    while True:
-        try:
-            return copy_dispatch(copy_id=copy_id)
-        except TransientDeliveryError as exc:
-            if not self.request.is_eager:
-                raise self.retry(exc=exc, countdown=retry_delay(exc.attempts)) from exc
-            # Run in-process (no broker), self.retry() would raise instead of retrying, out of note_issue's
-            # commit and past the other copies: try again at once; the attempts on the row bound the loop.
+    """One copy: a retry after a refusal for now. The same engine as a batch (a batch of one)."""
+    return sent_or_retried(self, lambda: copy_dispatch(copy_id=copy_id))
 
 
 @shared_task(
@@ -118,13 +127,7 @@ def task_dispatch_copies(self, copy_ids: list[int]) -> dict[int, str]:
 )
 @retried_on_lost_database
 def task_dispatch_email(self, email_id: int) -> str:
-    while True:
-        try:
-            return email_dispatch(email_id=email_id)
-        except TransientDeliveryError as exc:
-            if not self.request.is_eager:
-                raise self.retry(exc=exc, countdown=retry_delay(exc.attempts)) from exc
-            # In-process: as task_dispatch_copy, try again at once; the attempts on the row bound the loop.
+    return sent_or_retried(self, lambda: email_dispatch(email_id=email_id))
 
 
 @shared_task(bind=True, name="correspondence.task_dispatch_stale", time_limit=120, soft_time_limit=90)
