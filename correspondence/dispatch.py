@@ -74,7 +74,7 @@ def retry_delay(attempts: int) -> int:
 def office_sender(office: Office) -> str:
     """Mail goes out in the office's name, from the portal's address (missions answer to Reply-To)."""
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((office.name, address))
+    return formataddr((office.name_in("en"), address))
 
 
 def outbox_waiting(*, stale_only: bool = False) -> tuple[list[int], list[int]]:
@@ -220,7 +220,8 @@ def _email(copy: NoteCopy, rendered: RenderedNote, pdf: bytes, enclosures: list,
     # An office that issues without reference numbers (seeds 002, 003) shows none in the mail either.
     message = EmailMessage(
         subject=" – ".join(part for part in (note.reference, rendered.subject) if part),
-        body=f"{rendered.text}\n\n— " + ", ".join(part for part in (note.office.name, note.reference) if part),
+        body=f"{rendered.text}\n\n— "
+        + ", ".join(part for part in (note.office.name_in(note.language), note.reference) if part),
         from_email=office_sender(note.office),
         to=copy.pending_addresses,  # an address that accepted it once never gets it again
         reply_to=[note.office.email] if note.office.email else None,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname as localized
 
 from . import permissions, tasks
 from .dispatch import office_sender
@@ -144,12 +145,14 @@ def template_copy(*, template: NoteTemplate, office: Office, user) -> NoteTempla
         raise CorrespondenceError(f"You cannot copy “{template}” for {office}.")
     if template.office_id == office.pk:
         raise CorrespondenceError(f"“{template}” is already {office.label}'s own: change it directly.")
-    if NoteTemplate.objects.filter(name=template.name, language=template.language, office=office).exists():
+    # By the English name: ``name`` alone would follow whoever's interface language is active.
+    if NoteTemplate.objects.filter(name_en=template.name_en, language=template.language, office=office).exists():
         raise CorrespondenceError(
             f"{office.label} already has its own “{template}”: change that one, or rename it before copying again."
         )
+    names = {field: getattr(template, field) for field in (localized("name", code) for code, _ in settings.LANGUAGES)}
     return NoteTemplate.objects.create(
-        name=template.name,
+        **names,
         form=template.form,
         language=template.language,
         subject=template.subject,

@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from common.admin_display import short_date_column
+from common.translation_admin import MissingTranslationsMixin, missing_translations_filter
 
 from .models import Document, Meeting, MeetingLink, Officer
 
@@ -38,7 +40,7 @@ class OfficerInline(admin.TabularInline):
     fields = ["role", "state", "organisation", "person_name", "person_title", "thematic_area", "since", "until"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(TranslationTabularInline):
     model = Document
     extra = 0
     fields = ["symbol", "title", "kind", "language", "issued_on", "file"]
@@ -50,7 +52,8 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MissingTranslationsMixin, TranslationAdmin):
+    translated_field = "title"
     # Newest first, like the note form's meeting picker; also gives the autocomplete a stable order.
     ordering = ["-start_date", "-start_time", "title"]
     list_display = [
@@ -64,20 +67,42 @@ class MeetingAdmin(admin.ModelAdmin):
         "status",
         "deadline",
         "document_count",
+        "translations_missing",
     ]
     opens = short_date_column("start_date", "Opens")
     closes = short_date_column("end_date", "Closes")
     deadline = short_date_column("registration_deadline", "Registration deadline")
-    list_filter = ["treaty", "kind", "status", "format", "start_date"]
-    search_fields = ["title", "title_fr", "title_es", "slug", "city", "venue", "host_state__name_en"]
+    list_filter = ["treaty", "kind", "status", "format", "start_date", missing_translations_filter("title")]
+    search_fields = [
+        "title_en",
+        "title_fr",
+        "title_es",
+        "title_ar",
+        "title_ru",
+        "title_zh_hans",
+        "slug",
+        "city",
+        "venue",
+        "host_state__name_en",
+    ]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host_state", "country", "supporting_organisations", "preparatory_for"]
     list_select_related = ["treaty"]
     inlines = [OfficerInline, DocumentInline, LinkInline]
     fieldsets = [
-        (None, {"fields": ["treaty", "kind", "number", "title", "slug", "status", "preparatory_for", "description"]}),
-        ("Title in other languages", {"fields": ["title_fr", "title_es"]}),
+        (
+            None,
+            {"fields": ["treaty", "kind", "number", "title_en", "slug", "status", "preparatory_for", "description"]},
+        ),
+        (
+            "Title in other languages",
+            {
+                "fields": ["title_fr", "title_es", "title_ar", "title_ru", "title_zh_hans"],
+                "description": "The official titles, used in notes and pages in each language. Empty: the English "
+                "title stands in.",
+            },
+        ),
         ("When", {"fields": [("start_date", "end_date", "start_time"), "dates_note"]}),
         ("Where", {"fields": ["format", ("city", "country"), "venue", "venue_address", "room"]}),
         ("Hosting", {"fields": ["host_state", "supporting_organisations"]}),

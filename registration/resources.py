@@ -50,7 +50,7 @@ class ParticipantResource(resources.Resource):
         return [
             ParticipantRow(
                 category=labels[entry.category],
-                delegation=inert(str(entry.delegation.party)),
+                delegation=inert(entry.party_name),
                 title=member.courtesy_title,
                 given_name=inert(member.given_name),
                 family_name=inert(member.family_name.upper()),

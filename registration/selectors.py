@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
+from common.languages import content_language
 from meetings.models import Document, Meeting
 from treaties.models import Organisation, Participation, State, Treaty
 from treaties.rules import Status
@@ -267,10 +269,16 @@ class ListedDelegation:
     delegation: Delegation
     category: str
     members: list[Member]
+    # The State's UN short name in the list's language (State.name_in), or the organisation's name.
+    party_name: str = ""
 
 
-def participants(*, meeting: Meeting) -> list[ListedDelegation]:
-    """Approved delegations in UN order: category, then State or organisation name; head of delegation first."""
+def participants(*, meeting: Meeting, language: str | None = None) -> list[ListedDelegation]:
+    """Approved delegations in UN order: category, then State or organisation name; head of delegation first.
+
+    States are named in ``language`` (a content language, "zh" for Chinese), by default the reader's.
+    """
+    language = language or content_language(get_language())
     delegations = (
         Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
         .select_related("state", "organisation", "meeting")
@@ -280,8 +288,9 @@ def participants(*, meeting: Meeting) -> list[ListedDelegation]:
     listed = []
     for delegation in delegations:
         members = sorted(delegation.members.all(), key=lambda m: (m.role != Member.Role.HEAD, m.position_in_list, m.id))
-        listed.append(ListedDelegation(delegation, category_of(delegation, participations), members))
-    return sorted(listed, key=lambda d: (d.category, alphabetical(str(d.delegation.party))))
+        party = delegation.state.name_in(language) if delegation.state_id else str(delegation.organisation)
+        listed.append(ListedDelegation(delegation, category_of(delegation, participations), members, party))
+    return sorted(listed, key=lambda d: (d.category, alphabetical(d.party_name)))
 
 
 def _columns(model) -> list[str]:
@@ -307,7 +316,7 @@ def participants_version(*, meeting: Meeting) -> str:
             "pk",
             "updated_at",
             "version",
-            "state__name_en",
+            *(f"state__name_{suffix}" for suffix in ("en", "fr", "es", "ar", "ru", "zh_hans")),
             "organisation__name",
             "organisation__acronym",
             *(f"participation__{column}" for column in _columns(Participation)),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import FormView, TemplateView
@@ -409,7 +410,8 @@ class ParticipantsView(SecretariatMixin, TemplateView):
     def _cached(meeting: Meeting, fmt: str, build):
         """At 600 participants the list takes tens of milliseconds to build, and is read far more often than it
         changes: keep each output under the version of everything it is made of, so any change gives a new key."""
-        key = f"participants:{fmt}:{selectors.participants_version(meeting=meeting)}"
+        # The list names States in the reader's language: one cached copy per language.
+        key = f"participants:{fmt}:{get_language()}:{selectors.participants_version(meeting=meeting)}"
         output = cache.get(key)
         if output is None:
             output = build()

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common.languages import translated
+
 from . import rules
 
 
@@ -74,8 +76,9 @@ class State(models.Model):
     iso_numeric = models.CharField(
         "ISO numeric", max_length=3, unique=True, validators=[RegexValidator(r"^[0-9]{3}$", "Three digits.")]
     )
-    name_en = models.CharField("UN short name (English)", max_length=120, unique=True)
-    name_fr = models.CharField("UN short name (French)", max_length=120)
+    # Translated (treaties/translation.py): name_en, name_fr, name_es, name_ar, name_ru, name_zh_hans, the UN
+    # short names. Code reads name_en or name_in(language), never ``name``, which follows the reader's language.
+    name = models.CharField("UN short name", max_length=120)
     article_fr = models.CharField(
         "article (French)",
         max_length=3,
@@ -83,8 +86,6 @@ class State(models.Model):
         blank=True,
         help_text="As UNTERM lists it: France (la), Mexique (le), Allemagne (l'), Pays-Bas (les); none for Cuba.",
     )
-    # Blank allowed: registries imported before Spanish names existed have none.
-    name_es = models.CharField("UN short name (Spanish)", max_length=120, blank=True)
     article_es = models.CharField(
         "article (Spanish)",
         max_length=3,
@@ -102,10 +103,16 @@ class State(models.Model):
             models.CheckConstraint(condition=Q(iso_numeric__regex=r"^[0-9]{3}$"), name="state_isonum_format"),
             models.CheckConstraint(condition=Q(article_fr__in=FrenchArticle.values), name="state_article_fr_valid"),
             models.CheckConstraint(condition=Q(article_es__in=SpanishArticle.values), name="state_article_es_valid"),
+            # On the English name only: a translation may be missing, and two missing ones are not a clash.
+            models.UniqueConstraint(fields=["name_en"], name="state_name_en_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name_en
+
+    def name_in(self, language: str) -> str:
+        """The UN short name in a content language (Language value, "zh" for Chinese); English if missing."""
+        return translated(self, "name", language)
 
 
 class Organisation(models.Model):

@@ -33,10 +33,13 @@ class DateWidget(widgets.DateWidget):
 
 
 class StateResource(KeyCheckingResource):
-    # Files written before the Spanish names existed lack the last three columns; a missing
-    # column is skipped, so new rows get none and existing rows keep theirs.
+    # Files written before the Spanish names existed lack the columns after un_status, files written before the
+    # Arabic, Russian and Chinese names the last three; a missing column is skipped, so new rows get none and
+    # existing rows keep theirs.
     article_fr = fields.Field(attribute="article_fr", column_name="article_fr", widget=ArticleWidget())
     article_es = fields.Field(attribute="article_es", column_name="article_es", widget=ArticleWidget())
+    # Files name languages by their content code ("zh"); the field is modeltranslation's name_zh_hans.
+    name_zh = fields.Field(attribute="name_zh_hans", column_name="name_zh", widget=widgets.CharWidget())
 
     class Meta:
         model = State
@@ -50,6 +53,9 @@ class StateResource(KeyCheckingResource):
             "name_es",
             "article_fr",
             "article_es",
+            "name_ar",
+            "name_ru",
+            "name_zh",
         ]
         import_id_fields = ["iso3"]
         export_order = fields
