@@ -139,10 +139,11 @@ class OfficerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "title", "kind", "language", "meeting", "issued"]
+class DocumentAdmin(MissingTranslationsMixin, TranslationAdmin):
+    translated_field = "title"
+    list_display = ["symbol", "title", "kind", "language", "meeting", "issued", "translations_missing"]
     issued = short_date_column("issued_on", "Issued")
-    list_filter = ["kind", "language", "meeting__treaty"]
-    search_fields = ["symbol", "title", "meeting__title"]
+    list_filter = ["kind", "language", "meeting__treaty", missing_translations_filter("title")]
+    search_fields = ["symbol", "title_en", "meeting__title_en"]
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting"]
