@@ -46,3 +46,16 @@ def translated(instance, field: str, language: str, *, fallback: bool = True) ->
     if not value and fallback:
         value = getattr(instance, build_localized_fieldname(field, settings.MODELTRANSLATION_DEFAULT_LANGUAGE), None)
     return value or ""
+
+
+def translation_columns(path: str) -> list[str]:
+    """A translated field and its columns in every language, for ``only()`` across a relation.
+
+    ``only("meeting__title")`` would load the ``title`` column alone, and reading ``meeting.title`` (which reads
+    title_<language>) would then cost one query per row: name them all, e.g.
+    ``only(*translation_columns("meeting__title"))``.
+    """
+    from django.conf import settings
+    from modeltranslation.utils import build_localized_fieldname
+
+    return [path, *(build_localized_fieldname(path, code) for code, _ in settings.LANGUAGES)]
