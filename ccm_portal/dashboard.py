@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from common.data_version import cached
+from common.languages import translation_columns
 from correspondence.models import Email, NoteCopy
 from meetings.models import Meeting
 from obligations.selectors import ObligationRow, ReportingOverview, reporting_overview
@@ -282,7 +283,7 @@ def dashboard(*, today: dt.date) -> Dashboard:
                 "delegation__meeting_id",
                 "delegation__meeting__kind",
                 "delegation__meeting__number",
-                "delegation__meeting__title",
+                *translation_columns("delegation__meeting__title"),  # modeltranslation: title reads title_<lang>
                 "delegation__state__name_en",
                 "delegation__organisation__name",
                 "delegation__organisation__acronym",

@@ -31,3 +31,32 @@ def content_language(interface_code: str | None) -> str:
 def interface_language(content_code: str) -> str:
     """The interface language code (settings.LANGUAGES) for a document language: "zh" → "zh-hans"."""
     return _INTERFACE_FROM_CONTENT.get(content_code, content_code)
+
+
+def translated(instance, field: str, language: str, *, fallback: bool = True) -> str:
+    """A translated field (django-modeltranslation) in a content language ("zh" for Chinese), read explicitly.
+
+    Letters and lists are written in their own language, not the reader's interface language, so they never
+    read ``instance.<field>`` (which follows the active language): they ask for the language they are in.
+    English stands in when the translation is missing, unless ``fallback`` is False (then "").
+    """
+    from django.conf import settings
+    from modeltranslation.utils import build_localized_fieldname
+
+    value = getattr(instance, build_localized_fieldname(field, interface_language(language)), None)
+    if not value and fallback:
+        value = getattr(instance, build_localized_fieldname(field, settings.MODELTRANSLATION_DEFAULT_LANGUAGE), None)
+    return value or ""
+
+
+def translation_columns(path: str) -> list[str]:
+    """A translated field and its columns in every language, for ``only()`` across a relation.
+
+    ``only("meeting__title")`` would load the ``title`` column alone, and reading ``meeting.title`` (which reads
+    title_<language>) would then cost one query per row: name them all, e.g.
+    ``only(*translation_columns("meeting__title"))``.
+    """
+    from django.conf import settings
+    from modeltranslation.utils import build_localized_fieldname
+
+    return [path, *(build_localized_fieldname(path, code) for code, _ in settings.LANGUAGES)]

@@ -9,6 +9,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from common.translation_admin import MissingTranslationsMixin, missing_translations_filter
 
 from . import permissions, selectors, services, views
 from .forms import NoteForm, NoteTemplateForm
@@ -29,19 +32,33 @@ PER_ADDRESS = {"delivered_to", "refused"}
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "code", "kind", "state", "city", "email", "requires_approval"]
-    list_filter = ["kind", "requires_approval"]
-    search_fields = ["name", "short_name", "name_fr", "name_es", "code", "state__name_en"]
+class OfficeAdmin(MissingTranslationsMixin, TranslationAdmin):
+    list_display = [
+        "name_en",
+        "short_name",
+        "code",
+        "kind",
+        "state",
+        "city",
+        "email",
+        "requires_approval",
+        "translations_missing",
+    ]
+    list_filter = ["kind", "requires_approval", missing_translations_filter("name")]
+    search_fields = ["name_en", "short_name", "name_fr", "name_es", "name_ar", "name_ru", "name_zh_hans", "code"]
+    search_fields += ["state__name_en"]
     autocomplete_fields = ["state", "members"]
     readonly_fields = ["reference_preview"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "code", "kind", "state", "members"]}),
+        (None, {"fields": ["name_en", "short_name", "code", "kind", "state", "members"]}),
         (
             _("Name in notes in other languages"),
             {
-                "fields": ["name_fr", "name_es", "name_ar"],
-                "description": _("With the article, as the name reads inside a sentence of a note verbale."),
+                "fields": ["name_fr", "name_es", "name_ar", "name_ru", "name_zh_hans"],
+                "description": _(
+                    "With the article, as the name reads inside a sentence of a note verbale. Empty: "
+                    "the English name stands in."
+                ),
             },
         ),
         (
@@ -91,14 +108,19 @@ class ReferenceCounterAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoteTemplate)
-class NoteTemplateAdmin(admin.ModelAdmin):
+class NoteTemplateAdmin(MissingTranslationsMixin, TranslationAdmin):
     """Wording: shared templates are the secretariat's; an office changes only its own and copies shared ones."""
 
     form = NoteTemplateForm
     change_form_template = "admin/correspondence/notetemplate/change_form.html"
-    list_display = ["name", "language", "form", "owner", "updated_at"]
-    list_filter = ["form", "language", ("office", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "subject", "body"]
+    list_display = ["name", "language", "form", "owner", "updated_at", "translations_missing"]
+    list_filter = [
+        "form",
+        "language",
+        ("office", admin.RelatedOnlyFieldListFilter),
+        missing_translations_filter("name"),
+    ]
+    search_fields = ["name_en", "name_fr", "name_es", "name_ar", "name_ru", "name_zh_hans", "subject", "body"]
     list_select_related = ["office"]
 
     def get_queryset(self, request):

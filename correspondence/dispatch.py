@@ -85,7 +85,7 @@ def retry_delay(attempts: int) -> int:
 def office_sender(office: Office) -> str:
     """Mail goes out in the office's name, from the portal's address (missions answer to Reply-To)."""
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((office.name, address))
+    return formataddr((office.name_in("en"), address))
 
 
 def dispatch_batches(copy_ids: list[int]) -> list[list[int]]:
@@ -604,7 +604,8 @@ def _copy_message(copy: NoteCopy, rendered: _Rendered | None, connection) -> Ema
     # An office that issues without reference numbers (seeds 002, 003) shows none in the mail either.
     message = EmailMessage(
         subject=" – ".join(part for part in (note.reference, rendered.wording.subject) if part),
-        body=f"{rendered.wording.text}\n\n— " + ", ".join(part for part in (note.office.name, note.reference) if part),
+        body=f"{rendered.wording.text}\n\n— "
+        + ", ".join(part for part in (note.office.name_in(note.language), note.reference) if part),
         from_email=office_sender(note.office),
         to=copy.pending_addresses,  # an address that accepted it once never gets it again
         reply_to=[note.office.email] if note.office.email else None,

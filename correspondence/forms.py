@@ -12,7 +12,12 @@ from .rendering import Addressee, note_context
 
 def _sample_context(form: str, language: str) -> dict:
     """A full context with made-up values, to check wording before any note uses it."""
-    office = SimpleNamespace(name="Sample Office", city="Geneva", code="SO", name_in=lambda language: "")
+    office = SimpleNamespace(
+        name="Sample Office",
+        city="Geneva",
+        code="SO",
+        name_in=lambda language, fallback=True: "Sample Office" if fallback else "",
+    )
     meeting = SimpleNamespace(
         title="Sample Meeting",
         title_in=lambda language: "Sample Meeting",

@@ -272,27 +272,171 @@ def of_name(name: str, article: str, language: str) -> str:
     return "de " + name
 
 
+# English UN short names that take “the” inside a sentence, as UNTERM lists them: “Permanent Mission of the
+# Holy See”, “… of the Netherlands (Kingdom of the)”, but “… of Norway”.
+EN_THE = frozenset(
+    [
+        "ARE",
+        "BHS",
+        "CAF",
+        "COD",
+        "COG",
+        "COK",
+        "COM",
+        "DOM",
+        "GBR",
+        "GMB",
+        "KOR",
+        "LAO",
+        "MDA",
+        "MHL",
+        "NER",
+        "NLD",
+        "PHL",
+        "PRK",
+        "PSE",
+        "RUS",
+        "SDN",
+        "SLB",
+        "SYR",
+        "TZA",
+        "USA",
+        "VAT",
+    ]
+)
+
+
 def of_state(state: "State", language: str) -> str:
-    """The State as it follows “Mission permanente” or “Misión Permanente”, in French or Spanish."""
+    """The State as it follows “Permanent Mission” in a note of that language, in the State's UN short name there:
+    “of the Holy See” · “de la France” · “del Brasil” · “لفرنسا”, “للنرويج” · “Норвегии” (genitive) · “挪威”."""
     if language == "fr":
-        return of_name(state.name_fr, state.article_fr, "fr")
+        return of_name(state.name_in("fr"), state.article_fr if state.name_fr else "", "fr")
     if language == "es":
         # A State imported from an older file may lack its Spanish name; its article then means nothing.
-        return of_name(state.name_es, state.article_es, "es") if state.name_es else of_name(state.name_en, "", "es")
-    raise ValueError(f"No article data for language “{language}”; only French and Spanish have it.")
+        return of_name(state.name_in("es"), state.article_es if state.name_es else "", "es")
+    if language == "ar":
+        # The preposition li- joins the name; before the article al- it drops the alif: للنرويج, لفرنسا.
+        name = state.name_in("ar")
+        return "ل" + name[1:] if name.startswith("ال") else "ل" + name
+    if language == "ru":
+        return russian_genitive(state.name_in("ru"))
+    if language == "zh":
+        return state.name_in("zh")
+    name = state.name_en
+    return f"of the {name}" if state.iso3 in EN_THE else f"of {name}"
+
+
+MISSION = {
+    "en": "Permanent Mission {of}",
+    "fr": "Mission permanente {of}",
+    "es": "Misión Permanente {of}",
+    "ar": "البعثة الدائمة {of}",
+    "ru": "Постоянное представительство {of}",
+    "zh": "{of}常驻代表团",
+}
+
+
+def mission_of(state: "State", language: str) -> str:
+    """“Permanent Mission of Norway” · “Mission permanente de la Norvège” · “البعثة الدائمة للنرويج” ·
+    “Постоянное представительство Норвегии” · “挪威常驻代表团”: the State named in the note's language."""
+    return MISSION.get(language, MISSION["en"]).format(of=of_state(state, language))
+
+
+# Russian declines a State's name after “Постоянное представительство”: the genitive, by rule, with the words the
+# rules get wrong. The adjectives and the head noun of a name decline, what follows the head does not
+# (“Республики Корея”); each part of “X и Y”, “X — Y” and “X (Y)” declines on its own.
+RU_GENITIVE_WORDS = {
+    "Беларусь": "Беларуси",
+    "Египет": "Египта",
+    "Бангладеш": "Бангладеш",
+    "Королевство": "Королевства",
+    "Государство": "Государства",
+    "Острова": "Островов",
+    "Филиппины": "Филиппин",
+    "Гренадины": "Гренадин",
+    "Гвинея-Бисау": "Гвинеи-Бисау",
+    # “и” inside one name, not between two: only the head declines.
+    "Соединенное Королевство Великобритании и Северной Ирландии": (
+        "Соединенного Королевства Великобритании и Северной Ирландии"
+    ),
+}
+_RU_ADJECTIVE_ENDINGS = {"ая": "ой", "яя": "ей", "ое": "ого", "ее": "его", "ые": "ых", "ие": "их", "ый": "ого",
+                         "ий": "ого", "ой": "ого", "овы": "овых"}  # fmt: skip
+_RU_HUSHING = "гкхжшщч"
+_RU_VOWELS = "аеёиоуыэюя"
+
+
+def _ru_noun_genitive(word: str) -> str:
+    if word in RU_GENITIVE_WORDS:
+        return RU_GENITIVE_WORDS[word]
+    if "-" in word:  # Коста-Рика, Сент-Китс, Бруней-Даруссалам: the last part declines
+        head, _, last = word.rpartition("-")
+        return f"{head}-{_ru_noun_genitive(last)}"
+    lower = word.lower()
+    if lower.endswith("ы"):
+        return word[:-1] + "ов"
+    if lower.endswith("я"):
+        return word[:-1] + "и"
+    if lower.endswith("а"):
+        if len(lower) > 1 and lower[-2] in _RU_VOWELS:  # Самоа, Никарагуа: foreign, indeclinable
+            return word
+        return word[:-1] + ("и" if lower[-2:-1] in _RU_HUSHING else "ы")
+    if lower.endswith("й"):
+        return word[:-1] + "я"
+    if lower.endswith("ь"):
+        return word[:-1] + "я"
+    if lower[-1:] in _RU_VOWELS:  # Того, Чили, Перу, Ниуэ: indeclinable
+        return word
+    return word + "а"
+
+
+def _ru_phrase_genitive(phrase: str) -> str:
+    words = phrase.split(" ")
+    for index, word in enumerate(words):
+        is_last = index == len(words) - 1
+        ending = next((e for e in _RU_ADJECTIVE_ENDINGS if word.endswith(e)), None)
+        if ending and not is_last and word not in RU_GENITIVE_WORDS:
+            words[index] = word[: -len(ending)] + _RU_ADJECTIVE_ENDINGS[ending]
+            continue
+        words[index] = _ru_noun_genitive(word)
+        break  # the head noun: what follows it (“Корея”, “Америки”) stays as it is
+    return " ".join(words)
+
+
+def russian_genitive(name: str) -> str:
+    """Норвегия → Норвегии, Российская Федерация → Российской Федерации, Республика Корея → Республики Корея,
+    Иран (Исламская Республика) → Ирана (Исламской Республики), Того → Того."""
+    if name in RU_GENITIVE_WORDS:
+        return RU_GENITIVE_WORDS[name]
+    if "(" in name:
+        main, _, rest = name.partition(" (")
+        return f"{russian_genitive(main)} ({russian_genitive(rest.rstrip(')'))})"
+    for joiner in (" — ", " и "):
+        if joiner in name:
+            return joiner.join(russian_genitive(part) for part in name.split(joiner))
+    return _ru_phrase_genitive(name)
 
 
 def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _ru_to(addressee: str) -> str:
+    """Russian puts the addressee of “свидетельствует своё уважение” in the dative: “Постоянному представительству
+    Норвегии”. The State after it is already in the genitive and stays."""
+    prefix = "Постоянное представительство "
+    return "Постоянному представительству " + addressee[len(prefix) :] if addressee.startswith(prefix) else addressee
+
+
 def note_opening(*, sender: str, addressee: str, language: str) -> str:
     pattern = NOTE_OPENING.get(language, NOTE_OPENING["en"])
+    addressee = _ru_to(addressee) if language == "ru" else addressee
     return pattern.format(sender=sender, addressee=addressee, addressee_fr=_fr_to(addressee))
 
 
 def note_closing(*, sender: str, addressee: str, language: str) -> str:
     pattern = NOTE_CLOSING.get(language, NOTE_CLOSING["en"])
+    addressee = _ru_to(addressee) if language == "ru" else addressee
     return pattern.format(sender=sender, addressee=addressee, addressee_fr=_fr_to(addressee))
 
 

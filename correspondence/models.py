@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from common.labels import translate_labels
-from common.languages import Language
+from common.languages import Language, translated
 from treaties.models import State
 
 from .references import format_reference, validate_reference_pattern
@@ -23,7 +23,16 @@ class Office(models.Model):
         SECRETARIAT = "secretariat", _("Secretariat")
         SUPPORT_UNIT = "support_unit", _("Implementation Support Unit")
 
-    name = models.CharField(max_length=255, unique=True)
+    # Translated (correspondence/translation.py): name_en … name_zh_hans. Each as it reads inside a sentence of a
+    # note in that language, with the article where the language has one (“le Bureau …” but “la Mission …”,
+    # only the name tells its gender); English without (“the” is added). Empty: the English name stands in.
+    name = models.CharField(
+        max_length=255,
+        help_text=_(
+            "As it reads inside a sentence; in French and Spanish with its article, e.g. “le Bureau des "
+            "affaires de désarmement”, “la Oficina de Asuntos de Desarme”. Empty: the English name."
+        ),
+    )
     short_name = models.CharField(
         max_length=80,
         blank=True,
@@ -31,28 +40,6 @@ class Office(models.Model):
             "How colleagues call the office, shown in the portal's header and lists, e.g. “UNODA”, "
             "“Permanent Mission of Iraq”. Empty: the full name."
         ),
-    )
-    # With the article, because only the name tells its gender: “le Bureau …” but “la Mission …”.
-    name_fr = models.CharField(
-        "name in French",
-        max_length=255,
-        blank=True,
-        help_text="As it reads inside a sentence, article included, e.g. “le Bureau des affaires de désarmement”. "
-        "Empty: French notes use “la” and the English name.",
-    )
-    name_es = models.CharField(
-        "name in Spanish",
-        max_length=255,
-        blank=True,
-        help_text="As it reads inside a sentence, article included, e.g. “la Oficina de Asuntos de Desarme”. "
-        "Empty: Spanish notes use “la” and the English name.",
-    )
-    name_ar = models.CharField(
-        "name in Arabic",
-        max_length=255,
-        blank=True,
-        help_text="As it reads inside a sentence, e.g. “البعثة الدائمة لجمهورية العراق لدى مكتب الأمم المتحدة "
-        "في جنيف”. Empty: Arabic notes use the English name.",
     )
     code = models.CharField(max_length=40, unique=True, help_text=_("Office code used in references, e.g. Lao PM.GE"))
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -135,12 +122,14 @@ class Office(models.Model):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="offices")
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="presidency") | Q(state__isnull=False),
                 name="office_presidency_has_state",
             ),
+            # On the English name only: translations may be missing, and two missing ones are not a clash.
+            models.UniqueConstraint(fields=["name_en"], name="office_name_en_unique"),
         ]
 
     def __str__(self) -> str:
@@ -150,9 +139,12 @@ class Office(models.Model):
     def label(self) -> str:
         return self.short_name or self.name
 
-    def name_in(self, language: str) -> str:
-        """The name with its article in a note of that language, or "" when none is recorded."""
-        return {"fr": self.name_fr, "es": self.name_es, "ar": self.name_ar}.get(language, "")
+    def name_in(self, language: str, *, fallback: bool = True) -> str:
+        """The name as it reads in a note of a content language ("zh" for Chinese), article included.
+
+        Without ``fallback``, "" when none is recorded: the note then puts its own article before the English name.
+        """
+        return translated(self, "name", language, fallback=fallback)
 
     @property
     def letterhead(self) -> list[str]:

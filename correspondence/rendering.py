@@ -129,7 +129,10 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
     """Everything a template may use: plain values only, so the sandbox can reach nothing else."""
     office = note.office
     language = note.language
-    sender = lang.sentence_start(office.name_in(language) or lang.with_article(office.name, language))
+    # The office as it reads in a sentence of the note's language, article included; none recorded: the
+    # language's article before the English name (English names are recorded without “the”).
+    recorded = office.name_in(language, fallback=False) if language != "en" else ""
+    sender = lang.sentence_start(recorded or lang.with_article(office.name_in("en"), language))
     is_person = addressee.key.startswith("person:")
     addressee_phrase = addressee.name if is_person else lang.with_article(addressee.name, language)
     enclosures = enclosures if enclosures is not None else list(note.enclosures.all())
@@ -142,7 +145,7 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
         "closing": lang.note_closing(sender=sender, addressee=addressee_phrase, language=language)
         if note.form != Form.LETTER
         else lang.LETTER_CLOSING.get(language, lang.LETTER_CLOSING["en"]),
-        "sender": {"name": office.name, "city": office.city, "code": office.code},
+        "sender": {"name": office.name_in("en"), "city": office.city, "code": office.code},
         "addressee": {
             "name": addressee.name,
             "title": addressee.title,

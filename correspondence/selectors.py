@@ -30,13 +30,11 @@ def _mission_for(missions: list[PermanentMission], office_city: str) -> Permanen
 
 
 def _mission_name(state: State, mission: PermanentMission | None, language: str) -> str:
-    if language == "fr":
-        return f"Mission permanente {lang.of_state(state, 'fr')}"
-    if language == "es":
-        return f"Misión Permanente {lang.of_state(state, 'es')}"
-    if mission:
+    # The registry's mission names are English (“… to the United Nations Office at Geneva”); other languages
+    # name the mission from the State's UN short name in that language.
+    if language == "en" and mission:
         return mission.name
-    return f"Permanent Mission of {state.name_en}"
+    return lang.mission_of(state, language)
 
 
 def _state_addressee(state: State, missions: list[PermanentMission], *, office_city: str, language: str) -> Addressee:

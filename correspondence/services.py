@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname as localized
 
 from . import language as lang
 from . import permissions, tasks
@@ -157,15 +158,17 @@ def template_copy(*, template: NoteTemplate, office: Office, user) -> NoteTempla
             gettext("“%(template)s” is already %(office)s's own: change it directly.")
             % {"template": template, "office": office.label}
         )
-    if NoteTemplate.objects.filter(name=template.name, language=template.language, office=office).exists():
+    # By the English name: ``name`` alone would follow whoever's interface language is active.
+    if NoteTemplate.objects.filter(name_en=template.name_en, language=template.language, office=office).exists():
         raise CorrespondenceError(
             gettext(
                 "%(office)s already has its own “%(template)s”: change that one, or rename it before copying again."
             )
             % {"office": office.label, "template": template}
         )
+    names = {field: getattr(template, field) for field in (localized("name", code) for code, _ in settings.LANGUAGES)}
     return NoteTemplate.objects.create(
-        name=template.name,
+        **names,
         form=template.form,
         language=template.language,
         subject=template.subject,

@@ -117,6 +117,11 @@ def _offices() -> dict[str, Office]:
             " Nations Unies et des autres organisations internationales à Genève",
             name_es="la Misión Permanente de la República Democrática Popular Lao ante la Oficina de las Naciones"
             " Unidas y otras organizaciones internacionales en Ginebra",
+            name_ar="البعثة الدائمة لجمهورية لاو الديمقراطية الشعبية لدى مكتب الأمم المتحدة والمنظمات الدولية الأخرى"
+            " في جنيف",
+            name_ru="Постоянное представительство Лаосской Народно-Демократической Республики при Отделении"
+            " Организации Объединенных Наций и других международных организациях в Женеве",
+            name_zh_hans="老挝人民民主共和国常驻联合国日内瓦办事处和其他国际组织代表团",
             kind=Office.Kind.PRESIDENCY,
             state=State.objects.get(iso3="LAO"),
             # As seed 000 prints it, the motto under the State's name; seed 001 has its own Lao line (demo_letters).
@@ -142,6 +147,8 @@ def _offices() -> dict[str, Office]:
             name_ar="البعثة الدائمة لجمهورية العراق لدى مكتب الأمم المتحدة في جنيف",
             name_fr="la Mission permanente de l'Iraq auprès de l'Office des Nations Unies à Genève",
             name_es="la Misión Permanente del Iraq ante la Oficina de las Naciones Unidas en Ginebra",
+            name_ru="Постоянное представительство Ирака при Отделении Организации Объединенных Наций в Женеве",
+            name_zh_hans="伊拉克常驻联合国日内瓦办事处代表团",
             kind=Office.Kind.PRESIDENCY,
             state=State.objects.get(iso3="IRQ"),
             # Seed 002 as kept shows no letterhead lines (only the emblem, which an administrator uploads), a
@@ -160,6 +167,9 @@ def _offices() -> dict[str, Office]:
             short_name="UNODA",
             name_fr="le Bureau des affaires de désarmement",
             name_es="la Oficina de Asuntos de Desarme",
+            name_ar="مكتب شؤون نزع السلاح",
+            name_ru="Управление по вопросам разоружения",
+            name_zh_hans="裁军事务厅",
             kind=Office.Kind.SECRETARIAT,
             state=None,
             # Seed 004: the headquarters line on top, “REFERENCE:”, the date under the closing formula.
@@ -181,6 +191,9 @@ def _offices() -> dict[str, Office]:
             # “para la Aplicación”, as in the Spanish reports of the States Parties (APLC/CONF/2009/9).
             name_es="la Dependencia de Apoyo para la Aplicación de la Convención sobre la Prohibición de Minas"
             " Antipersonal",
+            name_ar="وحدة دعم التنفيذ لاتفاقية حظر الألغام المضادة للأفراد",
+            name_ru="Группа имплементационной поддержки Конвенции о запрещении противопехотных мин",
+            name_zh_hans="《禁止杀伤人员地雷公约》执行支助股",
             kind=Office.Kind.SUPPORT_UNIT,
             state=None,
             # Seed 003: no letterhead on top, the unit's footer at the foot of the first page, no reference number.
@@ -269,6 +282,9 @@ def _meetings() -> None:
         title="First Meeting of States Parties to the Convention on Cluster Munitions",
         title_fr="Première Assemblée des États parties à la Convention sur les armes à sous-munitions",
         title_es="Primera Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
+        title_ar="الاجتماع الأول للدول الأطراف في اتفاقية الذخائر العنقودية",
+        title_ru="Первое совещание государств-участников Конвенции по кассетным боеприпасам",
+        title_zh_hans="《集束弹药公约》第一次缔约国会议",
         start_date=dt.date(2010, 11, 9),
         end_date=dt.date(2010, 11, 12),
         city="Vientiane",
@@ -349,6 +365,9 @@ def _meetings() -> None:
         title="Second Meeting of States Parties to the Convention on Cluster Munitions",
         title_fr="Deuxième Assemblée des États parties à la Convention sur les armes à sous-munitions",
         title_es="Segunda Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
+        title_ar="الاجتماع الثاني للدول الأطراف في اتفاقية الذخائر العنقودية",
+        title_ru="Второе совещание государств-участников Конвенции по кассетным боеприпасам",
+        title_zh_hans="《集束弹药公约》第二次缔约国会议",
         start_date=dt.date(2011, 9, 12),
         end_date=dt.date(2011, 9, 16),
         city="Beirut",
@@ -401,6 +420,9 @@ def _meetings() -> None:
         title="Eleventh Meeting of States Parties to the Convention on Cluster Munitions",
         title_fr="Onzième Assemblée des États parties à la Convention sur les armes à sous-munitions",
         title_es="Undécima Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
+        title_ar="الاجتماع الحادي عشر للدول الأطراف في اتفاقية الذخائر العنقودية",
+        title_ru="Одиннадцатое совещание государств-участников Конвенции по кассетным боеприпасам",
+        title_zh_hans="《集束弹药公约》第十一次缔约国会议",
         start_date=dt.date(2023, 9, 11),
         end_date=dt.date(2023, 9, 14),
         city="Geneva",
@@ -439,6 +461,9 @@ def _meetings() -> None:
         title="Twelfth Meeting of States Parties to the Convention on Cluster Munitions",
         title_fr="Douzième Assemblée des États parties à la Convention sur les armes à sous-munitions",
         title_es="Duodécima Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
+        title_ar="الاجتماع الثاني عشر للدول الأطراف في اتفاقية الذخائر العنقودية",
+        title_ru="Двенадцатое совещание государств-участников Конвенции по кассетным боеприпасам",
+        title_zh_hans="《集束弹药公约》第十二次缔约国会议",
         start_date=dt.date(2024, 9, 10),
         end_date=dt.date(2024, 9, 13),
         city="Geneva",

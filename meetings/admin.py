@@ -6,8 +6,10 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from common.admin_display import short_date_column
+from common.translation_admin import MissingTranslationsMixin, missing_translations_filter
 
 from .models import Document, Meeting, MeetingLink, Officer
 
@@ -41,7 +43,7 @@ class OfficerInline(admin.TabularInline):
     fields = ["role", "state", "organisation", "person_name", "person_title", "thematic_area", "since", "until"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(TranslationTabularInline):
     model = Document
     extra = 0
     fields = ["symbol", "title", "kind", "language", "issued_on", "file"]
@@ -53,7 +55,8 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MissingTranslationsMixin, TranslationAdmin):
+    translated_field = "title"
     # Newest first, like the note form's meeting picker; also gives the autocomplete a stable order.
     ordering = ["-start_date", "-start_time", "title"]
     list_display = [
@@ -67,20 +70,43 @@ class MeetingAdmin(admin.ModelAdmin):
         "status",
         "deadline",
         "document_count",
+        "translations_missing",
     ]
     opens = short_date_column("start_date", _("Opens"))
     closes = short_date_column("end_date", _("Closes"))
     deadline = short_date_column("registration_deadline", _("Registration deadline"))
-    list_filter = ["treaty", "kind", "status", "format", "start_date"]
-    search_fields = ["title", "title_fr", "title_es", "slug", "city", "venue", "host_state__name_en"]
+    list_filter = ["treaty", "kind", "status", "format", "start_date", missing_translations_filter("title")]
+    search_fields = [
+        "title_en",
+        "title_fr",
+        "title_es",
+        "title_ar",
+        "title_ru",
+        "title_zh_hans",
+        "slug",
+        "city",
+        "venue",
+        "host_state__name_en",
+    ]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host_state", "country", "supporting_organisations", "preparatory_for"]
     list_select_related = ["treaty"]
     inlines = [OfficerInline, DocumentInline, LinkInline]
     fieldsets = [
-        (None, {"fields": ["treaty", "kind", "number", "title", "slug", "status", "preparatory_for", "description"]}),
-        (_("Title in other languages"), {"fields": ["title_fr", "title_es"]}),
+        (
+            None,
+            {"fields": ["treaty", "kind", "number", "title_en", "slug", "status", "preparatory_for", "description"]},
+        ),
+        (
+            _("Title in other languages"),
+            {
+                "fields": ["title_fr", "title_es", "title_ar", "title_ru", "title_zh_hans"],
+                "description": _(
+                    "The official titles, used in notes and pages in each language. Empty: the English title stands in."
+                ),
+            },
+        ),
         (_("When"), {"fields": [("start_date", "end_date", "start_time"), "dates_note"]}),
         (_("Where"), {"fields": ["format", ("city", "country"), "venue", "venue_address", "room"]}),
         (_("Hosting"), {"fields": ["host_state", "supporting_organisations"]}),
@@ -121,10 +147,11 @@ class OfficerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "title", "kind", "language", "meeting", "issued"]
+class DocumentAdmin(MissingTranslationsMixin, TranslationAdmin):
+    translated_field = "title"
+    list_display = ["symbol", "title", "kind", "language", "meeting", "issued", "translations_missing"]
     issued = short_date_column("issued_on", _("Issued"))
-    list_filter = ["kind", "language", "meeting__treaty"]
-    search_fields = ["symbol", "title", "meeting__title"]
+    list_filter = ["kind", "language", "meeting__treaty", missing_translations_filter("title")]
+    search_fields = ["symbol", "title_en", "meeting__title_en"]
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.labels import translate_labels
-from common.languages import Language
+from common.languages import Language, translated
 from common.uploads import validate_pdf
 from treaties.models import Organisation, State, Treaty
 
@@ -45,19 +45,9 @@ class Meeting(models.Model):
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Edition number for numbered meetings (11 for the 11MSP).")
     )
+    # Translated (meetings/translation.py): title_en … title_zh_hans, the official titles, used in the notes of
+    # each language and on the pages of each interface language; empty: the English title.
     title = models.CharField(max_length=300)
-    title_fr = models.CharField(
-        "title in French",
-        max_length=300,
-        blank=True,
-        help_text="The official French title, used in French notes; empty: the English title.",
-    )
-    title_es = models.CharField(
-        "title in Spanish",
-        max_length=300,
-        blank=True,
-        help_text="The official Spanish title, used in Spanish notes; empty: the English title.",
-    )
     slug = models.SlugField(max_length=120, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     preparatory_for = models.ForeignKey(
@@ -128,8 +118,8 @@ class Meeting(models.Model):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
 
     def title_in(self, language: str) -> str:
-        """The official title in that language, or the English one when none is recorded."""
-        return {"fr": self.title_fr, "es": self.title_es}.get(language) or self.title
+        """The official title in a content language ("zh" for Chinese), or the English one when none is recorded."""
+        return translated(self, "title", language)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -306,6 +296,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol} ({self.get_language_display()})"
+
+    def title_in(self, language: str) -> str:
+        """The title in a content language ("zh" for Chinese), or the English one when none is recorded."""
+        return translated(self, "title", language)
 
 
 # Labels Django would derive from the names, in the interface language (common/labels.py says why here).

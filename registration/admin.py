@@ -24,6 +24,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_display import short_date, short_date_column
+from common.languages import translation_columns
 from meetings.models import Meeting
 
 from . import permissions, selectors, services
@@ -301,7 +302,7 @@ LIST_COLUMNS = [
     "meeting__treaty_id",
     "meeting__kind",
     "meeting__number",
-    "meeting__title",
+    *translation_columns("meeting__title"),  # modeltranslation: title reads title_<lang>
     "meeting__start_date",
     "state__name_en",
     "organisation__name",

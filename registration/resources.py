@@ -51,7 +51,7 @@ class ParticipantResource(resources.Resource):
         return [
             ParticipantRow(
                 category=str(labels[entry.category]),
-                delegation=inert(entry.name or str(entry.delegation.party)),
+                delegation=inert(entry.party_name),
                 title=member.courtesy_title,
                 given_name=inert(member.given_name),
                 family_name=inert(member.family_name.upper()),

@@ -47,8 +47,7 @@ def party_name(party: State | Organisation, language: str | None = None) -> str:
     registry's localised names are read here only."""
     if not isinstance(party, State):
         return str(party)
-    language = language or content_language(translation.get_language())
-    return {"fr": party.name_fr, "es": party.name_es}.get(language) or party.name_en
+    return party.name_in(language or content_language(translation.get_language()))
 
 
 def registration_is_open(meeting: Meeting, *, today: dt.date) -> bool:
@@ -302,14 +301,17 @@ class ListedDelegation:
     delegation: Delegation
     category: str
     members: list[Member]
-    name: str = ""  # the State's or organisation's name in the reader's language (party_name)
+    # The State's UN short name in the list's language (State.name_in), or the organisation's name.
+    party_name: str = ""
 
 
-def participants(*, meeting: Meeting) -> list[ListedDelegation]:
+def participants(*, meeting: Meeting, language: str | None = None) -> list[ListedDelegation]:
     """Approved delegations in UN order: category, then State or organisation name; head of delegation first.
 
-    Names are in the active language, and ordered as they read in it: a list in French puts l'Allemagne
-    among the As, as the French list of participants does."""
+    States are named in ``language`` (a content language, "zh" for Chinese), by default the reader's, and
+    ordered as they read in it: a list in French puts l'Allemagne among the As, as the French list does.
+    """
+    language = language or content_language(translation.get_language())
     delegations = (
         Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
         .select_related("state", "organisation", "meeting")
@@ -319,9 +321,9 @@ def participants(*, meeting: Meeting) -> list[ListedDelegation]:
     listed = []
     for delegation in delegations:
         members = sorted(delegation.members.all(), key=lambda m: (m.role != Member.Role.HEAD, m.position_in_list, m.id))
-        name = party_name(delegation.party)
+        name = party_name(delegation.party, language)
         listed.append(ListedDelegation(delegation, category_of(delegation, participations), members, name))
-    return sorted(listed, key=lambda d: (d.category, alphabetical(d.name)))
+    return sorted(listed, key=lambda d: (d.category, alphabetical(d.party_name)))
 
 
 def _columns(model) -> list[str]:
@@ -347,9 +349,7 @@ def participants_version(*, meeting: Meeting) -> str:
             "pk",
             "updated_at",
             "version",
-            "state__name_en",
-            "state__name_fr",
-            "state__name_es",
+            *(f"state__name_{suffix}" for suffix in ("en", "fr", "es", "ar", "ru", "zh_hans")),
             "organisation__name",
             "organisation__acronym",
             *(f"participation__{column}" for column in _columns(Participation)),

@@ -4,9 +4,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
+from modeltranslation.admin import TranslationAdmin
 
 from common.admin_display import long_date, short_date_column
 from common.tabular import CheckedCSV, RegistryImportError
+from common.translation_admin import MissingTranslationsMixin, missing_translations_filter
 
 from .models import Organisation, Participation, PermanentMission, State, Treaty
 from .resources import OrganisationResource, ParticipationResource, PermanentMissionResource, StateResource
@@ -53,17 +55,24 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(State)
-class StateAdmin(RegistryAdmin):
+class StateAdmin(MissingTranslationsMixin, TranslationAdmin, RegistryAdmin):
     resource_classes = [StateResource]
-    list_display = ["name_en", "name_fr", "name_es", "iso2", "iso3", "iso_numeric", "un_status"]
-    list_filter = ["un_status"]
-    search_fields = ["name_en", "name_fr", "name_es", "iso2", "iso3"]
+    list_display = ["name_en", "name_fr", "name_es", "iso2", "iso3", "iso_numeric", "un_status", "translations_missing"]
+    list_filter = ["un_status", missing_translations_filter("name")]
+    search_fields = ["name_en", "name_fr", "name_es", "name_ar", "name_ru", "name_zh_hans", "iso2", "iso3"]
     fieldsets = [
         (None, {"fields": ["iso2", "iso3", "iso_numeric", "un_status"]}),
         (
             _("UN short names"),
             {
-                "fields": ["name_en", ("article_fr", "name_fr"), ("article_es", "name_es")],
+                "fields": [
+                    "name_en",
+                    ("article_fr", "name_fr"),
+                    ("article_es", "name_es"),
+                    "name_ar",
+                    "name_ru",
+                    "name_zh_hans",
+                ],
                 "description": _(
                     "With the article UNTERM gives each name in a sentence, as in “France (la)”, “Brasil (el)”: "
                     "notes verbales then read “Mission permanente de la France”, “Misión Permanente del Brasil”."

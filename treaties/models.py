@@ -9,6 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.labels import translate_labels
+from common.languages import translated
 
 from . import rules
 
@@ -87,8 +88,9 @@ class State(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[0-9]{3}$", _("Three digits."))],
     )
-    name_en = models.CharField("UN short name (English)", max_length=120, unique=True)
-    name_fr = models.CharField("UN short name (French)", max_length=120)
+    # Translated (treaties/translation.py): name_en, name_fr, name_es, name_ar, name_ru, name_zh_hans, the UN
+    # short names. Code reads name_en or name_in(language), never ``name``, which follows the reader's language.
+    name = models.CharField("UN short name", max_length=120)
     article_fr = models.CharField(
         "article (French)",
         max_length=3,
@@ -96,8 +98,6 @@ class State(models.Model):
         blank=True,
         help_text="As UNTERM lists it: France (la), Mexique (le), Allemagne (l'), Pays-Bas (les); none for Cuba.",
     )
-    # Blank allowed: registries imported before Spanish names existed have none.
-    name_es = models.CharField("UN short name (Spanish)", max_length=120, blank=True)
     article_es = models.CharField(
         "article (Spanish)",
         max_length=3,
@@ -115,10 +115,16 @@ class State(models.Model):
             models.CheckConstraint(condition=Q(iso_numeric__regex=r"^[0-9]{3}$"), name="state_isonum_format"),
             models.CheckConstraint(condition=Q(article_fr__in=FrenchArticle.values), name="state_article_fr_valid"),
             models.CheckConstraint(condition=Q(article_es__in=SpanishArticle.values), name="state_article_es_valid"),
+            # On the English name only: a translation may be missing, and two missing ones are not a clash.
+            models.UniqueConstraint(fields=["name_en"], name="state_name_en_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name_en
+
+    def name_in(self, language: str) -> str:
+        """The UN short name in a content language (Language value, "zh" for Chinese); English if missing."""
+        return translated(self, "name", language)
 
 
 class Organisation(models.Model):

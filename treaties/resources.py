@@ -32,11 +32,33 @@ class DateWidget(widgets.DateWidget):
         super().__init__(format="%Y-%m-%d")
 
 
+class TranslationWidget(widgets.CharWidget):
+    """A translated name (modeltranslation): an empty cell is a missing translation, NULL, as the admin saves it,
+    so that re-importing an exported file finds the row unchanged."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or None
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+def _translated_name(column: str, attribute: str | None = None) -> fields.Field:
+    return fields.Field(attribute=attribute or column, column_name=column, widget=TranslationWidget())
+
+
 class StateResource(KeyCheckingResource):
-    # Files written before the Spanish names existed lack the last three columns; a missing
-    # column is skipped, so new rows get none and existing rows keep theirs.
+    # Files written before the Spanish names existed lack the columns after un_status, files written before the
+    # Arabic, Russian and Chinese names the last three; a missing column is skipped, so new rows get none and
+    # existing rows keep theirs.
     article_fr = fields.Field(attribute="article_fr", column_name="article_fr", widget=ArticleWidget())
     article_es = fields.Field(attribute="article_es", column_name="article_es", widget=ArticleWidget())
+    # Files name languages by their content code ("zh"); the field is modeltranslation's name_zh_hans.
+    name_fr = _translated_name("name_fr")
+    name_es = _translated_name("name_es")
+    name_ar = _translated_name("name_ar")
+    name_ru = _translated_name("name_ru")
+    name_zh = _translated_name("name_zh", "name_zh_hans")
 
     class Meta:
         model = State
@@ -50,6 +72,9 @@ class StateResource(KeyCheckingResource):
             "name_es",
             "article_fr",
             "article_es",
+            "name_ar",
+            "name_ru",
+            "name_zh",
         ]
         import_id_fields = ["iso3"]
         export_order = fields

@@ -27,6 +27,8 @@ SITE_NAME = env.str("SITE_NAME", default="CCM Portal")
 SITE_OFFICE = env.str("SITE_OFFICE", default="Office for Disarmament Affairs")
 
 INSTALLED_APPS = [
+    # Before the admin, so that its translated fields and admin classes are in place when the admin loads.
+    "modeltranslation",
     "ccm_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -189,6 +191,10 @@ LANGUAGES = [
     ("ru", "Русский"),
     ("zh-hans", "中文"),
 ]
+# Translated fields (django-modeltranslation): one column per interface language, name_fr, name_zh_hans, ...
+# English stands in wherever a translation is missing, so no page or letter shows an empty name.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # Catalogues: templates/ in locale/, the kernel and the top layer in their own; each app has its own.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "common" / "locale", BASE_DIR / "ccm_portal" / "locale"]
 # Geneva time (Zurich is the IANA name of the same zone).

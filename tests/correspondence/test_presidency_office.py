@@ -142,7 +142,11 @@ def test_the_invitation_reads_right_and_closes_in_its_own_paragraph(office, secr
     assert EXPECTED[language][0 if dates == "one_day" else 1] in paragraphs[0]
     assert "from on" not in paragraphs[0] and "{{" not in rendered.html
     closing = lang.note_closing(  # without isolates too
-        sender=lang.sentence_start(office.name_in(language) or lang.with_article(office.name, language)),
+        # The office's own name in the language, else the language's article before the English name.
+        sender=lang.sentence_start(
+            (office.name_in(language, fallback=False) if language != "en" else "")
+            or lang.with_article(office.name_in("en"), language)
+        ),
         addressee=lang.with_article("Permanent Mission of Norway", language),
         language=language,
     )

@@ -420,7 +420,7 @@ def test_an_office_reads_shared_templates_and_copies_them(client, officer, presi
 
     html = page(client, url)
     refused = client.post(
-        url, {"name": "Hijacked", "form": "note_verbale", "language": "en", "subject": "S", "body": "B"}
+        url, {"name_en": "Hijacked", "form": "note_verbale", "language": "en", "subject": "S", "body": "B"}
     )
 
     assert "View note template" in html and "Copy for my office" in html
@@ -445,7 +445,7 @@ def test_an_office_changes_its_own_template(client, officer, presidency):
     response = client.post(
         reverse("admin:correspondence_notetemplate_change", args=[own.pk]),
         {
-            "name": "Ours",
+            "name_en": "Ours",
             "form": "note_verbale",
             "language": "en",
             "subject": "S",
@@ -462,7 +462,7 @@ def test_an_office_changes_its_own_template(client, officer, presidency):
 def test_an_office_cannot_make_a_template_shared(client, officer, presidency):
     response = client.post(
         reverse("admin:correspondence_notetemplate_add"),
-        {"name": "Sneaky", "form": "note_verbale", "language": "en", "subject": "S", "body": "B", "office": ""},
+        {"name_en": "Sneaky", "form": "note_verbale", "language": "en", "subject": "S", "body": "B", "office": ""},
     )
 
     assert response.status_code == 200

@@ -93,7 +93,7 @@ def test_note_template_admin_form_shows_the_line_and_does_not_save(admin_client)
     response = admin_client.post(
         reverse("admin:correspondence_notetemplate_add"),
         {
-            "name": "Broken",
+            "name_en": "Broken",
             "form": "note_verbale",
             "language": "en",
             "subject": "Invitation to the {{ meeting.title }}",
@@ -110,7 +110,7 @@ def test_note_template_admin_form_reports_a_syntax_error_with_its_line(admin_cli
     response = admin_client.post(
         reverse("admin:correspondence_notetemplate_add"),
         {
-            "name": "Broken",
+            "name_en": "Broken",
             "form": "note_verbale",
             "language": "en",
             "subject": "Invitation {{ meeting.title",
@@ -127,7 +127,7 @@ def test_a_good_note_template_is_saved(admin_client):
     response = admin_client.post(
         reverse("admin:correspondence_notetemplate_add"),
         {
-            "name": "Fine",
+            "name_en": "Fine",
             "form": "note_verbale",
             "language": "fr",
             "subject": "Invitation : {{ meeting.title }}",

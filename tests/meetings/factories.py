@@ -27,7 +27,7 @@ def meeting_admin_data(meeting: Meeting | None = None, *, inlines: dict[str, lis
         "treaty": meeting.treaty_id if meeting else "",
         "kind": meeting.kind if meeting else Meeting.Kind.INTERSESSIONAL,
         "number": meeting.number or "" if meeting else "",
-        "title": meeting.title if meeting else "",
+        "title_en": meeting.title_en if meeting else "",  # modeltranslation: one field per language
         "slug": meeting.slug if meeting else "",
         "status": meeting.status if meeting else Meeting.Status.PLANNED,
         "preparatory_for": "",

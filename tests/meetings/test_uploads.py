@@ -101,7 +101,7 @@ def document_add(admin_client, meeting, upload):
         {
             "meeting": meeting.pk,
             "symbol": "CCM/MSP/2030/1",
-            "title": "Provisional agenda",
+            "title_en": "Provisional agenda",
             "kind": Document.Kind.PROVISIONAL_AGENDA,
             "language": Document.Language.ENGLISH,
             "issued_on": "2030-06-01",
@@ -167,7 +167,7 @@ def test_admin_document_add_rejects_a_file_over_the_limit(admin_client, settings
 def inline_document(upload, symbol="CCM/MSP/2030/7"):
     return {
         "symbol": symbol,
-        "title": "Cost estimate",
+        "title_en": "Cost estimate",
         "kind": Document.Kind.COST_ESTIMATE,
         "language": Document.Language.ENGLISH,
         "issued_on": "",

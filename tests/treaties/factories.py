@@ -15,11 +15,14 @@ STATE_HEADER = [
     "name_es",
     "article_fr",
     "article_es",
+    "name_ar",
+    "name_ru",
+    "name_zh",
 ]
 STATE_ROWS = [
-    ["XA", "XAA", "901", "Testland A", "Terre de test A", "member", "Tierra de prueba A", "la", "la"],
-    ["XB", "XAB", "902", "Testland B", "Terre de test B", "member", "Tierra de prueba B", "", ""],
-    ["XC", "XAC", "903", "Testland C", "Terre de test C", "observer", "Tierra de prueba C", "les", "los"],
+    ["XA", "XAA", "901", "Testland A", "Terre de test A", "member", "Tierra de prueba A", "la", "la", "أ", "А", "甲"],
+    ["XB", "XAB", "902", "Testland B", "Terre de test B", "member", "Tierra de prueba B", "", "", "ب", "Б", "乙"],
+    ["XC", "XAC", "903", "Testland C", "Terre de test C", "observer", "Tierra de prueba C", "les", "los", "", "", ""],
 ]
 # States files written before the Spanish names and the articles existed.
 OLD_STATE_HEADER = STATE_HEADER[:6]
