@@ -10,7 +10,6 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 
 from ccm_portal.i18n import LANGUAGE_CODES, language_cookie_set
-
 from registration import services as registration_services
 from registration.forms import ProfileForm
 

@@ -9,9 +9,9 @@ the address, so the switcher sends the reader to the same page under the new pre
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from registration import services as registration_services
@@ -35,8 +35,9 @@ def language_set(request: HttpRequest) -> HttpResponseRedirect:
     next_url = _safe_next(request)
     language = request.POST.get("language", "")
     if language not in LANGUAGE_CODES:
-        # In the reader's current language: the code they sent is not one the portal speaks.
-        messages.error(request, gettext("This language is not available. Choose one from the list."))
+        # In the reader's current language: the code they sent is not one the portal speaks. The words are in
+        # a template so that they are translated with the switcher's own, in the root catalogue.
+        messages.error(request, render_to_string("_language_refused.txt", request=request).strip())
         return HttpResponseRedirect(next_url)
     if request.user.is_authenticated:
         registration_services.profile_language_set(user=request.user, language=language)

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 
 from registration.models import Profile
@@ -35,7 +35,9 @@ def _private_cache(settings):
 
 @pytest.fixture
 def meeting():
-    return MeetingFactory(title="Eleventh Meeting of States Parties", start_date=dt.date.today() + dt.timedelta(days=40))
+    return MeetingFactory(
+        title="Eleventh Meeting of States Parties", start_date=dt.date.today() + dt.timedelta(days=40)
+    )
 
 
 def _focal_point(*, language: str = ""):
@@ -195,7 +197,11 @@ def test_signed_in_requests_do_not_read_the_profile_for_the_language(client):
 
 def test_account_email_goes_out_in_the_profile_language(client):
     user = _focal_point(language="fr")
-    context = {"user": user, "activate_url": "https://portal.example/confirm/abc/", "current_site": Site.objects.get_current()}
+    context = {
+        "user": user,
+        "activate_url": "https://portal.example/confirm/abc/",
+        "current_site": Site.objects.get_current(),
+    }
     get_adapter().send_mail("account/email/email_confirmation", user.email, context)
     (message,) = mail.outbox
     assert "Confirmez votre adresse électronique" in message.subject
