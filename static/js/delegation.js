@@ -6,8 +6,7 @@
 
   // The legend's words come from the page (data-legend, translated), with __n__ where the number goes.
   function renumber(rows) {
-    var template = document.getElementById("member-template");
-    var legend = (template && template.dataset.legend) || "Member __n__";
+    var legend = rows.dataset.legend || "Member __n__";
     rows.querySelectorAll("fieldset.member").forEach(function (fieldset, index) {
       fieldset.querySelector("legend").textContent = legend.replace("__n__", String(index + 1));
     });
