@@ -599,3 +599,16 @@ def notification_queue(*, to: str, subject: str, body: str) -> Email:
     """A focal point's e-mail goes through the portal's one outbox (correspondence): the same claim,
     retries, sweep and re-send as the notes."""
     return email_queue(to=[to], subject=subject, body=body, source="registration")
+
+
+def profile_language_set(*, user, language: str) -> Profile:
+    """The interface language the person chose in the switcher, kept for their next visit and their e-mails.
+
+    ``language`` is a code of settings.LANGUAGES (the caller has checked it); a person without a profile yet
+    (staff, or someone who has not given their details) gets one with only the language.
+    """
+    profile, created = Profile.objects.get_or_create(user=user, defaults={"language": language})
+    if not created and profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language"])
+    return profile

@@ -466,6 +466,8 @@ def bogus(**kwargs) -> Callable[[], list[Case]]:
 PORTAL_VIEWS: dict[str, Entry] = {
     "home": Entry(always(302)),
     "favicon": Entry(always(301)),
+    # The language switcher takes a POST only (ccm_portal.i18n); the crawl GETs.
+    "language_set": Entry(always(405)),
     "meetings:list": Entry(anyone, lambda: [Case(), Case(query="when=past"), Case(query="treaty=CCM&kind=msp")]),
     "meetings:calendar": Entry(anyone, lambda: [Case(), Case(query="treaty=APMBC")]),
     "meetings:document_file": Entry(exists("document"), documents),

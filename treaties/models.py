@@ -120,7 +120,10 @@ class State(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        # In the reader's interface language (modeltranslation's ``name``, English where it is missing), so
+        # pages, lists and the admin name States as the reader reads them. Letters never print ``str(state)``:
+        # they ask ``name_in(note.language)``.
+        return self.name
 
     def name_in(self, language: str) -> str:
         """The UN short name in a content language (Language value, "zh" for Chinese); English if missing."""

@@ -103,6 +103,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE and LANGUAGE_BIDI: every page's <html lang dir> and the language switcher.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -197,6 +199,10 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # Catalogues: templates/ in locale/, the kernel and the top layer in their own; each app has its own.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "common" / "locale", BASE_DIR / "ccm_portal" / "locale"]
+# The switcher's choice, kept a year; a signed-in person's choice is also kept in their profile and put
+# back in this cookie when they sign in (ccm_portal.accounts), so no request reads the profile for it.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Geneva time (Zurich is the IANA name of the same zone).
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True

@@ -48,9 +48,8 @@
       .then((wording) => {
         const typed = subject.value.trim() || body.value.trim();
         const same = subject.value === wording.subject && body.value === wording.body;
-        if (typed && !same && !window.confirm(
-          "Replace the subject and body you have typed with the wording of “" + wording.name + "”?"
-        )) {
+        // The questions are the page's (data attributes, in the reader's language); {name} is the template's.
+        if (typed && !same && !window.confirm(tools.dataset.confirmReplace.replace("{name}", wording.name))) {
           select.value = previous;
           return;
         }
@@ -65,7 +64,7 @@
         body.focus();
       })
       .catch(() => {
-        window.alert("The template's wording could not be loaded. Try again, or copy it from the template's page.");
+        window.alert(tools.dataset.loadFailed);
         select.value = previous;
       });
   }

@@ -4,9 +4,11 @@
 (function () {
   "use strict";
 
+  // The legend's words come from the page (data-legend, translated), with __n__ where the number goes.
   function renumber(rows) {
+    var legend = rows.dataset.legend || "Member __n__";
     rows.querySelectorAll("fieldset.member").forEach(function (fieldset, index) {
-      fieldset.querySelector("legend").textContent = "Member " + (index + 1);
+      fieldset.querySelector("legend").textContent = legend.replace("__n__", String(index + 1));
     });
   }
 

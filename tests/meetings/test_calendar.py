@@ -72,7 +72,7 @@ def test_multi_day_meeting_is_an_all_day_event_with_exclusive_end(client, msp11)
     assert "DTEND;VALUE=DATE:20230915\r\n" in raw
     assert str(event["summary"]) == "11MSP – Eleventh Meeting of States Parties"
     assert str(event["location"]) == "Room XIX, Palais des Nations, Geneva"
-    assert str(event["url"]) == "http://testserver/meetings/ccm-11msp/"
+    assert str(event["url"]) == "http://testserver/en/meetings/ccm-11msp/"
     assert str(event["uid"]) == f"meeting-{msp11.pk}@ccm-portal"
     assert str(event["description"]) == "Convention on Cluster Munitions – Meeting of States Parties"
     assert str(event["status"]) == "TENTATIVE"  # planned, not yet convened

@@ -99,15 +99,15 @@ def test_list_keeps_the_chosen_filters_selected(client, calendar_of_meetings):
 
     assert '<option value="APMBC" selected>Anti-Personnel Mine Ban Convention</option>' in html
     assert '<option value="committee" selected>Committee meetings</option>' in html
-    assert 'href="/meetings/calendar.ics?treaty=APMBC" download' in html
-    assert 'href="webcal://testserver/meetings/calendar.ics?treaty=APMBC"' in html
+    assert 'href="/en/meetings/calendar.ics?treaty=APMBC" download' in html
+    assert 'href="webcal://testserver/en/meetings/calendar.ics?treaty=APMBC"' in html
 
 
 def test_list_offers_to_subscribe_by_webcal_and_to_download(client):
     html = client.get(LIST_URL).content.decode()
 
-    assert '<a href="webcal://testserver/meetings/calendar.ics">Subscribe (webcal)</a>' in html
-    assert '<a href="/meetings/calendar.ics" download>Download .ics</a>' in html
+    assert '<a href="webcal://testserver/en/meetings/calendar.ics">Subscribe (webcal)</a>' in html
+    assert '<a href="/en/meetings/calendar.ics" download>Download .ics</a>' in html
 
 
 def test_detail_offers_to_subscribe_by_webcal_and_to_download(client):
@@ -115,8 +115,8 @@ def test_detail_offers_to_subscribe_by_webcal_and_to_download(client):
 
     html = client.get(meeting.get_absolute_url()).content.decode()
 
-    assert '<a class="button" href="webcal://testserver/meetings/ccm-13msp/calendar.ics">Subscribe</a>' in html
-    assert '<a href="/meetings/ccm-13msp/calendar.ics" download>Download the .ics file</a>' in html
+    assert '<a class="button" href="webcal://testserver/en/meetings/ccm-13msp/calendar.ics">Subscribe</a>' in html
+    assert '<a href="/en/meetings/ccm-13msp/calendar.ics" download>Download the .ics file</a>' in html
 
 
 def test_list_card_says_when_registration_is_open(client):
@@ -168,7 +168,7 @@ def test_list_card_shows_code_dates_place_and_current_president_only(client):
     html = client.get(LIST_URL).content.decode()
 
     assert "CCM · Meeting of States Parties · 30MSP" in html
-    assert f'<a href="/meetings/{meeting.slug}/">Thirtieth Meeting of States Parties</a>' in html
+    assert f'<a href="/en/meetings/{meeting.slug}/">Thirtieth Meeting of States Parties</a>' in html
     assert shown_dates(html) == ["11–14 September 2040"]
     assert '<p class="where">Room XIX, Palais des Nations, Geneva</p>' in html
     assert "President: Presidentia" in html
@@ -298,11 +298,11 @@ def test_detail_lists_documents_with_a_download_link_when_there_is_a_file(client
 
     html = client.get(meeting.get_absolute_url()).content.decode()
 
-    assert f'<a href="/meetings/documents/{agenda.pk}.pdf">Provisional agenda</a>' in html
+    assert f'<a href="/en/meetings/documents/{agenda.pk}.pdf">Provisional agenda</a>' in html
     assert (
         '<td data-label="Symbol" class="breakable">CCM/MSP/2023/2</td><td data-label="Title">Programme of work<br>'
     ) in html
-    assert html.count('href="/meetings/documents/') == 1
+    assert html.count('href="/en/meetings/documents/') == 1
 
 
 def test_detail_of_a_meeting_with_nothing_announced(client):
@@ -409,4 +409,4 @@ def test_detail_query_count_is_the_same_for_1_and_20_officers_and_documents(clie
         response = client.get(meeting.get_absolute_url())
     html = response.content.decode()
     assert html.count("<strong>Vice-President</strong>") == 20
-    assert html.count('href="/meetings/documents/') == 20
+    assert html.count('href="/en/meetings/documents/') == 20

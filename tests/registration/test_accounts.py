@@ -361,7 +361,7 @@ def test_admin_login_form_does_not_skip_the_second_factor(client):
 def test_allauth_pages_use_the_portal_layout(client, url_name):
     html = client.get(reverse(url_name)).content.decode()
 
-    assert '<a class="brand" href="/meetings/">CCM Portal</a>' in html
+    assert '<a class="brand" href="/en/meetings/">CCM Portal</a>' in html
     assert '<link rel="stylesheet" href="/static/css/portal.css">' in html
     assert '<main id="main"' in html
     assert "<title>" in html and "· CCM Portal</title>" in html

@@ -44,7 +44,7 @@ def test_anyone_is_told_how_to_become_a_focal_point(client, meeting):
     html = panel(client.get(meeting.get_absolute_url()))
 
     assert f"<strong>Open</strong> until {meeting.registration_deadline:%-d %B %Y}." in html
-    assert f'href="/accounts/login/?next=/meetings/{meeting.slug}/">Sign in</a> to register your delegation' in html
+    assert f'href="/accounts/login/?next=/en/meetings/{meeting.slug}/">Sign in</a> to register your delegation' in html
     assert "Open the registration link it carries" in html
     assert 'href="/accounts/signup/?next=/register/focal-point/">create an account</a>' in html
     assert "Register your delegation" not in html

@@ -40,14 +40,14 @@ def _get(client, url: str):
 
 
 def test_a_visitor_is_served_the_kept_list_and_sees_a_new_meeting_at_the_next_request(client, meeting):
-    first, _ = _get(client, "/meetings/")
-    kept, queries = _get(client, "/meetings/")
+    first, _ = _get(client, "/en/meetings/")
+    kept, queries = _get(client, "/en/meetings/")
     assert first.status_code == kept.status_code == 200
     assert meeting.title in kept.text and queries == 0  # a visitor has no session: nothing read at all
 
     MeetingFactory(title="Meeting added this minute", start_date=START)
 
-    assert "Meeting added this minute" in client.get("/meetings/").text
+    assert "Meeting added this minute" in client.get("/en/meetings/").text
 
 
 def test_a_focal_point_sees_what_they_saved_at_the_next_request(login, focal_a, meeting, state_a):
@@ -73,6 +73,6 @@ def test_another_focal_point_is_never_served_the_first_ones_page(login, focal_a,
 
 def test_a_visitors_query_string_is_never_kept(client, meeting):
     """Anyone could otherwise fill the cache with one copy per invented address."""
-    client.get("/meetings/?invented=1")
-    _, queries = _get(client, "/meetings/?invented=1")
+    client.get("/en/meetings/?invented=1")
+    _, queries = _get(client, "/en/meetings/?invented=1")
     assert queries > 0
