@@ -7,6 +7,7 @@ gaps to fill them: a list column naming the languages still missing and a filter
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 
@@ -32,11 +33,11 @@ def missing_translations_filter(field: str) -> type[admin.SimpleListFilter]:
     """A list filter “translations: missing / complete” over the translations of ``field``."""
 
     class MissingTranslationsFilter(admin.SimpleListFilter):
-        title = "translations"
+        title = _("translations")
         parameter_name = "translations"
 
         def lookups(self, request, model_admin):
-            return [("missing", "Translations missing"), ("complete", "All translated")]
+            return [("missing", _("Translations missing")), ("complete", _("All translated"))]
 
         def queryset(self, request, queryset):
             if self.value() == "missing":
@@ -53,6 +54,6 @@ class MissingTranslationsMixin:
 
     translated_field = "name"
 
-    @admin.display(description="Translations missing")
+    @admin.display(description=_("Translations missing"))
     def translations_missing(self, obj) -> str:
         return ", ".join(missing_languages(obj, self.translated_field)) or "—"

@@ -89,21 +89,21 @@ class State(models.Model):
         validators=[RegexValidator(r"^[0-9]{3}$", _("Three digits."))],
     )
     # Translated (treaties/translation.py): name_en, name_fr, name_es, name_ar, name_ru, name_zh_hans, the UN
-    # short names. Code reads name_en or name_in(language), never ``name``, which follows the reader's language.
-    name = models.CharField("UN short name", max_length=120)
+    # short names. Code reads name_en or name_in(language); ``name`` (and str()) follow the reader's language.
+    name = models.CharField(_("UN short name"), max_length=120)
     article_fr = models.CharField(
-        "article (French)",
+        _("article (French)"),
         max_length=3,
         choices=FrenchArticle.choices,
         blank=True,
-        help_text="As UNTERM lists it: France (la), Mexique (le), Allemagne (l'), Pays-Bas (les); none for Cuba.",
+        help_text=_("As UNTERM lists it: France (la), Mexique (le), Allemagne (l'), Pays-Bas (les); none for Cuba."),
     )
     article_es = models.CharField(
-        "article (Spanish)",
+        _("article (Spanish)"),
         max_length=3,
         choices=SpanishArticle.choices,
         blank=True,
-        help_text="As UNTERM lists it: Argentina (la), Brasil (el), Países Bajos (los); none for Alemania.",
+        help_text=_("As UNTERM lists it: Argentina (la), Brasil (el), Países Bajos (los); none for Alemania."),
     )
     un_status = models.CharField(max_length=12, choices=UNStatus.choices, default=UNStatus.MEMBER)
 
