@@ -154,11 +154,12 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
             or lang.SALUTATION.get(language, "Excellency,"),
         },
         "meeting": meeting_context(note.meeting, language),
-        "treaty": {"name": treaty.name, "short_name": treaty.short_name, "code": treaty.code} if treaty else {},
-        "enclosures": [{"symbol": d.symbol, "title": d.title} for d in enclosures],
+        # English, as the groups' wording below expects: each note language words the treaty in its own formulas.
+        "treaty": {"name": treaty.name_en, "short_name": treaty.short_name_en, "code": treaty.code} if treaty else {},
+        "enclosures": [{"symbol": d.symbol, "title": d.title_in(language)} for d in enclosures],
         "addressees": lang.groups_phrase(
             list(getattr(note, "addressee_groups", []) or []),
-            treaty=treaty.name if treaty else "Convention",
+            treaty=treaty.name_en if treaty else "Convention",
             code=treaty.code if treaty else "",
             language=language,
         ),
@@ -282,7 +283,7 @@ def addressee_lines(note: Note, addressee: Addressee) -> list[str]:
     treaty = getattr(note, "treaty", None)
     groups = lang.group_lines(
         list(note.addressee_groups),
-        treaty=treaty.name if treaty else "Convention",
+        treaty=treaty.name_en if treaty else "Convention",
         code=treaty.code if treaty else "",
         language=note.language,
     )

@@ -30,11 +30,19 @@ class RegistryAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Treaty)
-class TreatyAdmin(admin.ModelAdmin):
-    list_display = ["code", "short_name", "instruments_for_entry_into_force", "triggering_deposit", "in_force"]
+class TreatyAdmin(MissingTranslationsMixin, TranslationAdmin):
+    translated_field = "short_name"
+    list_display = [
+        "code",
+        "short_name",
+        "instruments_for_entry_into_force",
+        "triggering_deposit",
+        "in_force",
+        "translations_missing",
+    ]
     triggering_deposit = short_date_column("triggering_deposit_date", _("Triggering deposit"))
     in_force = short_date_column("entry_into_force", _("Entry into force"))
-    search_fields = ["code", "name", "short_name"]
+    search_fields = ["code", "name_en", "short_name_en"]
 
 
 class MissionInline(admin.StackedInline):

@@ -7,9 +7,10 @@ def _ensure_treaties(sender, **kwargs) -> None:
     # A database flush (as in transactional tests) empties tables without re-running the data
     # migration; the treaties are definitions the rest of the portal cannot work without.
     from .models import Treaty
-    from .reference import treaties_ensure
+    from .reference import treaties_ensure, treaty_names_fill
 
     treaties_ensure(Treaty)
+    treaty_names_fill(Treaty)
 
 
 class TreatiesConfig(AppConfig):

@@ -49,3 +49,58 @@ def treaties_ensure(Treaty) -> None:
     """Create the treaties that are missing; never overwrite what an administrator corrected."""
     for data in TREATIES:
         Treaty.objects.get_or_create(code=data["code"], defaults=data)
+
+
+# The treaties' names in the six languages, as the depositary's authentic texts and UN documents give them
+# (locale/GLOSSARY.md). Chinese names carry the book-title marks UN Chinese puts around a treaty's name.
+TREATY_NAMES = {
+    "CCM": {
+        "name": {
+            "fr": "Convention sur les armes à sous-munitions",
+            "es": "Convención sobre Municiones en Racimo",
+            "ar": "اتفاقية الذخائر العنقودية",
+            "ru": "Конвенция по кассетным боеприпасам",
+            "zh_hans": "《集束弹药公约》",
+        },
+        "short_name": {
+            "fr": "Convention sur les armes à sous-munitions",
+            "es": "Convención sobre Municiones en Racimo",
+            "ar": "اتفاقية الذخائر العنقودية",
+            "ru": "Конвенция по кассетным боеприпасам",
+            "zh_hans": "《集束弹药公约》",
+        },
+    },
+    "APMBC": {
+        "name": {
+            "fr": "Convention sur l'interdiction de l'emploi, du stockage, de la production et du transfert des "
+            "mines antipersonnel et sur leur destruction",
+            "es": "Convención sobre la Prohibición del Empleo, Almacenamiento, Producción y Transferencia de Minas "
+            "Antipersonal y sobre su Destrucción",
+            "ar": "اتفاقية حظر استعمال وتخزين وإنتاج ونقل الألغام المضادة للأفراد وتدمير تلك الألغام",
+            "ru": "Конвенция о запрещении применения, накопления запасов, производства и передачи "
+            "противопехотных мин и об их уничтожении",
+            "zh_hans": "《禁止使用、储存、生产和转让杀伤人员地雷及销毁此种地雷的公约》",
+        },
+        "short_name": {
+            "fr": "Convention sur l'interdiction des mines antipersonnel",
+            "es": "Convención sobre la Prohibición de las Minas Antipersonal",
+            "ar": "اتفاقية حظر الألغام المضادة للأفراد",
+            "ru": "Конвенция о запрещении противопехотных мин",
+            "zh_hans": "《禁止杀伤人员地雷公约》",
+        },
+    },
+}
+
+
+def treaty_names_fill(Treaty) -> None:
+    """Fill the names in other languages that are still empty; never overwrite an administrator's wording."""
+    for treaty in Treaty.objects.filter(code__in=TREATY_NAMES):
+        changed = []
+        for field, names in TREATY_NAMES[treaty.code].items():
+            for suffix, value in names.items():
+                column = f"{field}_{suffix}"
+                if not getattr(treaty, column):
+                    setattr(treaty, column, value)
+                    changed.append(column)
+        if changed:
+            treaty.save(update_fields=changed)

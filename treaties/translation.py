@@ -2,10 +2,16 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import State
+from .models import State, Treaty
 
 
 @register(State)
 class StateTranslation(TranslationOptions):
     # The articles (article_fr, article_es) are grammar of one language, not translations: they stay as they are.
     fields = ("name",)
+
+
+@register(Treaty)
+class TreatyTranslation(TranslationOptions):
+    # Shown on every page of a meeting; letters word the treaty's name themselves, per note language.
+    fields = ("name", "short_name")
