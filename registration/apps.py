@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistrationConfig(AppConfig):
     name = "registration"
+    verbose_name = _("Registration")
 
     def ready(self):
         # Correspondence sits below registration: it learns from here who asked or was invited to a meeting.

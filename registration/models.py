@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.labels import translate_labels
 from common.uploads import validate_pdf
 from meetings.models import Meeting
 from treaties.models import Organisation, State
@@ -324,3 +325,14 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.affiliation
+
+
+# Names Django would derive from the classes, in the interface language (common/labels.py says why here).
+translate_labels(FocalPoint, verbose_name=_("focal point"), verbose_name_plural=_("focal points"))
+translate_labels(Invitation, verbose_name=_("invitation"), verbose_name_plural=_("invitations"))
+translate_labels(Delegation, verbose_name=_("delegation"), verbose_name_plural=_("delegations"))
+translate_labels(Member, verbose_name=_("member"), verbose_name_plural=_("members"))
+translate_labels(
+    DelegationChange, verbose_name=_("delegation change"), verbose_name_plural=_("delegation changes")
+)
+translate_labels(Profile, verbose_name=_("profile"), verbose_name_plural=_("profiles"))
