@@ -41,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         # only by the reminder service (it is what stops a second reminder), so it is read-only.
         ("obligations", "reportsubmission"): _ALL,
         ("obligations", "reminderstage"): _ALL,
+        # The wording of a stage in other languages, and the language a State asked its reminders in.
+        ("obligations", "reminderwording"): _ALL,
+        ("obligations", "reminderlanguage"): _ALL,
         ("obligations", "remindersent"): ("view",),
         ("obligations", "assessmentrate"): _ALL,
         ("obligations", "meetingcost"): _ALL,

@@ -32,6 +32,11 @@ NOTE_STYLESHEET = "correspondence/note.css"
 PDF_VARIANT = "pdf/a-3b"
 
 
+def _english(treaty, field: str) -> str:
+    """A treaty's name in English (modeltranslation's ``<field>_en``), also for the previews' stand-in treaty."""
+    return getattr(treaty, f"{field}_en", None) or getattr(treaty, field)
+
+
 def render_pdf(html: str) -> bytes:
     return html_to_pdf(html, stylesheet=NOTE_STYLESHEET, pdf_variant=PDF_VARIANT)
 
@@ -155,11 +160,13 @@ def note_context(note: Note, addressee: Addressee, *, enclosures: list | None = 
         },
         "meeting": meeting_context(note.meeting, language),
         # English, as the groups' wording below expects: each note language words the treaty in its own formulas.
-        "treaty": {"name": treaty.name_en, "short_name": treaty.short_name_en, "code": treaty.code} if treaty else {},
+        "treaty": {"name": _english(treaty, "name"), "short_name": _english(treaty, "short_name"), "code": treaty.code}
+        if treaty
+        else {},
         "enclosures": [{"symbol": d.symbol, "title": d.title_in(language)} for d in enclosures],
         "addressees": lang.groups_phrase(
             list(getattr(note, "addressee_groups", []) or []),
-            treaty=treaty.name_en if treaty else "Convention",
+            treaty=_english(treaty, "name") if treaty else "Convention",
             code=treaty.code if treaty else "",
             language=language,
         ),
@@ -283,7 +290,7 @@ def addressee_lines(note: Note, addressee: Addressee) -> list[str]:
     treaty = getattr(note, "treaty", None)
     groups = lang.group_lines(
         list(note.addressee_groups),
-        treaty=treaty.name_en if treaty else "Convention",
+        treaty=_english(treaty, "name") if treaty else "Convention",
         code=treaty.code if treaty else "",
         language=note.language,
     )

@@ -332,7 +332,5 @@ translate_labels(FocalPoint, verbose_name=_("focal point"), verbose_name_plural=
 translate_labels(Invitation, verbose_name=_("invitation"), verbose_name_plural=_("invitations"))
 translate_labels(Delegation, verbose_name=_("delegation"), verbose_name_plural=_("delegations"))
 translate_labels(Member, verbose_name=_("member"), verbose_name_plural=_("members"))
-translate_labels(
-    DelegationChange, verbose_name=_("delegation change"), verbose_name_plural=_("delegation changes")
-)
+translate_labels(DelegationChange, verbose_name=_("delegation change"), verbose_name_plural=_("delegation changes"))
 translate_labels(Profile, verbose_name=_("profile"), verbose_name_plural=_("profiles"))

@@ -12,6 +12,21 @@ from ccm_portal.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Every test starts in English and leaves no language behind.
+
+    A request through LocaleMiddleware (or a test's own ``activate``) leaves its language active on the
+    thread; the next test would then create rows under it, and modeltranslation would file an English name
+    under ``name_zh_hans``.
+    """
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _isolated_side_effects(settings, tmp_path):
     """Uploads go to a temporary folder, mail to the test outbox, tasks run in-process.
 

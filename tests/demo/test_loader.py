@@ -198,7 +198,7 @@ def test_11msp_page_links_its_documents_and_they_download(demo_media, client):
     html = client.get(meeting.get_absolute_url()).content.decode()
     download = client.get(reverse("meetings:document_file", args=[agenda.pk]))
 
-    assert f'<a href="/en/meetings/documents/{agenda.pk}.pdf">Provisional agenda</a>' in html
+    assert f'<a href="/en/meetings/documents/{agenda.pk}.pdf"><bdi>Provisional agenda</bdi></a>' in html
     assert "<dt>Delegation details due</dt><dd>Thursday, 31 August 2023</dd>" in html
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")

@@ -168,7 +168,7 @@ def test_list_card_shows_code_dates_place_and_current_president_only(client):
     html = client.get(LIST_URL).content.decode()
 
     assert "CCM · Meeting of States Parties · 30MSP" in html
-    assert f'<a href="/en/meetings/{meeting.slug}/">Thirtieth Meeting of States Parties</a>' in html
+    assert f'<a href="/en/meetings/{meeting.slug}/"><bdi>Thirtieth Meeting of States Parties</bdi></a>' in html
     assert shown_dates(html) == ["11–14 September 2040"]
     assert '<p class="where">Room XIX, Palais des Nations, Geneva</p>' in html
     assert "President: Presidentia" in html
@@ -250,7 +250,7 @@ def test_detail_is_public_and_shows_dates_and_place(client, msp11):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Eleventh Meeting of States Parties</h1>" in html
+    assert "<h1><bdi>Eleventh Meeting of States Parties</bdi></h1>" in html
     assert "Convention on Cluster Munitions · Meeting of States Parties · 11MSP" in html
     assert shown_dates(html) == ["11–14 September 2023"]
     assert "<dt>Venue</dt><dd>Room XIX, Palais des Nations, Geneva</dd>" in html
@@ -298,9 +298,9 @@ def test_detail_lists_documents_with_a_download_link_when_there_is_a_file(client
 
     html = client.get(meeting.get_absolute_url()).content.decode()
 
-    assert f'<a href="/en/meetings/documents/{agenda.pk}.pdf">Provisional agenda</a>' in html
+    assert f'<a href="/en/meetings/documents/{agenda.pk}.pdf"><bdi>Provisional agenda</bdi></a>' in html
     assert (
-        '<td data-label="Symbol" class="breakable">CCM/MSP/2023/2</td><td data-label="Title">Programme of work<br>'
+        '<td data-label="Symbol" class="breakable">CCM/MSP/2023/2</td><td data-label="Title"><bdi>Programme of work</bdi><br>'
     ) in html
     assert html.count('href="/en/meetings/documents/') == 1
 
