@@ -300,7 +300,8 @@ def test_detail_lists_documents_with_a_download_link_when_there_is_a_file(client
 
     assert f'<a href="/en/meetings/documents/{agenda.pk}.pdf"><bdi>Provisional agenda</bdi></a>' in html
     assert (
-        '<td data-label="Symbol" class="breakable">CCM/MSP/2023/2</td><td data-label="Title"><bdi>Programme of work</bdi><br>'
+        '<td data-label="Symbol" class="breakable">CCM/MSP/2023/2</td>'
+        '<td data-label="Title"><bdi>Programme of work</bdi><br>'
     ) in html
     assert html.count('href="/en/meetings/documents/') == 1
 
