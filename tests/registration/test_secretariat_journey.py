@@ -77,12 +77,14 @@ def test_secretariat_reviews_approves_returns_and_reads_the_obligations(demo_por
         "Approved": "3",
         "Draft": "1",
     }
-    # Headers read horizontally, one line each; figures are right-aligned in tabular digits.
+    # Headers read horizontally, one line each; figures are aligned at the end in tabular digits.
     for selector in ("#upcoming-meetings thead th", "#article7 thead th"):
         lines = page.evaluate(HEADER_LINES, selector)
         assert lines and all(n == 1 for _, n in lines), lines
     figure = page.locator("#upcoming-meetings tbody td.num").first
-    assert figure.evaluate("td => getComputedStyle(td).textAlign") == "right"
+    assert (
+        figure.evaluate("td => getComputedStyle(td).textAlign") == "end"
+    )  # numbers line up at the end of the cell: the right in English, the left in Arabic
     assert "tabular-nums" in figure.evaluate("td => getComputedStyle(td).fontVariantNumeric")
     step(page, "dashboard")
 
