@@ -7,9 +7,10 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.labels import translate_labels
@@ -307,6 +308,40 @@ class DelegationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's language. The row keeps the English code it was written with (the
+        history is data), so the label is looked up when shown; an unknown code shows as written."""
+        if self.action.startswith("credentials: "):
+            with translation.override("en"):
+                by_english = {str(choice.label): choice for choice in Credentials.Status}
+            status = by_english.get(self.action.removeprefix("credentials: "))
+            if status:
+                return pgettext("delegation change", "credentials: %(status)s") % {"status": status.label}
+        label = _CHANGE_ACTIONS.get(self.action)
+        return str(label) if label else self.action
+
+    @property
+    def detail_label(self) -> str:
+        """“3 member(s)” as written by the services, counted in the reader's language; other details as written."""
+        count, _, rest = self.detail.partition(" ")
+        if rest == "member(s)" and count.isdigit():
+            return ngettext("%(count)s member", "%(count)s members", int(count)) % {"count": count}
+        return self.detail
+
+
+# The history's vocabulary (registration/services.py writes these codes).
+_CHANGE_ACTIONS = {
+    "members changed": pgettext_lazy("delegation change", "members changed"),
+    "submitted": pgettext_lazy("delegation change", "submitted"),
+    "approved": pgettext_lazy("delegation change", "approved"),
+    "returned": pgettext_lazy("delegation change", "returned"),
+    "invited provisionally": pgettext_lazy("delegation change", "invited provisionally"),
+    "participation approved": pgettext_lazy("delegation change", "participation approved"),
+    "participation refused": pgettext_lazy("delegation change", "participation refused"),
+    "credentials uploaded": pgettext_lazy("delegation change", "credentials uploaded"),
+}
 
 
 class Profile(models.Model):

@@ -98,7 +98,7 @@ def test_review_screen_reads_like_the_delegation(login, secretariat, meeting, fo
     first, second = days
     assert cells[1][6] == f"{first:%a} {first.day} {first:%b}, {second:%a} {second.day} {second:%b}"
     assert "Submitted" in page and "version 1" in page
-    assert "History" in page and "submitted 3 member(s)" in page
+    assert "History" in page and "submitted 3 members" in page
     assert 'name="approve"' in response.content.decode() and 'name="return"' in response.content.decode()
 
 
