@@ -255,7 +255,7 @@ def test_history_names_who_did_what(login, focal_a, meeting, state_a, delegation
 
     text = login(focal_a).get(delegation_url(meeting, state_a)).content.decode()
 
-    assert re.search(r"Submitted: 2 member\(s\) <span class=\"muted\">– Amina Okonkwo</span>", text)
+    assert re.search(r"Submitted: 2 members <span class=\"muted\">– Amina Okonkwo</span>", text)
 
 
 # --- names in the UN's order ------------------------------------------------------------------------------------------
