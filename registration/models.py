@@ -250,8 +250,13 @@ class Member(models.Model):
     @property
     def courtesy_title(self) -> str:
         """ "H.E. Ms." / "H.E. Mr." as UN lists print an excellency, from the gender given; else the title alone."""
-        salutation = {self.Gender.FEMALE: "Ms.", self.Gender.MALE: "Mr."}.get(self.gender, "")
-        return f"{self.title} {salutation}" if self.title == self.Title.HE and salutation else self.title
+        # In the reader's language (“S.E. Mme”, “Excma. Sra.”): whole forms, since an excellency's title agrees
+        # with the person's gender in some languages.
+        if self.title == self.Title.HE and self.gender == self.Gender.FEMALE:
+            return pgettext("courtesy title", "H.E. Ms.")
+        if self.title == self.Title.HE and self.gender == self.Gender.MALE:
+            return pgettext("courtesy title", "H.E. Mr.")
+        return str(self.get_title_display()) if self.title in self.Title.values else self.title
 
     @property
     def name_in_list(self) -> str:
