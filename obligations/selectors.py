@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext
 
 from common.languages import Language
@@ -537,13 +537,12 @@ def reminder_languages(*, state_ids: Iterable[int]) -> dict[int, str]:
     """
     ids = set(state_ids)
     languages = dict.fromkeys(ids, Language.ENGLISH.value)
-    reported = (
-        ReportSubmission.objects.filter(state_id__in=ids)
-        .order_by("state_id", "-received_on", "-pk")
-        .distinct("state_id")
-        .values_list("state_id", "language")
+    # The latest report's language per State, as a subquery (DISTINCT ON would be PostgreSQL only).
+    latest = (
+        ReportSubmission.objects.filter(state_id=OuterRef("pk")).order_by("-received_on", "-pk").values("language")[:1]
     )
-    languages.update(reported)
+    reported = State.objects.filter(pk__in=ids).annotate(language=Subquery(latest)).values_list("pk", "language")
+    languages.update((state_id, language) for state_id, language in reported if language)
     languages.update(ReminderLanguage.objects.filter(state_id__in=ids).values_list("state_id", "language"))
     return languages
 
