@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -133,11 +134,13 @@ class Office(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # The name as it reads in a sentence of the reader's language starts with its article in French and
+        # Spanish (“la Misión Permanente …”); as a label it starts a line.
+        return capfirst(self.name)
 
     @property
     def label(self) -> str:
-        return self.short_name or self.name
+        return self.short_name or capfirst(self.name)
 
     def name_in(self, language: str, *, fallback: bool = True) -> str:
         """The name as it reads in a note of a content language ("zh" for Chinese), article included.

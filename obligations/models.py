@@ -57,7 +57,7 @@ class ReportSubmission(models.Model):
     received_on = models.DateField(_("received on"), help_text=_("Date the secretariat received the report."))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
     file = models.FileField(_("file"), upload_to=report_upload_to, validators=[validate_pdf], blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(pgettext_lazy("remarks", "notes"), blank=True)
 
     class Meta:
         verbose_name = _("Article 7 report received")
@@ -142,7 +142,7 @@ class AssessmentRate(models.Model):
     reference = models.CharField(
         _("reference"), max_length=60, blank=True, help_text=_("Resolution or decision, e.g. A/RES/79/249.")
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(pgettext_lazy("remarks", "notes"), blank=True)
 
     class Meta:
         verbose_name = _("assessment rate")
@@ -210,7 +210,9 @@ class MeetingCost(models.Model):
         default="CHF",
         validators=[RegexValidator(r"^[A-Z]{3}$", _("An ISO 4217 code: three capital letters, e.g. CHF."))],
     )
-    notes = models.TextField(_("notes"), blank=True, help_text=_("e.g. the cost estimate document it comes from."))
+    notes = models.TextField(
+        pgettext_lazy("remarks", "notes"), blank=True, help_text=_("e.g. the cost estimate document it comes from.")
+    )
 
     class Meta:
         verbose_name = _("meeting cost")
@@ -373,7 +375,9 @@ class ReminderLanguage(models.Model):
         State, on_delete=models.CASCADE, related_name="reminder_language", verbose_name=_("State")
     )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    notes = models.TextField(_("notes"), blank=True, help_text=_("e.g. the note verbale in which the State asked."))
+    notes = models.TextField(
+        pgettext_lazy("remarks", "notes"), blank=True, help_text=_("e.g. the note verbale in which the State asked.")
+    )
 
     class Meta:
         ordering = ["state__name_en"]
